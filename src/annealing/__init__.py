@@ -1,0 +1,55 @@
+"""annealing: learning-rate schedules, exactly.
+
+Every schedule is an immutable value and a function of the step::
+
+    >>> import annealing as an
+    >>> lr = an.Warmup(an.Cosine(start=0.1, end=0.0, steps=900), warmup=100)
+    >>> round(lr(550), 12)
+    0.05
+
+See https://annealing docs (Reference) for the catalogue of families and combinators.
+"""
+
+from __future__ import annotations
+
+from .constant import Constant
+from .cosine import Cosine
+from .cyclic import Cyclic
+from .exponential import Exponential
+from .inverse_sqrt import InverseSqrt
+from .linear import Linear, Polynomial
+from .onecycle import OneCycle
+from .piecewise import Piecewise
+from .plotting import plot
+from .restarts import SGDR, Restarts
+from .scale import Scale
+from .schedule import Schedule, from_dict
+from .sequence import Sequence
+from .step import MultiStep, Step
+from .warmup import Warmup
+from .wsd import WSD
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "SGDR",
+    "WSD",
+    "Constant",
+    "Cosine",
+    "Cyclic",
+    "Exponential",
+    "InverseSqrt",
+    "Linear",
+    "MultiStep",
+    "OneCycle",
+    "Piecewise",
+    "Polynomial",
+    "Restarts",
+    "Scale",
+    "Schedule",
+    "Sequence",
+    "Step",
+    "Warmup",
+    "from_dict",
+    "plot",
+]

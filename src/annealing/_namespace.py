@@ -1,0 +1,181 @@
+"""Array namespaces: one formula serves Python numbers, numpy, JAX and PyTorch arrays.
+
+A schedule's ``_value(t, xp)`` uses only the operations of an ``xp`` below. For Python numbers
+``xp`` is :data:`SCALAR` and ``where`` is a plain conditional; for arrays it is the array's own
+library, found from the array's type so that ``import annealing`` never imports JAX or PyTorch.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import sys
+from typing import Any
+
+import numpy as np
+
+
+class _Scalar:
+    """Python floats, with ``math``; branches are real ``if`` statements."""
+
+    cos = staticmethod(math.cos)
+    sin = staticmethod(math.sin)
+    exp = staticmethod(math.exp)
+    log = staticmethod(math.log)
+    sqrt = staticmethod(math.sqrt)
+    tanh = staticmethod(math.tanh)
+    minimum = staticmethod(min)
+    maximum = staticmethod(max)
+
+    @staticmethod
+    def floor(x: float) -> float:
+        return float(math.floor(x))
+
+    @staticmethod
+    def where(cond: Any, a: Any, b: Any) -> Any:
+        return a if cond else b
+
+    @staticmethod
+    def searchsorted(table: Any, t: float) -> int:
+        return bisect.bisect_right(table, t)
+
+    @staticmethod
+    def full(t: float, value: float) -> float:
+        return float(value)
+
+    @staticmethod
+    def take(values: Any, index: Any) -> Any:
+        return values[int(index)]
+
+
+SCALAR = _Scalar()
+
+
+class _Numpy:
+    cos = staticmethod(np.cos)
+    sin = staticmethod(np.sin)
+    exp = staticmethod(np.exp)
+    log = staticmethod(np.log)
+    sqrt = staticmethod(np.sqrt)
+    tanh = staticmethod(np.tanh)
+    floor = staticmethod(np.floor)
+    minimum = staticmethod(np.minimum)
+    maximum = staticmethod(np.maximum)
+    where = staticmethod(np.where)
+
+    @staticmethod
+    def searchsorted(table: Any, t: Any) -> Any:
+        return np.searchsorted(np.asarray(table, dtype=np.float64), t, side="right")
+
+    @staticmethod
+    def full(t: Any, value: float) -> Any:
+        return np.full(np.shape(t), value, dtype=np.float64)
+
+    @staticmethod
+    def take(values: Any, index: Any) -> Any:
+        return np.asarray(values, dtype=np.float64)[np.asarray(index).astype(np.intp)]
+
+
+NUMPY = _Numpy()
+
+
+class _Jax:
+    def __init__(self) -> None:
+        import jax.numpy as jnp
+
+        self.jnp = jnp
+        for name in ("cos", "sin", "exp", "log", "sqrt", "tanh", "floor", "minimum", "maximum"):
+            setattr(self, name, getattr(jnp, name))
+        self.where = jnp.where
+
+    def searchsorted(self, table: Any, t: Any) -> Any:
+        return self.jnp.searchsorted(
+            self.jnp.asarray(table, dtype=t.dtype), t, side="right"
+        ).astype(t.dtype)
+
+    def full(self, t: Any, value: float) -> Any:
+        return self.jnp.full(self.jnp.shape(t), value, dtype=t.dtype)
+
+    def take(self, values: Any, index: Any) -> Any:
+        return self.jnp.asarray(values, dtype=self.jnp.result_type(float))[index.astype(int)]
+
+
+class _Torch:
+    def __init__(self) -> None:
+        import torch
+
+        self.torch = torch
+        for name in ("cos", "sin", "exp", "log", "sqrt", "tanh", "floor"):
+            setattr(self, name, getattr(torch, name))
+
+    def _pair(self, a: Any, b: Any) -> tuple[Any, Any]:
+        torch = self.torch
+        like = a if isinstance(a, torch.Tensor) else b
+        if not isinstance(a, torch.Tensor):
+            a = torch.as_tensor(a, dtype=like.dtype, device=like.device)
+        if not isinstance(b, torch.Tensor):
+            b = torch.as_tensor(b, dtype=like.dtype, device=like.device)
+        return a, b
+
+    def minimum(self, a: Any, b: Any) -> Any:
+        return self.torch.minimum(*self._pair(a, b))
+
+    def maximum(self, a: Any, b: Any) -> Any:
+        return self.torch.maximum(*self._pair(a, b))
+
+    def where(self, cond: Any, a: Any, b: Any) -> Any:
+        if not isinstance(a, self.torch.Tensor) and not isinstance(b, self.torch.Tensor):
+            a = self.torch.as_tensor(a, dtype=self.torch.float64, device=cond.device)
+        a, b = self._pair(a, b)
+        return self.torch.where(cond, a, b)
+
+    def searchsorted(self, table: Any, t: Any) -> Any:
+        table = self.torch.as_tensor(list(table), dtype=t.dtype, device=t.device)
+        return self.torch.searchsorted(table, t.contiguous(), right=True).to(t.dtype)
+
+    def full(self, t: Any, value: float) -> Any:
+        return self.torch.full_like(t, value)
+
+    def take(self, values: Any, index: Any) -> Any:
+        return self.torch.as_tensor(list(values), dtype=self.torch.float64)[index.long()]
+
+
+_cache: dict[str, Any] = {}
+
+
+def namespace_of(step: Any) -> tuple[Any, Any]:
+    """Return ``(xp, t)``: the namespace for `step` and `step` as a floating array of it."""
+    module = type(step).__module__.split(".")[0]
+    if module in ("jax", "jaxlib") and "jax" in sys.modules:
+        xp = _cache.get("jax") or _cache.setdefault("jax", _Jax())
+        t = xp.jnp.asarray(step)
+        if not xp.jnp.issubdtype(t.dtype, xp.jnp.floating):
+            t = t.astype(xp.jnp.result_type(float))
+        _check_concrete(step, t, lambda a: bool((a >= 0).all() & xp.jnp.isfinite(a).all()))
+        return xp, t
+    if module == "torch" and "torch" in sys.modules:
+        xp = _cache.get("torch") or _cache.setdefault("torch", _Torch())
+        t = step if step.is_floating_point() else step.to(xp.torch.float64)
+        if not bool(((t >= 0) & xp.torch.isfinite(t)).all()):
+            raise ValueError(f"step must be finite and >= 0, got {step!r}")
+        return xp, t
+    t = np.asarray(step)
+    if t.dtype == np.bool_ or not (
+        np.issubdtype(t.dtype, np.integer) or np.issubdtype(t.dtype, np.floating)
+    ):
+        raise TypeError(f"step must be a number or an array of numbers, got {step!r}")
+    t = t.astype(np.float64)
+    if not (np.isfinite(t).all() and (t >= 0).all()):
+        bad = t[~(np.isfinite(t) & (t >= 0))].ravel()[0]
+        raise ValueError(f"step must be finite and >= 0, got {bad!r}")
+    return NUMPY, t
+
+
+def _check_concrete(step: Any, t: Any, ok: Any) -> None:
+    # Under jax.jit the steps are tracers whose values are unknown: they cannot be checked.
+    try:
+        good = ok(t)
+    except Exception:  # a tracer: concrete values are not available under jit/vmap
+        return
+    if not good:
+        raise ValueError(f"step must be finite and >= 0, got {step!r}")

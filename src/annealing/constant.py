@@ -1,0 +1,43 @@
+"""The constant schedule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import _validate as v
+from .schedule import Schedule
+
+
+@dataclass(frozen=True)
+class Constant(Schedule):
+    r"""The same value at every step: :math:`\eta_t = \eta`.
+
+    Parameters
+    ----------
+    value : float
+        The value, >= 0.
+    steps : int or float, optional
+        A length, for joining it in a :class:`Sequence` or sizing a plot; None (the default)
+        means endless. The value does not change after it.
+
+    Examples
+    --------
+    >>> from annealing import Constant
+    >>> Constant(0.1)(1000)
+    0.1
+    """
+
+    value: float
+    steps: float | None = None
+
+    def __post_init__(self) -> None:
+        v.nonnegative("Constant", "value", self.value)
+        if self.steps is not None:
+            v.positive("Constant", "steps", self.steps)
+
+    def _scalar(self, t: float) -> float:
+        return float(self.value)
+
+    def _value(self, t: Any, xp: Any) -> Any:
+        return xp.full(t, float(self.value))

@@ -1,0 +1,48 @@
+"""Inverse square-root decay."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import _validate as v
+from .schedule import Schedule
+
+
+@dataclass(frozen=True)
+class InverseSqrt(Schedule):
+    r"""Inverse square-root decay: :math:`\eta_t = \eta_0 / \sqrt{1 + t/\tau}`.
+
+    The schedule of the original Transformer after its warmup (Vaswani et al., *Attention Is
+    All You Need*, 2017, arXiv:1706.03762). Transformers' ``get_inverse_sqrt_schedule`` is
+    ``Warmup(InverseSqrt(lr, timescale), warmup)``. It never ends.
+
+    Parameters
+    ----------
+    start : float
+        The value at step 0, >= 0.
+    timescale : int or float
+        :math:`\tau`, the number of steps over which the value falls by :math:`1/\sqrt2`, > 0.
+
+    Examples
+    --------
+    >>> from annealing import InverseSqrt
+    >>> s = InverseSqrt(start=1.0, timescale=100)
+    >>> [s(t) for t in (0, 300)]
+    [1.0, 0.5]
+    """
+
+    start: float
+    timescale: float
+
+    def __post_init__(self) -> None:
+        v.nonnegative("InverseSqrt", "start", self.start)
+        v.positive("InverseSqrt", "timescale", self.timescale)
+
+    @property
+    def steps(self) -> None:
+        """None: inverse square-root decay never ends."""
+        return None
+
+    def _value(self, t: Any, xp: Any) -> Any:
+        return self.start * xp.sqrt(self.timescale / (self.timescale + t))

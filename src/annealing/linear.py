@@ -1,0 +1,92 @@
+"""Linear and polynomial decay."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import _validate as v
+from ._shapes import transition
+from .schedule import Schedule
+
+
+@dataclass(frozen=True)
+class Linear(Schedule):
+    r"""A straight line from `start` to `end` over `steps`, then holding `end`.
+
+    .. math:: \eta_t = \eta_0 + (\eta_T - \eta_0)\,\frac{\min(t, T)}{T}
+
+    PyTorch ``LinearLR`` (as factors of the base rate), optax ``linear_schedule`` and the decay
+    of Transformers' ``get_linear_schedule_with_warmup`` are this line.
+
+    Parameters
+    ----------
+    start : float
+        The value at step 0, >= 0.
+    end : float
+        The value at `steps` and after, >= 0.
+    steps : int or float
+        The length of the line, > 0.
+
+    Examples
+    --------
+    >>> from annealing import Linear
+    >>> s = Linear(start=1.0, end=0.0, steps=4)
+    >>> [s(t) for t in (0, 1, 2, 3, 4, 5)]
+    [1.0, 0.75, 0.5, 0.25, 0.0, 0.0]
+    """
+
+    start: float
+    end: float
+    steps: float
+
+    def __post_init__(self) -> None:
+        v.nonnegative("Linear", "start", self.start)
+        v.nonnegative("Linear", "end", self.end)
+        v.positive("Linear", "steps", self.steps)
+
+    def _value(self, t: Any, xp: Any) -> Any:
+        return transition(self.start, self.end, t, self.steps, "linear", xp)
+
+
+@dataclass(frozen=True)
+class Polynomial(Schedule):
+    r"""Polynomial decay from `start` to `end` over `steps`, then holding `end`.
+
+    .. math:: \eta_t = \eta_T + (\eta_0 - \eta_T)\left(1 - \frac{\min(t, T)}{T}\right)^{p}
+
+    As PyTorch ``PolynomialLR`` (which always ends at 0), optax ``polynomial_schedule`` and
+    Keras ``PolynomialDecay`` (whose default end is 1e-4). ``power=1`` is :class:`Linear`.
+
+    Parameters
+    ----------
+    start : float
+        The value at step 0, >= 0.
+    end : float
+        The value at `steps` and after, >= 0.
+    steps : int or float
+        The length of the decay, > 0.
+    power : float
+        The exponent :math:`p`, > 0. Default 1.
+
+    Examples
+    --------
+    >>> from annealing import Polynomial
+    >>> s = Polynomial(start=1.0, end=0.0, steps=10, power=2.0)
+    >>> [round(s(t), 12) for t in (0, 5, 10, 20)]
+    [1.0, 0.25, 0.0, 0.0]
+    """
+
+    start: float
+    end: float
+    steps: float
+    power: float = 1.0
+
+    def __post_init__(self) -> None:
+        v.nonnegative("Polynomial", "start", self.start)
+        v.nonnegative("Polynomial", "end", self.end)
+        v.positive("Polynomial", "steps", self.steps)
+        v.positive("Polynomial", "power", self.power)
+
+    def _value(self, t: Any, xp: Any) -> Any:
+        return transition(self.start, self.end, t, self.steps, "polynomial", xp, self.power)

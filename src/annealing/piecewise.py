@@ -1,0 +1,108 @@
+"""Piecewise schedules: constant between points, or interpolated between them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import _validate as v
+from ._namespace import SCALAR
+from ._shapes import transition
+from .schedule import Schedule
+
+INTERPOLATIONS = ("constant", "linear", "cosine")
+
+
+@dataclass(frozen=True)
+class Piecewise(Schedule):
+    r"""A schedule given by points ``(step, value)``.
+
+    With ``interpolation="constant"`` the value is that of the last point at or before the step
+    (``side="left"``: the new value starts *at* a point, as optax
+    ``piecewise_constant_schedule`` and PyTorch ``MultiStepLR``), or, with ``side="right"``, of
+    the first point at or after it (the new value starts just *after* a point, as Keras
+    ``PiecewiseConstantDecay``). With ``"linear"`` or ``"cosine"`` it moves between consecutive
+    points along a line or a half cosine (optax ``piecewise_interpolate_schedule``). Before the
+    first point it is the first value; after the last, the last value.
+
+    Parameters
+    ----------
+    points : sequence of (step, value) pairs
+        Steps >= 0 and strictly increasing; values >= 0.
+    interpolation : {"constant", "linear", "cosine"}
+        How to go from one point to the next. Default "constant".
+    side : {"left", "right"}
+        For "constant": whether a point's value applies from its step on ("left") or only after
+        it ("right"). Default "left".
+
+    Examples
+    --------
+    >>> from annealing import Piecewise
+    >>> s = Piecewise(((0, 1.0), (10, 0.5), (20, 0.1)))
+    >>> [s(t) for t in (0, 9, 10, 25)]
+    [1.0, 1.0, 0.5, 0.1]
+    >>> Piecewise(((0, 1.0), (10, 0.0)), interpolation="linear")(2.5)
+    0.75
+    """
+
+    points: tuple[tuple[float, float], ...]
+    interpolation: str = "constant"
+    side: str = "left"
+
+    def __post_init__(self) -> None:
+        try:
+            points = tuple((p[0], p[1]) for p in self.points)
+            if any(len(p) != 2 for p in self.points):
+                raise TypeError
+        except (TypeError, IndexError, KeyError):
+            raise TypeError(
+                f"Piecewise: points must be a sequence of (step, value) pairs, got {self.points!r}"
+            ) from None
+        if not points:
+            raise ValueError("Piecewise: points must hold at least one (step, value), got ()")
+        v.increasing("Piecewise", "points' steps", [p[0] for p in points])
+        for i, (_, value) in enumerate(points):
+            v.nonnegative("Piecewise", f"points[{i}] value", value)
+        object.__setattr__(self, "points", points)
+        v.choice("Piecewise", "interpolation", self.interpolation, INTERPOLATIONS)
+        v.choice("Piecewise", "side", self.side, ("left", "right"))
+
+    @property
+    def steps(self) -> float:
+        """The step of the last point."""
+        return self.points[-1][0]
+
+    def _value(self, t: Any, xp: Any) -> Any:
+        points = self.points
+        steps = [p[0] for p in points]
+        values = [float(p[1]) for p in points]
+        if self.interpolation == "constant":
+            if self.side == "left":
+                index = xp.maximum(xp.searchsorted(steps, t) - 1, 0)
+            else:
+                # the last point strictly before t: len - #(steps >= t) - 1
+                index = len(steps) - xp.searchsorted([-s for s in reversed(steps)], -t) - 1
+                index = xp.maximum(index, 0)
+            return xp.take(values, index) if xp is not SCALAR else values[int(index)]
+        if xp is SCALAR:
+            i = xp.searchsorted(steps, t)
+            if i == 0:
+                return values[0]
+            if i == len(steps):
+                return values[-1]
+            return transition(
+                values[i - 1],
+                values[i],
+                t - steps[i - 1],
+                steps[i] - steps[i - 1],
+                self.interpolation,
+                xp,
+            )
+        result = xp.full(t, values[0])
+        for i in range(1, len(steps)):
+            local = xp.minimum(xp.maximum(t - steps[i - 1], 0.0), steps[i] - steps[i - 1])
+            leg = transition(
+                values[i - 1], values[i], local, steps[i] - steps[i - 1], self.interpolation, xp
+            )
+            result = xp.where(t >= steps[i - 1], leg, result)
+        return result

@@ -1,0 +1,234 @@
+"""Warm restarts: a schedule repeated, each cycle longer and lower than the last."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from . import _validate as v
+from ._namespace import SCALAR
+from .cosine import Cosine
+from .schedule import Schedule
+
+_EXACT_LIMIT = 2.0**53  # beyond this, steps are no longer exact in float64
+
+
+def _exact(x: float) -> Fraction:
+    # the decimal the user wrote: Fraction("1.1") == 11/10, not the binary neighbour of 1.1
+    return Fraction(x) if isinstance(x, int) else Fraction(repr(float(x)))
+
+
+def _plain(x: Fraction) -> float:
+    return int(x) if x.denominator == 1 else float(x)
+
+
+@dataclass(frozen=True)
+class Restarts(Schedule):
+    r"""Repeat `cycle` with warm restarts (Loshchilov & Hutter, SGDR, ICLR 2017).
+
+    Cycle :math:`k = 0, 1, \dots` lasts :math:`W + T_0 m^k` steps: an optional linear `warmup`
+    of :math:`W` steps, then `cycle` (of length :math:`T_0` = ``cycle.steps``) stretched in time
+    by :math:`m^k` (`mult`, any real >= 1). Cycle :math:`k` starts at
+
+    .. math:: B_k = kW + T_0\,\frac{m^k - 1}{m - 1} \quad (B_k = k(W + T_0) \text{ if } m = 1)
+
+    computed in exact rational arithmetic (`mult` is taken as the decimal you wrote), so a
+    restart falls exactly on its step: with :math:`T_0 = 1, m = 3` step 121 is a restart.
+    PyTorch's ``CosineAnnealingWarmRestarts.step(epoch)`` and timm find the cycle with a
+    floating-point logarithm and put that step in the previous cycle.
+
+    Each cycle's values are mapped from the cycle's own start :math:`S = c(0)` and end
+    :math:`E = c(T_0)`. With ``decay_mode="peak"`` the start becomes :math:`S\,p^k` and the end
+    :math:`E\,f^k` (timm ``cycle_decay``: the peak decays, the floor stays unless `floor_decay`);
+    with ``"amplitude"`` the height above the end is multiplied by :math:`p^k` and the end by
+    :math:`f^k` (Keras ``CosineDecayRestarts(m_mul=p)``), where :math:`p` = `peak_decay` and
+    :math:`f` = `floor_decay`. After `limit` cycles the value holds at the last cycle's end.
+
+    Parameters
+    ----------
+    cycle : Schedule
+        One cycle, with finite ``steps`` > 0, for example ``Cosine(start, end, T_0)``.
+    mult : float
+        :math:`T_{mult}`, the growth of each cycle's length, >= 1. Default 1.
+    peak_decay : float
+        :math:`p`, > 0. Default 1 (no decay).
+    floor_decay : float
+        :math:`f`, > 0. Default 1 (no decay).
+    decay_mode : {"peak", "amplitude"}
+        What `peak_decay` multiplies. Default "peak".
+    limit : int, optional
+        The number of cycles; None (default) repeats for ever.
+    warmup : int or float
+        Steps of linear warmup at the start of every cycle, from the cycle's end value to its
+        start value, >= 0. Not stretched by `mult`. Default 0.
+
+    Examples
+    --------
+    >>> from annealing import Cosine, Restarts
+    >>> s = Restarts(Cosine(start=1.0, end=0.0, steps=10), mult=2)
+    >>> [s.cycle_start(k) for k in range(4)]
+    [0, 10, 30, 70]
+    >>> s(30), s.cycle_index(29.5), s.next_restart(31)
+    (1.0, 1, 70)
+    """
+
+    cycle: Schedule
+    mult: float = 1
+    peak_decay: float = 1.0
+    floor_decay: float = 1.0
+    decay_mode: str = "peak"
+    limit: int | None = None
+    warmup: float = 0
+    _table: tuple[float, ...] = field(init=False, repr=False, compare=False)
+    _ends: tuple[float, float] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.cycle, Schedule):
+            raise TypeError(f"Restarts: cycle must be a Schedule, got {self.cycle!r}")
+        if self.cycle.steps is None:
+            raise ValueError(
+                f"Restarts: cycle must have a finite length (steps), got {self.cycle!r}"
+            )
+        v.real("Restarts", "mult", self.mult, low=1.0, allowed="a number >= 1")
+        v.positive("Restarts", "peak_decay", self.peak_decay)
+        v.positive("Restarts", "floor_decay", self.floor_decay)
+        v.choice("Restarts", "decay_mode", self.decay_mode, ("peak", "amplitude"))
+        if self.limit is not None:
+            v.count("Restarts", "limit", self.limit)
+        v.nonnegative("Restarts", "warmup", self.warmup)
+        table: list[float] = []
+        if self.mult != 1 or self.limit is not None:
+            length, mult, warmup = self._exact_parts()
+            start, grow = Fraction(0), Fraction(1)
+            last = self.limit if self.limit is not None else math.inf
+            while True:
+                table.append(float(start))
+                if len(table) > last or start > _EXACT_LIMIT:
+                    break
+                start += warmup + length * grow
+                grow *= mult
+        object.__setattr__(self, "_table", tuple(table))
+        object.__setattr__(
+            self, "_ends", (self.cycle._scalar(0.0), self.cycle._scalar(float(self.cycle.steps)))
+        )
+
+    @property
+    def steps(self) -> float | None:
+        """The total length of `limit` cycles, or None when the restarts never end."""
+        return None if self.limit is None else self.cycle_start(self.limit)
+
+    # -- queries -------------------------------------------------------------------------
+    def cycle_start(self, k: int) -> float:
+        """The step at which cycle `k` (from 0) starts, exactly."""
+        k = v.count("Restarts", "k", k, minimum=0)
+        length, mult, warmup = self._exact_parts()
+        if mult == 1:
+            return _plain(k * (warmup + length))
+        return _plain(k * warmup + length * (mult**k - 1) / (mult - 1))
+
+    def cycle_index(self, step: float) -> int:
+        """The index (from 0) of the cycle that contains `step`; `limit` past the end."""
+        t = v.nonnegative("Restarts", "step", step)
+        return int(self._index(t))
+
+    def next_restart(self, step: float) -> float | None:
+        """The first restart strictly after `step`, or None if no cycle starts after it."""
+        k = self.cycle_index(step) + 1
+        if self.limit is not None and k >= self.limit:
+            return None
+        return self.cycle_start(k)
+
+    def _exact_parts(self) -> tuple[Fraction, Fraction, Fraction]:
+        """T_0, mult and warmup as exact fractions."""
+        assert self.cycle.steps is not None
+        return _exact(self.cycle.steps), _exact(self.mult), _exact(self.warmup)
+
+    # -- evaluation ----------------------------------------------------------------------
+    def _index(self, t: float) -> float:
+        if self._table:
+            return float(SCALAR.searchsorted(self._table, t) - 1)
+        period = float(self._exact_parts()[0]) + float(self.warmup)
+        k = math.floor(t / period)
+        if (k + 1) * period <= t:
+            k += 1
+        elif k * period > t:
+            k -= 1
+        return float(k)
+
+    def _map(self, value: Any, k: Any, xp: Any) -> Any:
+        """Apply cycle k's decay to a value of the undecayed cycle."""
+        if self.peak_decay == 1 and self.floor_decay == 1:
+            return value
+        first, last = self._ends
+        floor = last * self.floor_decay**k
+        if self.decay_mode == "amplitude" or first == last:
+            mapped = floor + (value - last) * self.peak_decay**k
+        else:
+            ratio = (first * self.peak_decay**k - floor) / (first - last)
+            mapped = floor + (value - last) * ratio
+        return xp.maximum(mapped, 0.0)
+
+    def _value(self, t: Any, xp: Any) -> Any:
+        length = float(self._exact_parts()[0])
+        warmup = float(self.warmup)
+        mult = float(self.mult)
+        if self._table:
+            k = xp.searchsorted(self._table, t) - 1
+            if xp is not SCALAR:
+                k = k * 1.0
+            if self.limit is not None:
+                k = xp.minimum(k, self.limit - 1)
+            begin = xp.take(self._table, k) if xp is not SCALAR else self._table[int(k)]
+        else:
+            period = length + warmup
+            k = xp.floor(t / period)
+            k = xp.where((k + 1) * period <= t, k + 1, k)
+            k = xp.where(k * period > t, k - 1, k)
+            begin = k * period
+        u = t - begin
+        inside = self.cycle._value(xp.maximum(u - warmup, 0.0) / mult**k, xp)
+        value = self._map(inside, k, xp)
+        if warmup > 0:
+            first, last = self._ends
+            low, high = self._map(last, k, xp), self._map(first, k, xp)
+            ramp = low + (high - low) * (xp.minimum(u, warmup) / warmup)
+            value = xp.where(u < warmup, ramp, value)
+        if self.limit is not None:
+            end = self._map(self._ends[1], self.limit - 1, SCALAR)
+            value = xp.where(t >= self._table[-1], end, value)
+        return value
+
+
+def SGDR(eta_max: float, T_0: float, T_mult: float = 1, eta_min: float = 0.0) -> Restarts:
+    r"""Stochastic gradient descent with warm restarts, in the paper's own terms.
+
+    .. math::
+
+        \eta_t = \eta_{\min} + \tfrac12(\eta_{\max} - \eta_{\min})
+                 \left(1 + \cos\frac{\pi T_{cur}}{T_i}\right)
+
+    where :math:`T_{cur}` counts the steps since the last restart (fractional steps allowed) and
+    :math:`T_i = T_0 T_{mult}^i` (Loshchilov & Hutter, ICLR 2017, eq. (5), arXiv:1608.03983).
+    This is ``Restarts(Cosine(eta_max, eta_min, T_0), mult=T_mult)``.
+
+    Parameters
+    ----------
+    eta_max : float
+        The value at each restart, >= 0.
+    T_0 : int or float
+        The length of the first cycle, > 0.
+    T_mult : float
+        The growth of each cycle, >= 1. Default 1.
+    eta_min : float
+        The floor, >= 0. Default 0.
+
+    Examples
+    --------
+    >>> from annealing import SGDR
+    >>> s = SGDR(eta_max=0.1, T_0=1, T_mult=3)
+    >>> s(121)  # a restart: 1 + 3 + 9 + 27 + 81 = 121
+    0.1
+    """
+    return Restarts(Cosine(start=eta_max, end=eta_min, steps=T_0), mult=T_mult)

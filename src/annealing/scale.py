@@ -1,0 +1,59 @@
+"""Scale: a schedule multiplied by a constant or by another schedule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import _validate as v
+from .schedule import Schedule
+
+
+@dataclass(frozen=True)
+class Scale(Schedule):
+    r"""`schedule` times `factor`: :math:`\eta_t = c \cdot s(t)` or :math:`s(t)\,f(t)`.
+
+    Use it to turn a multiplier schedule (values in [0, 1], as PyTorch ``LambdaLR`` and
+    Transformers use) into learning rates, or to modulate one schedule by another.
+
+    Parameters
+    ----------
+    schedule : Schedule
+        The schedule to scale.
+    factor : float or Schedule
+        A constant >= 0, or a schedule evaluated at the same step.
+
+    Examples
+    --------
+    >>> from annealing import Cosine, Linear, Scale
+    >>> Scale(Cosine(start=1.0, end=0.0, steps=10), 0.1)(10), Scale(Linear(1.0, 0.0, 10), 0.5)(5)
+    (0.0, 0.25)
+    """
+
+    schedule: Schedule
+    factor: float | Schedule
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.schedule, Schedule):
+            raise TypeError(f"Scale: schedule must be a Schedule, got {self.schedule!r}")
+        if not isinstance(self.factor, Schedule):
+            v.nonnegative("Scale", "factor", self.factor)
+
+    @property
+    def steps(self) -> float | None:
+        """The longer of the two lengths (None if either is endless)."""
+        own = self.schedule.steps
+        if not isinstance(self.factor, Schedule):
+            return own
+        other = self.factor.steps
+        return None if own is None or other is None else max(own, other)
+
+    def _scalar(self, t: float) -> float:
+        if isinstance(self.factor, Schedule):
+            return self.schedule._scalar(t) * self.factor._scalar(t)
+        return self.schedule._scalar(t) * self.factor
+
+    def _value(self, t: Any, xp: Any) -> Any:
+        if isinstance(self.factor, Schedule):
+            return self.schedule._value(t, xp) * self.factor._value(t, xp)
+        return self.schedule._value(t, xp) * float(self.factor)

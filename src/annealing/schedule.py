@@ -1,0 +1,142 @@
+"""The schedule model: an immutable value that is a function of the step."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from ._namespace import SCALAR, namespace_of
+
+FORMAT = 1
+_REGISTRY: dict[str, type[Schedule]] = {}
+
+
+class Schedule:
+    """Base class of every schedule.
+
+    A schedule is a frozen dataclass and a function of the step: ``schedule(step)`` returns the
+    value at `step` for a Python number (a ``float``), a numpy array (an array of float64), or a
+    JAX or PyTorch array (an array of that library, computed with its own functions, so it works
+    under ``jax.jit`` and ``jax.vmap``). Steps may be fractional. A negative, NaN or infinite step
+    raises :class:`ValueError` (under ``jax.jit`` the values cannot be checked).
+
+    Every schedule has ``.steps`` (its length, or ``None`` when it never ends), a ``repr`` that
+    can be pasted back into Python, equality by value, and :meth:`to_dict` /
+    :func:`annealing.from_dict` for configs and checkpoints.
+    """
+
+    __slots__ = ()
+    _public: ClassVar[bool] = True
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if not cls.__name__.startswith("_"):
+            _REGISTRY[cls.__name__] = cls
+
+    def __call__(self, step: Any) -> Any:
+        if type(step) is int or type(step) is float:
+            if 0 <= step < math.inf:
+                return self._scalar(step)
+            raise ValueError(
+                f"{type(self).__name__}: step must be a finite number >= 0, got {step!r}"
+            )
+        if isinstance(step, bool):
+            raise TypeError(f"{type(self).__name__}: step must be a number, got {step!r}")
+        if _is_scalar(step):
+            return self(float(step))
+        xp, t = namespace_of(step)
+        return self._value(t, xp)
+
+    # Subclasses implement _value (any namespace) and may override _scalar for speed.
+    def _scalar(self, t: float) -> float:
+        return float(self._value(float(t), SCALAR))
+
+    def _value(self, t: Any, xp: Any) -> Any:
+        raise NotImplementedError
+
+    if TYPE_CHECKING:  # a field or a property in every family
+
+        @property
+        def steps(self) -> float | None: ...
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe dict of this schedule, with a format version; see :func:`from_dict`.
+
+        >>> from annealing import Cosine
+        >>> Cosine(start=1.0, end=0.1, steps=100).to_dict()
+        {'format': 1, 'type': 'Cosine', 'start': 1.0, 'end': 0.1, 'steps': 100, 'exponent': 1.0}
+        """
+        return {"format": FORMAT, **_params(self)}
+
+    def _label(self) -> str:
+        text = repr(self)
+        return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _is_scalar(step: Any) -> bool:
+    import numbers
+
+    if isinstance(step, numbers.Real):
+        return True
+    shape = getattr(step, "shape", None)
+    return shape == () and type(step).__module__.split(".")[0] == "numpy"
+
+
+def _params(schedule: Schedule) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": type(schedule).__name__}
+    for f in dataclasses.fields(schedule):  # type: ignore[arg-type]
+        if f.init:
+            out[f.name] = _jsonable(getattr(schedule, f.name))
+    return out
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Schedule):
+        return _params(value)
+    if isinstance(value, (tuple, list)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    return value
+
+
+def from_dict(data: dict[str, Any]) -> Schedule:
+    """Rebuild a schedule from :meth:`Schedule.to_dict`.
+
+    >>> from annealing import Warmup, Cosine, from_dict
+    >>> s = Warmup(Cosine(start=1.0, end=0.0, steps=90), warmup=10)
+    >>> from_dict(s.to_dict()) == s
+    True
+    """
+    if not isinstance(data, dict):
+        raise TypeError(f"from_dict: data must be a dict, got {data!r}")
+    version = data.get("format", FORMAT)
+    if version != FORMAT:
+        raise ValueError(f"from_dict: format must be {FORMAT}, got {version!r}")
+    return _build(data)
+
+
+def _build(data: dict[str, Any]) -> Schedule:
+    kind = data.get("type")
+    cls = _REGISTRY.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        known = ", ".join(sorted(_REGISTRY))
+        raise ValueError(f"from_dict: type must be one of {known}, got {kind!r}")
+    kwargs = {k: _unjson(v) for k, v in data.items() if k not in ("type", "format")}
+    try:
+        return cls(**kwargs)
+    except TypeError as error:
+        raise TypeError(f"from_dict: cannot build {kind} from {data!r}: {error}") from None
+
+
+def _unjson(value: Any) -> Any:
+    if isinstance(value, dict) and "type" in value:
+        return _build(value)
+    if isinstance(value, list):
+        return tuple(_unjson(v) for v in value)
+    return value

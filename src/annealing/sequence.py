@@ -1,0 +1,98 @@
+"""Sequence: schedules one after another."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import _validate as v
+from ._namespace import SCALAR
+from .schedule import Schedule
+
+
+@dataclass(frozen=True)
+class Sequence(Schedule):
+    r"""Run `schedules` one after another; each starts at its own step 0.
+
+    Schedule :math:`i` runs from boundary :math:`b_{i-1}` (0 for the first) on, evaluated at
+    :math:`t - b_{i-1}`; the new schedule takes over *at* the boundary (optax
+    ``join_schedules``, PyTorch ``SequentialLR``). Without `boundaries`, each schedule but the
+    last runs for its own ``steps``.
+
+    Parameters
+    ----------
+    schedules : sequence of Schedule
+        At least one.
+    boundaries : sequence of numbers, optional
+        ``len(schedules) - 1`` strictly increasing steps > 0 where the next schedule takes over.
+
+    Examples
+    --------
+    >>> from annealing import Constant, Linear, Sequence
+    >>> s = Sequence((Linear(0.0, 1.0, steps=10), Constant(1.0, steps=10), Linear(1.0, 0.0, 10)))
+    >>> [s(t) for t in (0, 5, 10, 20, 25, 30)]
+    [0.0, 0.5, 1.0, 1.0, 0.5, 0.0]
+    >>> s.steps
+    30
+    """
+
+    schedules: tuple[Schedule, ...]
+    boundaries: tuple[float, ...] | None = None
+    _starts: tuple[float, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.schedules, Schedule) or not hasattr(self.schedules, "__iter__"):
+            raise TypeError(
+                f"Sequence: schedules must be a sequence of Schedule, got {self.schedules!r}"
+            )
+        schedules = tuple(self.schedules)
+        if not schedules:
+            raise ValueError("Sequence: schedules must hold at least one schedule, got ()")
+        for i, s in enumerate(schedules):
+            if not isinstance(s, Schedule):
+                raise TypeError(f"Sequence: schedules[{i}] must be a Schedule, got {s!r}")
+        object.__setattr__(self, "schedules", schedules)
+        if self.boundaries is None:
+            starts = [0.0]
+            for i, s in enumerate(schedules[:-1]):
+                if s.steps is None:
+                    raise ValueError(
+                        f"Sequence: schedules[{i}] is endless (steps is None); "
+                        f"give boundaries, got {s!r}"
+                    )
+                starts.append(starts[-1] + s.steps)
+        else:
+            bounds = v.increasing("Sequence", "boundaries", self.boundaries)
+            object.__setattr__(self, "boundaries", tuple(self.boundaries))
+            if len(bounds) != len(schedules) - 1:
+                raise ValueError(
+                    f"Sequence: boundaries must hold len(schedules) - 1 = {len(schedules) - 1} "
+                    f"steps, got {self.boundaries!r}"
+                )
+            if bounds and bounds[0] <= 0:
+                raise ValueError(
+                    f"Sequence: boundaries must be > 0 and strictly increasing, "
+                    f"got {self.boundaries!r}"
+                )
+            starts = [0.0, *bounds]
+        object.__setattr__(self, "_starts", tuple(starts))
+
+    @property
+    def steps(self) -> float | None:
+        """The last boundary plus the last schedule's steps, or None when it is endless."""
+        last = self.schedules[-1].steps
+        if last is None:
+            return None
+        total = self._starts[-1] + last
+        return int(total) if float(total).is_integer() else total
+
+    def _scalar(self, t: float) -> float:
+        i = SCALAR.searchsorted(self._starts, t) - 1
+        return self.schedules[i]._scalar(t - self._starts[i])
+
+    def _value(self, t: Any, xp: Any) -> Any:
+        result = None
+        for start, schedule in zip(self._starts, self.schedules, strict=True):
+            part = schedule._value(xp.maximum(t - start, 0.0), xp)
+            result = part if result is None else xp.where(t >= start, part, result)
+        return result

@@ -1,0 +1,95 @@
+"""Step decay: multiply by a factor every so many steps, or at given milestones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import _validate as v
+from .schedule import Schedule
+
+
+@dataclass(frozen=True)
+class Step(Schedule):
+    r"""Multiply by `factor` every `every` steps.
+
+    .. math:: \eta_t = \eta_0\,\gamma^{\lfloor t/k \rfloor}
+
+    As PyTorch ``StepLR(step_size=k, gamma=γ)`` and timm ``StepLRScheduler``. It never ends.
+
+    Parameters
+    ----------
+    start : float
+        The value at step 0, >= 0.
+    every : int or float
+        The number of steps :math:`k` between two decays, > 0.
+    factor : float
+        The factor :math:`\gamma` applied at each decay, in [0, 1]. Default 0.1.
+
+    Examples
+    --------
+    >>> from annealing import Step
+    >>> s = Step(start=1.0, every=30, factor=0.1)
+    >>> [s(t) for t in (0, 29, 30, 60)]
+    [1.0, 1.0, 0.1, 0.010000000000000002]
+    """
+
+    start: float
+    every: float
+    factor: float = 0.1
+
+    def __post_init__(self) -> None:
+        v.nonnegative("Step", "start", self.start)
+        v.positive("Step", "every", self.every)
+        v.real("Step", "factor", self.factor, low=0.0, high=1.0, allowed="a number in [0, 1]")
+
+    @property
+    def steps(self) -> None:
+        """None: a step decay never ends."""
+        return None
+
+    def _value(self, t: Any, xp: Any) -> Any:
+        return self.start * self.factor ** xp.floor(t / self.every)
+
+
+@dataclass(frozen=True)
+class MultiStep(Schedule):
+    r"""Multiply by `factor` at each milestone: :math:`\eta_t = \eta_0\,\gamma^{\#\{m_i \le t\}}`.
+
+    The new value starts *at* the milestone, as PyTorch ``MultiStepLR`` and optax
+    ``piecewise_constant_schedule`` do. A milestone listed twice decays twice, as in PyTorch.
+
+    Parameters
+    ----------
+    start : float
+        The value before the first milestone, >= 0.
+    milestones : sequence of numbers
+        The steps at which the value is multiplied, >= 0, non-decreasing.
+    factor : float
+        The factor :math:`\gamma`, in [0, 1]. Default 0.1.
+
+    Examples
+    --------
+    >>> from annealing import MultiStep
+    >>> s = MultiStep(start=1.0, milestones=(30, 80), factor=0.5)
+    >>> [s(t) for t in (0, 30, 79, 80)]
+    [1.0, 0.5, 0.5, 0.25]
+    """
+
+    start: float
+    milestones: tuple[float, ...]
+    factor: float = 0.1
+
+    def __post_init__(self) -> None:
+        v.nonnegative("MultiStep", "start", self.start)
+        v.increasing("MultiStep", "milestones", self.milestones, strict=False)
+        object.__setattr__(self, "milestones", tuple(self.milestones))
+        v.real("MultiStep", "factor", self.factor, low=0.0, high=1.0, allowed="a number in [0, 1]")
+
+    @property
+    def steps(self) -> float | None:
+        """The last milestone (the value holds after it), or None without milestones."""
+        return max(self.milestones) if self.milestones else None
+
+    def _value(self, t: Any, xp: Any) -> Any:
+        return self.start * self.factor ** xp.searchsorted(self.milestones, t)

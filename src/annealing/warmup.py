@@ -1,0 +1,93 @@
+"""Warmup: a rise before any schedule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import _validate as v
+from ._namespace import SCALAR
+from ._shapes import transition
+from .schedule import Schedule
+
+SHAPES = ("linear", "cosine", "exponential")
+
+
+@dataclass(frozen=True)
+class Warmup(Schedule):
+    r"""Rise from `start` to ``schedule(0)`` over `warmup` steps, then run `schedule`.
+
+    .. math::
+
+        \eta_t = \begin{cases}
+          \eta_{start} + (s(0) - \eta_{start})\,w(t/W) & t < W \\
+          s(t - W) & t \ge W
+        \end{cases}
+
+    where :math:`w` is the warmup shape: linear :math:`w(x) = x`, cosine
+    :math:`w(x) = \sin^2(\pi x/2)`, or exponential (geometric, from a `start` > 0).
+    The schedule starts *after* the warmup, so the whole is ``warmup + schedule.steps`` long
+    (Keras counts warmup this way; optax's ``warmup_cosine_decay_schedule`` counts the warmup
+    inside ``decay_steps``, which is ``Warmup(Cosine(..., steps=decay_steps - W), W)`` here).
+    Goyal et al., *Accurate, Large Minibatch SGD*, 2017, arXiv:1706.02677.
+
+    The value at step 0 is `start` (0 by default), as in Transformers: the first update uses
+    ``start``. Use a small `start`, or begin counting at 1, if that step should move.
+
+    Parameters
+    ----------
+    schedule : Schedule
+        The schedule that follows the warmup.
+    warmup : int or float
+        The number of warmup steps :math:`W`, > 0.
+    start : float
+        The value at step 0, >= 0 (> 0 for the exponential shape). Default 0.
+    shape : {"linear", "cosine", "exponential"}
+        The shape of the rise. Default "linear".
+
+    Examples
+    --------
+    >>> from annealing import Cosine, Warmup
+    >>> s = Warmup(Cosine(start=1.0, end=0.0, steps=90), warmup=10)
+    >>> [round(s(t), 12) for t in (0, 5, 10, 55, 100)]
+    [0.0, 0.5, 1.0, 0.5, 0.0]
+    >>> s.steps
+    100
+    """
+
+    schedule: Schedule
+    warmup: float
+    start: float = 0.0
+    shape: str = "linear"
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.schedule, Schedule):
+            raise TypeError(f"Warmup: schedule must be a Schedule, got {self.schedule!r}")
+        v.positive("Warmup", "warmup", self.warmup)
+        v.choice("Warmup", "shape", self.shape, SHAPES)
+        if self.shape == "exponential":
+            v.positive("Warmup", "start", self.start)
+            if not self.schedule(0) > 0:
+                raise ValueError(
+                    f"Warmup: an exponential warmup needs schedule(0) > 0, got {self.schedule(0)!r}"
+                )
+        else:
+            v.nonnegative("Warmup", "start", self.start)
+
+    @property
+    def steps(self) -> float | None:
+        """warmup + schedule.steps, or None when the schedule is endless."""
+        inner = self.schedule.steps
+        return None if inner is None else self.warmup + inner
+
+    def _scalar(self, t: float) -> float:
+        if t < self.warmup:
+            target = self.schedule._scalar(0.0)
+            return float(transition(self.start, target, t, self.warmup, self.shape, SCALAR))
+        return self.schedule._scalar(t - self.warmup)
+
+    def _value(self, t: Any, xp: Any) -> Any:
+        target = self.schedule._scalar(0.0)
+        rise = transition(self.start, target, t, self.warmup, self.shape, xp)
+        after = self.schedule._value(xp.maximum(t - self.warmup, 0.0), xp)
+        return xp.where(t < self.warmup, rise, after)

@@ -1,0 +1,96 @@
+"""Warmup–stable–decay (the trapezoidal schedule)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import _validate as v
+from ._shapes import transition
+from .schedule import Schedule
+
+DECAY_SHAPES = ("linear", "cosine", "1-sqrt")
+
+
+@dataclass(frozen=True)
+class WSD(Schedule):
+    r"""Warmup, stable, decay: rise to `peak`, hold it, then decay to `end`.
+
+    .. math::
+
+        \eta_t = \begin{cases}
+          \text{warmup from } \eta_{start} \text{ to } \eta_{peak} & t < W \\
+          \eta_{peak} & W \le t < W + S \\
+          \text{decay from } \eta_{peak} \text{ to } \eta_{end} & W + S \le t \le W + S + D
+        \end{cases}
+
+    The decay is linear, a half cosine, or ``1-sqrt`` (:math:`1-\sqrt{x}` of the fraction
+    :math:`x` of the decay done; Hägele et al., *Scaling Laws and Compute-Optimal Training
+    Beyond Fixed Training Durations*, 2024, arXiv:2405.18392). Hu et al. (MiniCPM, 2024,
+    arXiv:2404.06395) named the schedule. After the decay the value holds at `end`.
+    Transformers' ``get_wsd_schedule`` is this with factors of the base rate.
+
+    Parameters
+    ----------
+    peak : float
+        The value of the stable phase, >= 0.
+    warmup, stable, decay : int or float
+        The lengths of the three phases, >= 0 (warmup and stable) and > 0 (decay).
+    start : float
+        The value at step 0, >= 0. Default 0.
+    end : float
+        The value at the end of the decay and after, >= 0. Default 0.
+    decay_shape : {"linear", "cosine", "1-sqrt"}
+        The shape of the decay. Default "linear".
+    warmup_shape : {"linear", "cosine", "1-sqrt"}
+        The shape of the warmup. Default "linear".
+
+    Examples
+    --------
+    >>> from annealing import WSD
+    >>> s = WSD(peak=1.0, warmup=10, stable=80, decay=10)
+    >>> [s(t) for t in (0, 5, 10, 50, 90, 95, 100)]
+    [0.0, 0.5, 1.0, 1.0, 1.0, 0.5, 0.0]
+    """
+
+    peak: float
+    warmup: float
+    stable: float
+    decay: float
+    start: float = 0.0
+    end: float = 0.0
+    decay_shape: str = "linear"
+    warmup_shape: str = "linear"
+
+    def __post_init__(self) -> None:
+        v.nonnegative("WSD", "peak", self.peak)
+        v.nonnegative("WSD", "warmup", self.warmup)
+        v.nonnegative("WSD", "stable", self.stable)
+        v.positive("WSD", "decay", self.decay)
+        v.nonnegative("WSD", "start", self.start)
+        v.nonnegative("WSD", "end", self.end)
+        v.choice("WSD", "decay_shape", self.decay_shape, DECAY_SHAPES)
+        v.choice("WSD", "warmup_shape", self.warmup_shape, DECAY_SHAPES)
+
+    @property
+    def steps(self) -> float:
+        """warmup + stable + decay."""
+        return self.warmup + self.stable + self.decay
+
+    def _value(self, t: Any, xp: Any) -> Any:
+        held = self.warmup + self.stable
+        decay = transition(
+            self.peak, self.end, xp.maximum(t - held, 0.0), self.decay, self.decay_shape, xp
+        )
+        if self.warmup == 0:
+            return decay
+        # the warmup runs from `start` towards `peak`: the same transition, mirrored in time
+        rise = transition(
+            self.peak,
+            self.start,
+            xp.maximum(self.warmup - t, 0.0),
+            self.warmup,
+            self.warmup_shape,
+            xp,
+        )
+        return xp.where(t < self.warmup, rise, decay)

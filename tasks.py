@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""The task runner: every command creates and fills its own virtual environment.
+
+    python3 tasks.py serve     build the docs site and serve it at http://127.0.0.1:8000
+    python3 tasks.py test      lint, types, unit, property, docs, notebook, browser tests
+    python3 tasks.py build     build the docs site into site/ (strict)
+    python3 tasks.py peers     install the peers (PyTorch, JAX/optax, Keras, Transformers, timm)
+    python3 tasks.py bench     run the benchmarks in benchmarks/ and print their tables
+
+Only the standard library is used here, so this file runs with a bare ``python3``.
+Under ``CI=true`` the tests that need an optional component (a peer framework,
+Chromium) fail instead of skipping when it is missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / "python"
+CONSTRAINTS = ROOT / "requirements" / "constraints.txt"
+PEERS = ROOT / "requirements" / "peers.txt"
+EXTRAS = {"docs": "docs,notebooks,plot", "test": "dev,docs,notebooks,plot"}
+
+
+def run(*cmd: str | Path, env: dict[str, str] | None = None) -> None:
+    print("+", " ".join(str(c) for c in cmd), flush=True)
+    completed = subprocess.run([str(c) for c in cmd], cwd=ROOT, env=env)
+    if completed.returncode != 0:
+        sys.exit(completed.returncode)
+
+
+def pip(*args: str | Path) -> None:
+    run(PY, "-m", "pip", "install", "--disable-pip-version-check", "-q", *args)
+
+
+def ensure_env(extras: str) -> None:
+    """Create .venv and install the project with `extras`, once per change of inputs."""
+    if not PY.exists():
+        print(f"creating {VENV}", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    inputs = b"".join(p.read_bytes() for p in (ROOT / "pyproject.toml", CONSTRAINTS) if p.exists())
+    stamp = VENV / f".installed-{extras.replace(',', '-')}"
+    digest = hashlib.sha256(inputs).hexdigest()
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    constraint = ["-c", CONSTRAINTS] if CONSTRAINTS.exists() else []
+    pip("-e", f".[{extras}]", *constraint)
+    stamp.write_text(digest)
+
+
+def tool(name: str) -> Path:
+    return BIN / name
+
+
+def serve() -> None:
+    ensure_env(EXTRAS["docs"])
+    run(tool("mkdocs"), "serve", "--strict", "-a", "127.0.0.1:8000")
+
+
+def build() -> None:
+    ensure_env(EXTRAS["docs"])
+    run(tool("mkdocs"), "build", "--strict")
+
+
+def peers() -> None:
+    ensure_env(EXTRAS["test"])
+    # torch==2.13.0 first: it is the CPU wheel; an unpinned torch pulls a CUDA build.
+    pip("torch==2.13.0")
+    pip("-r", PEERS)
+    for line in (ROOT / "requirements" / "peers-nodeps.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            pip("--no-deps", line.strip())
+
+
+def test() -> None:
+    ensure_env(EXTRAS["test"])
+    env = dict(os.environ)
+    env.setdefault("KERAS_BACKEND", "jax")
+    env.setdefault("MPLBACKEND", "Agg")
+    env["PYTHONHASHSEED"] = "0"
+    run(tool("ruff"), "check", "src", "tests", "benchmarks", "tasks.py", env=env)
+    run(tool("ruff"), "format", "--check", "src", "tests", "benchmarks", "tasks.py", env=env)
+    run(tool("mypy"), env=env)
+    run(
+        PY,
+        "-m",
+        "pytest",
+        "-n",
+        "2",
+        "--dist",
+        "loadgroup",
+        "--doctest-modules",
+        "src/annealing",
+        "tests",
+        *sys.argv[2:],
+        env=env,
+    )
+
+
+def bench() -> None:
+    ensure_env(EXTRAS["test"])
+    for script in sorted((ROOT / "benchmarks").glob("bench_*.py")):
+        run(PY, script, *sys.argv[2:])
+
+
+COMMANDS = {"serve": serve, "build": build, "test": test, "peers": peers, "bench": bench}
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        print(__doc__)
+        sys.exit(2)
+    COMMANDS[sys.argv[1]]()
