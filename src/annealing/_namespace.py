@@ -22,6 +22,8 @@ class _Scalar:
     sin = staticmethod(math.sin)
     exp = staticmethod(math.exp)
     log = staticmethod(math.log)
+    expm1 = staticmethod(math.expm1)
+    log1p = staticmethod(math.log1p)
     sqrt = staticmethod(math.sqrt)
     tanh = staticmethod(math.tanh)
     minimum = staticmethod(min)
@@ -47,6 +49,11 @@ class _Scalar:
     def take(values: Any, index: Any) -> Any:
         return values[int(index)]
 
+    @staticmethod
+    def segments(t: float, starts: Any, parts: Any) -> Any:
+        i = bisect.bisect_right(starts, t) - 1
+        return parts[max(i, 0)](t - starts[max(i, 0)])
+
 
 SCALAR = _Scalar()
 
@@ -56,6 +63,8 @@ class _Numpy:
     sin = staticmethod(np.sin)
     exp = staticmethod(np.exp)
     log = staticmethod(np.log)
+    expm1 = staticmethod(np.expm1)
+    log1p = staticmethod(np.log1p)
     sqrt = staticmethod(np.sqrt)
     tanh = staticmethod(np.tanh)
     floor = staticmethod(np.floor)
@@ -75,6 +84,17 @@ class _Numpy:
     def take(values: Any, index: Any) -> Any:
         return np.asarray(values, dtype=np.float64)[np.asarray(index).astype(np.intp)]
 
+    @staticmethod
+    def segments(t: Any, starts: Any, parts: Any) -> Any:
+        # each part only on its own steps: no work is done twice
+        which = np.searchsorted(np.asarray(starts, dtype=np.float64), t, side="right") - 1
+        out = np.empty(np.shape(t), dtype=np.float64)
+        for i, part in enumerate(parts):
+            mask = which <= 0 if i == 0 else which == i
+            if mask.any():
+                out[mask] = part(t[mask] - starts[i])
+        return out
+
 
 NUMPY = _Numpy()
 
@@ -84,7 +104,8 @@ class _Jax:
         import jax.numpy as jnp
 
         self.jnp = jnp
-        for name in ("cos", "sin", "exp", "log", "sqrt", "tanh", "floor", "minimum", "maximum"):
+        names = ("cos", "sin", "exp", "log", "expm1", "log1p", "sqrt", "tanh", "floor")
+        for name in (*names, "minimum", "maximum"):
             setattr(self, name, getattr(jnp, name))
         self.where = jnp.where
 
@@ -99,13 +120,16 @@ class _Jax:
     def take(self, values: Any, index: Any) -> Any:
         return self.jnp.asarray(values, dtype=self.jnp.result_type(float))[index.astype(int)]
 
+    def segments(self, t: Any, starts: Any, parts: Any) -> Any:
+        return _segments_by_where(self, t, starts, parts)
+
 
 class _Torch:
     def __init__(self) -> None:
         import torch
 
         self.torch = torch
-        for name in ("cos", "sin", "exp", "log", "sqrt", "tanh", "floor"):
+        for name in ("cos", "sin", "exp", "log", "expm1", "log1p", "sqrt", "tanh", "floor"):
             setattr(self, name, getattr(torch, name))
 
     def _pair(self, a: Any, b: Any) -> tuple[Any, Any]:
@@ -139,6 +163,17 @@ class _Torch:
     def take(self, values: Any, index: Any) -> Any:
         return self.torch.as_tensor(list(values), dtype=self.torch.float64)[index.long()]
 
+    def segments(self, t: Any, starts: Any, parts: Any) -> Any:
+        return _segments_by_where(self, t, starts, parts)
+
+
+def _segments_by_where(xp: Any, t: Any, starts: Any, parts: Any) -> Any:
+    result = None
+    for start, part in zip(starts, parts, strict=True):
+        value = part(xp.maximum(t - start, 0.0))
+        result = value if result is None else xp.where(t >= start, value, result)
+    return result
+
 
 _cache: dict[str, Any] = {}
 
@@ -164,8 +199,9 @@ def namespace_of(step: Any) -> tuple[Any, Any]:
         np.issubdtype(t.dtype, np.integer) or np.issubdtype(t.dtype, np.floating)
     ):
         raise TypeError(f"step must be a number or an array of numbers, got {step!r}")
-    t = t.astype(np.float64)
-    if not (np.isfinite(t).all() and (t >= 0).all()):
+    t = t.astype(np.float64, copy=False)
+    # min is NaN if any value is NaN; two reductions, no temporary arrays
+    if t.size and not (t.min() >= 0 and t.max() < np.inf):
         bad = t[~(np.isfinite(t) & (t >= 0))].ravel()[0]
         raise ValueError(f"step must be finite and >= 0, got {bad!r}")
     return NUMPY, t

@@ -1,9 +1,11 @@
-"""Transitions from one value to another over a horizon, without cancellation at either end.
+"""Transitions from one value to another over a horizon, without cancellation.
 
-Every transition is written twice: as a step away from `start` (accurate for the first half) and as
-a remainder above `end` (accurate for the second half). The usual ``½(1 + cos(πt/T))`` loses
-relative precision near ``t = T`` because ``1 + cos x`` cancels near ``x = π``; here the same factor
-is ``sin²(π(T − t)/(2T))``, computed from ``T − t``, which is exact for the usual integer steps.
+A transition is written as the lower of its two values plus a non-negative weight times the
+gap, with the weight measured from the lower end. For a decay that is
+``end + (start − end)·g`` with ``g`` computed from ``T − t``: the usual
+``½(1 + cos(πt/T))`` loses relative precision near ``t = T``, because ``1 + cos x`` cancels
+near ``x = π``; here the same factor is ``sin²(π(T − t)/(2T))``, and ``T − t`` is exact for
+the usual integer steps. A rise (``start < end``) is measured from ``t`` instead.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ._namespace import SCALAR
+import numpy as np
+
+from ._namespace import NUMPY, SCALAR
 
 HALF_PI = math.pi / 2
 SHAPES = ("linear", "cosine", "exponential", "polynomial", "1-sqrt")
@@ -27,47 +31,61 @@ def transition(
     """
     if xp is SCALAR:
         if t >= steps:
-            return end
-        if shape == "linear":
-            if 2 * t <= steps:
-                return start + (end - start) * (t / steps)
-            return end + (start - end) * ((steps - t) / steps)
-        if shape == "cosine":
-            if power == 1.0:
-                if 2 * t <= steps:
-                    return start + (end - start) * math.sin(HALF_PI * (t / steps)) ** 2
-                return end + (start - end) * math.sin(HALF_PI * ((steps - t) / steps)) ** 2
-            if 2 * t <= steps:
-                factor = math.cos(HALF_PI * (t / steps)) ** 2
-            else:
-                factor = math.sin(HALF_PI * ((steps - t) / steps)) ** 2
-            return end + (start - end) * factor**power
-        if shape == "polynomial":
-            return end + (start - end) * ((steps - t) / steps) ** power
-        if shape == "exponential":
-            return start * (end / start) ** (t / steps)
-        # 1-sqrt: 1 - sqrt(x) = (1 - x) / (1 + sqrt(x)), free of cancellation near x = 1
-        return end + (start - end) * (((steps - t) / steps) / (1.0 + math.sqrt(t / steps)))
-
+            return float(end)
+        return _scalar(start, end, t, steps, shape, power)
+    if xp is NUMPY and shape in ("linear", "cosine") and power == 1.0:
+        return _numpy(start, end, t, steps, shape)
     t = xp.minimum(t, steps)
+    falls = start >= end
+    low, gap = (end, start - end) if falls else (start, end - start)
+    if shape in ("linear", "cosine") and power == 1.0:
+        x = (steps - t) if falls else t
+        if shape == "linear":
+            return low + gap * (x / steps)
+        return low + gap * xp.sin(x * (HALF_PI / steps)) ** 2
     rest = steps - t
-    if shape == "linear":
-        first = start + (end - start) * (t / steps)
-        second = end + (start - end) * (rest / steps)
-        return xp.where(2 * t <= steps, first, second)
     if shape == "cosine":
-        if power == 1.0:
-            first = start + (end - start) * xp.sin(HALF_PI * (t / steps)) ** 2
-            second = end + (start - end) * xp.sin(HALF_PI * (rest / steps)) ** 2
-            return xp.where(2 * t <= steps, first, second)
-        factor = xp.where(
-            2 * t <= steps,
-            xp.cos(HALF_PI * (t / steps)) ** 2,
-            xp.sin(HALF_PI * (rest / steps)) ** 2,
-        )
-        return end + (start - end) * factor**power
+        return end + (start - end) * (xp.sin(rest * (HALF_PI / steps)) ** 2) ** power
     if shape == "polynomial":
         return end + (start - end) * (rest / steps) ** power
     if shape == "exponential":
         return start * (end / start) ** (t / steps)
+    # 1-sqrt: 1 - sqrt(x) = (1 - x) / (1 + sqrt(x)), free of cancellation near x = 1
     return end + (start - end) * ((rest / steps) / (1.0 + xp.sqrt(t / steps)))
+
+
+def _scalar(start: float, end: float, t: float, steps: float, shape: str, power: float) -> float:
+    if shape == "cosine" and power == 1.0:
+        if start >= end:
+            return end + (start - end) * math.sin((steps - t) * (HALF_PI / steps)) ** 2
+        return start + (end - start) * math.sin(t * (HALF_PI / steps)) ** 2
+    if shape == "linear":
+        if start >= end:
+            return end + (start - end) * ((steps - t) / steps)
+        return start + (end - start) * (t / steps)
+    rest = steps - t
+    if shape == "cosine":
+        return end + (start - end) * float((math.sin(rest * (HALF_PI / steps)) ** 2) ** power)
+    if shape == "polynomial":
+        return end + (start - end) * float((rest / steps) ** power)
+    if shape == "exponential":
+        return float(start * (end / start) ** (t / steps))
+    return end + (start - end) * ((rest / steps) / (1.0 + math.sqrt(t / steps)))
+
+
+def _numpy(start: float, end: float, t: Any, steps: float, shape: str) -> Any:
+    # The same arithmetic as _scalar, in place: one temporary array instead of one per operation.
+    falls = start >= end
+    x = np.minimum(t, steps)
+    if falls:
+        np.subtract(steps, x, out=x)
+    low, gap = (end, start - end) if falls else (start, end - start)
+    if shape == "linear":
+        np.divide(x, steps, out=x)
+    else:
+        np.multiply(x, HALF_PI / steps, out=x)
+        np.sin(x, out=x)
+        np.square(x, out=x)
+    np.multiply(x, gap, out=x)
+    np.add(x, low, out=x)
+    return x

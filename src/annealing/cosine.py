@@ -30,9 +30,9 @@ class Cosine(Schedule):
     ``CosineAnnealingLR`` and Transformers' cosine schedule instead follow the cosine back up
     (period :math:`2T`); ``annealing.compat`` reproduces that where asked.
 
-    The factor is computed as :math:`\cos^2(\pi t/2T)` in the first half and
-    :math:`\sin^2(\pi(T-t)/2T)` in the second, so values near the floor keep full relative
-    precision (the usual :math:`1+\cos` form cancels there).
+    The factor :math:`\tfrac12(1+\cos(\pi t/T))` is computed as
+    :math:`\sin^2(\pi(T-t)/2T)`, so values near the floor keep full relative precision (the
+    usual :math:`1+\cos` form cancels there).
 
     Parameters
     ----------
@@ -65,14 +65,12 @@ class Cosine(Schedule):
         v.positive("Cosine", "exponent", self.exponent)
 
     def _scalar(self, t: float) -> float:
-        steps = self.steps
+        steps, start, end = self.steps, self.start, self.end
         if t >= steps:
-            return float(self.end)
-        if self.exponent != 1.0:
-            return float(transition(self.start, self.end, t, steps, "cosine", _SC, self.exponent))
-        if t + t <= steps:
-            return self.start + (self.end - self.start) * math.sin(HALF_PI * (t / steps)) ** 2
-        return self.end + (self.start - self.end) * math.sin(HALF_PI * ((steps - t) / steps)) ** 2
+            return float(end)
+        if start >= end and self.exponent == 1.0:  # the common case, inlined for speed
+            return end + (start - end) * math.sin((steps - t) * (HALF_PI / steps)) ** 2
+        return float(transition(start, end, t, steps, "cosine", _SC, self.exponent))
 
     def _value(self, t: Any, xp: Any) -> Any:
         return transition(self.start, self.end, t, self.steps, "cosine", xp, self.exponent)

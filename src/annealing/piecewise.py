@@ -84,25 +84,14 @@ class Piecewise(Schedule):
                 index = len(steps) - xp.searchsorted([-s for s in reversed(steps)], -t) - 1
                 index = xp.maximum(index, 0)
             return xp.take(values, index) if xp is not SCALAR else values[int(index)]
-        if xp is SCALAR:
-            i = xp.searchsorted(steps, t)
-            if i == 0:
-                return values[0]
-            if i == len(steps):
-                return values[-1]
-            return transition(
-                values[i - 1],
-                values[i],
-                t - steps[i - 1],
-                steps[i] - steps[i - 1],
-                self.interpolation,
-                xp,
-            )
-        result = xp.full(t, values[0])
-        for i in range(1, len(steps)):
-            local = xp.minimum(xp.maximum(t - steps[i - 1], 0.0), steps[i] - steps[i - 1])
-            leg = transition(
-                values[i - 1], values[i], local, steps[i] - steps[i - 1], self.interpolation, xp
-            )
-            result = xp.where(t >= steps[i - 1], leg, result)
-        return result
+
+        def leg(i: int) -> Any:
+            if i == 0 or i == len(steps):  # before the first point, after the last
+                value = values[0] if i == 0 else values[-1]
+                return lambda u: xp.full(u, value)
+            length = steps[i] - steps[i - 1]
+            return lambda u: transition(values[i - 1], values[i], u, length, self.interpolation, xp)
+
+        starts = [0.0, *steps] if steps[0] > 0 else list(steps)
+        parts = [leg(i) for i in range(len(steps) + 1)]
+        return xp.segments(t, starts, parts if steps[0] > 0 else parts[1:])

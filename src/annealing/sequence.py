@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from . import _validate as v
@@ -91,8 +92,9 @@ class Sequence(Schedule):
         return self.schedules[i]._scalar(t - self._starts[i])
 
     def _value(self, t: Any, xp: Any) -> Any:
-        result = None
-        for start, schedule in zip(self._starts, self.schedules, strict=True):
-            part = schedule._value(xp.maximum(t - start, 0.0), xp)
-            result = part if result is None else xp.where(t >= start, part, result)
-        return result
+        parts = [partial(_evaluate, s, xp) for s in self.schedules]
+        return xp.segments(t, self._starts, parts)
+
+
+def _evaluate(schedule: Schedule, xp: Any, t: Any) -> Any:
+    return schedule._value(t, xp)

@@ -88,6 +88,11 @@ class Warmup(Schedule):
 
     def _value(self, t: Any, xp: Any) -> Any:
         target = self.schedule._scalar(0.0)
-        rise = transition(self.start, target, t, self.warmup, self.shape, xp)
-        after = self.schedule._value(xp.maximum(t - self.warmup, 0.0), xp)
-        return xp.where(t < self.warmup, rise, after)
+
+        def rise(u: Any) -> Any:
+            return transition(self.start, target, u, self.warmup, self.shape, xp)
+
+        def after(u: Any) -> Any:
+            return self.schedule._value(u, xp)
+
+        return xp.segments(t, (0.0, self.warmup), (rise, after))

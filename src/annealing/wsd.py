@@ -78,19 +78,22 @@ class WSD(Schedule):
         return self.warmup + self.stable + self.decay
 
     def _value(self, t: Any, xp: Any) -> Any:
-        held = self.warmup + self.stable
-        decay = transition(
-            self.peak, self.end, xp.maximum(t - held, 0.0), self.decay, self.decay_shape, xp
-        )
-        if self.warmup == 0:
-            return decay
-        # the warmup runs from `start` towards `peak`: the same transition, mirrored in time
-        rise = transition(
-            self.peak,
-            self.start,
-            xp.maximum(self.warmup - t, 0.0),
-            self.warmup,
-            self.warmup_shape,
-            xp,
-        )
-        return xp.where(t < self.warmup, rise, decay)
+        def rise(u: Any) -> Any:
+            # from `start` towards `peak`: the decay's transition, run backwards in time
+            back = xp.maximum(self.warmup - u, 0.0)
+            return transition(self.peak, self.start, back, self.warmup, self.warmup_shape, xp)
+
+        def hold(u: Any) -> Any:
+            return xp.full(u, float(self.peak))
+
+        def fall(u: Any) -> Any:
+            return transition(self.peak, self.end, u, self.decay, self.decay_shape, xp)
+
+        starts, parts = [], []
+        for start, length, part in ((0.0, self.warmup, rise), (self.warmup, self.stable, hold)):
+            if length > 0:
+                starts.append(start)
+                parts.append(part)
+        starts.append(self.warmup + self.stable)
+        parts.append(fall)
+        return xp.segments(t, starts, parts)
