@@ -12,8 +12,6 @@ import math
 import sys
 from typing import Any
 
-import numpy as np
-
 
 class _Scalar:
     """Python floats, with ``math``; branches are real ``if`` statements."""
@@ -59,34 +57,38 @@ SCALAR = _Scalar()
 
 
 class _Numpy:
-    cos = staticmethod(np.cos)
-    sin = staticmethod(np.sin)
-    exp = staticmethod(np.exp)
-    log = staticmethod(np.log)
-    expm1 = staticmethod(np.expm1)
-    log1p = staticmethod(np.log1p)
-    sqrt = staticmethod(np.sqrt)
-    tanh = staticmethod(np.tanh)
-    floor = staticmethod(np.floor)
-    minimum = staticmethod(np.minimum)
-    maximum = staticmethod(np.maximum)
-    where = staticmethod(np.where)
+    """numpy, imported on first use: scalar-only users never pay for importing numpy."""
+
+    def __getattr__(self, name: str) -> Any:  # cos, sin, where, ...: numpy's own functions
+        import numpy as np
+
+        value = getattr(np, name)
+        setattr(self, name, value)
+        return value
 
     @staticmethod
     def searchsorted(table: Any, t: Any) -> Any:
+        import numpy as np
+
         return np.searchsorted(np.asarray(table, dtype=np.float64), t, side="right")
 
     @staticmethod
     def full(t: Any, value: float) -> Any:
+        import numpy as np
+
         return np.full(np.shape(t), value, dtype=np.float64)
 
     @staticmethod
     def take(values: Any, index: Any) -> Any:
+        import numpy as np
+
         return np.asarray(values, dtype=np.float64)[np.asarray(index).astype(np.intp)]
 
     @staticmethod
     def segments(t: Any, starts: Any, parts: Any) -> Any:
         # each part only on its own steps: no work is done twice
+        import numpy as np
+
         which = np.searchsorted(np.asarray(starts, dtype=np.float64), t, side="right") - 1
         out = np.empty(np.shape(t), dtype=np.float64)
         for i, part in enumerate(parts):
@@ -194,6 +196,8 @@ def namespace_of(step: Any) -> tuple[Any, Any]:
         if not bool(((t >= 0) & xp.torch.isfinite(t)).all()):
             raise ValueError(f"step must be finite and >= 0, got {step!r}")
         return xp, t
+    import numpy as np
+
     t = np.asarray(step)
     if t.dtype == np.bool_ or not (
         np.issubdtype(t.dtype, np.integer) or np.issubdtype(t.dtype, np.floating)

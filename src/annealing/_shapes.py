@@ -13,8 +13,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import numpy as np
-
 from ._namespace import NUMPY, SCALAR
 
 HALF_PI = math.pi / 2
@@ -75,6 +73,8 @@ def _scalar(start: float, end: float, t: float, steps: float, shape: str, power:
 
 def _numpy(start: float, end: float, t: Any, steps: float, shape: str) -> Any:
     # The same arithmetic as _scalar, in place: one temporary array instead of one per operation.
+    import numpy as np
+
     falls = start >= end
     x = np.minimum(t, steps)
     if falls:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from .schedule import Schedule
 
 
@@ -59,6 +57,7 @@ def plot(
     if not last > 0:
         raise ValueError(f"plot: steps must be a number > 0, got {steps!r}")
     import matplotlib.pyplot as plt
+    import numpy as np
 
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 3.5), layout="constrained")
