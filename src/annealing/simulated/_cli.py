@@ -1,0 +1,145 @@
+"""``annealing sa``: simulated annealing from the command line (registered by annealing.cli)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+SCHEDULES = ("exponential", "cosine", "logcosine", "linear", "restarts")
+
+EXAMPLES = """examples:
+  annealing sa tsp berlin52.tsp --steps 1e6 --seed 0 -o berlin52.png
+  annealing sa tsp kroA100.tsp --schedule logcosine
+  annealing sa tsp kroA100.tsp --schedule restarts --cycles 4
+
+The temperature falls from T0, where 80% of uphill moves are accepted, to T1, where the
+smallest typical uphill move is accepted once in a thousand (both measured on the problem).
+"""
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``sa`` subcommand to the ``annealing`` command."""
+    sa = subparsers.add_parser(
+        "sa",
+        help="simulated annealing with annealing schedules as temperature schedules",
+        description="Simulated annealing with annealing schedules as temperature schedules.",
+    )
+    problems = sa.add_subparsers(dest="problem", metavar="PROBLEM")
+    tsp = problems.add_parser(
+        "tsp",
+        help="a travelling salesman problem from a TSPLIB .tsp file (2-opt moves)",
+        description="Anneal a TSPLIB 95 travelling salesman problem with 2-opt moves.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    tsp.add_argument("file", help="a TSPLIB .tsp file (EUC_2D, CEIL_2D, ATT or GEO)")
+    tsp.add_argument(
+        "--schedule",
+        choices=SCHEDULES,
+        default="exponential",
+        help="shape of the temperature from T0 to T1 (default: exponential, i.e. geometric)",
+    )
+    tsp.add_argument("--steps", type=float, default=1e6, help="number of moves (default 1e6)")
+    tsp.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    tsp.add_argument(
+        "--cycles", type=int, default=4, help="cycles of --schedule restarts (default 4)"
+    )
+    tsp.add_argument(
+        "--engine",
+        choices=("auto", "reference", "python", "numba"),
+        default="auto",
+        help="inner loop (default: the fastest available; all give the same result)",
+    )
+    tsp.add_argument("-o", "--output", help="write a figure (tour, temperature, energy) here")
+    tsp.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    tsp.set_defaults(func=_run_tsp)
+    sa.set_defaults(func=lambda args: _usage(sa))
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 2
+
+
+def _schedule(name: str, t0: float, t1: float, steps: int, cycles: int) -> tuple[Any, str]:
+    import annealing as an
+
+    if name == "exponential":
+        return an.Exponential(t0, end=t1, steps=steps), "linear"
+    if name == "cosine":
+        return an.Cosine(t0, t1, steps), "linear"
+    if name == "logcosine":
+        return an.Cosine(t0, t1, steps), "log"
+    if name == "linear":
+        return an.Linear(t0, t1, steps), "linear"
+    if cycles < 1:
+        raise ValueError(f"annealing sa: --cycles must be >= 1, got {cycles}")
+    return an.Restarts(an.Exponential(t0, end=t1, steps=steps / cycles)), "linear"
+
+
+def _run_tsp(args: argparse.Namespace) -> int:
+    from ._anneal import _check_steps, anneal, default_temperature
+    from .tsp import TravellingSalesman
+
+    steps = _check_steps(args.steps)
+    problem = TravellingSalesman.from_tsplib(args.file)
+    calibrated = default_temperature(problem, steps)
+    temperature, space = _schedule(
+        args.schedule, calibrated.start, calibrated.end, steps, args.cycles
+    )
+    print(f"{problem.name or args.file}: {problem.n} cities, {problem.metric}", file=sys.stderr)
+    print(f"temperature: {temperature!r}, space={space!r}", file=sys.stderr)
+    result = anneal(
+        problem,
+        temperature,
+        steps,
+        args.seed,
+        space=space,  # type: ignore[arg-type]
+        progress=not args.quiet,
+        engine=args.engine,
+    )
+    length = result.best_energy
+    line = f"best tour length {length:.10g}"
+    if problem.optimum:
+        line += (
+            f" (optimum {problem.optimum:.10g}, gap {100 * (length / problem.optimum - 1):.2f}%)"
+        )
+    print(line)
+    print(
+        f"{result.moves} moves in {result.elapsed:.2f} s ({result.moves_per_second:,.0f}/s, "
+        f"engine {result.engine}), {100 * result.acceptance_rate:.1f}% accepted"
+        + (f", stopped by {result.stopped}" if result.stopped else "")
+    )
+    print("tour:", " ".join(str(city + 1) for city in result.best_state))
+    if args.output:
+        _figure(problem, result, args.output)
+        print(f"wrote {args.output}")
+    return 0 if result.stopped is None else 130
+
+
+def _figure(problem: Any, result: Any, path: str) -> None:
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(13, 4.2), layout="constrained")
+    tour_ax, temp_ax, energy_ax = figure.subplots(1, 3)
+    xy = problem.coordinates[result.best_state + result.best_state[:1]]
+    tour_ax.plot(xy[:, 0], xy[:, 1], "-", color="C0", lw=1)
+    tour_ax.plot(problem.coordinates[:, 0], problem.coordinates[:, 1], ".", color="C3")
+    tour_ax.set_title(f"{problem.name or 'tour'}: length {result.best_energy:.10g}")
+    tour_ax.set_aspect("equal")
+    tour_ax.set_xticks([])
+    tour_ax.set_yticks([])
+    trace = result.trace
+    temp_ax.plot(trace.move, trace.temperature, color="C1")
+    temp_ax.set_yscale("log")
+    temp_ax.set_xlabel("move")
+    temp_ax.set_title("temperature")
+    energy_ax.plot(trace.move, trace.energy, color="C0", lw=1, label="where you are")
+    energy_ax.plot(trace.move, trace.best, color="C2", label="best so far")
+    if problem.optimum:
+        energy_ax.axhline(problem.optimum, color="0.5", ls=":", label="optimum")
+    energy_ax.set_xlabel("move")
+    energy_ax.set_title("tour length")
+    energy_ax.legend()
+    figure.savefig(path, dpi=110)

@@ -1,0 +1,130 @@
+"""Optional compiled inner loops (numba), used when numba is installed.
+
+Each kernel is the reference loop specialised to one problem, written over numpy arrays and
+compiled by numba on first use (cached on disk). It consumes the same random numbers in the
+same order and does the same floating-point operations as the pure-Python paths, so a seed
+gives the same run with or without numba.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+from types import SimpleNamespace
+from typing import Any
+
+_KERNELS: SimpleNamespace | None = None
+
+
+def available() -> bool:
+    """Whether numba can be imported."""
+    try:
+        importlib.import_module("numba")
+    except ImportError:
+        return False
+    return True
+
+
+def kernels() -> SimpleNamespace:
+    """The compiled kernels (compiled once per process, cached on disk by numba)."""
+    global _KERNELS
+    if _KERNELS is None:
+        numba: Any = importlib.import_module("numba")
+        jit = numba.njit(cache=True, nogil=True)
+        _KERNELS = SimpleNamespace(tsp_window=jit(_tsp_window), ising_window=jit(_ising_window))
+        _warm(_KERNELS)
+    return _KERNELS
+
+
+def _warm(compiled: SimpleNamespace) -> None:
+    """Compile (or load from numba's cache) now, so that timings exclude compiling."""
+    import numpy as np
+
+    ints = np.zeros(4, dtype=np.int64)
+    floats = np.ones(1)
+    tour = np.arange(4, dtype=np.int64)
+    compiled.tsp_window(
+        tour, np.ones((4, 4)), ints[:1], ints[:1] + 1, floats, floats, 0.0, 0.0, ints.copy()
+    )
+    compiled.ising_window(
+        np.ones(4, dtype=np.int64), 2, 1.0, 0.0, ints[:1], floats, floats, 0.0, 0.0, ints.copy()
+    )
+
+
+def _tsp_window(
+    tour: Any,
+    dist: Any,
+    low: Any,
+    high: Any,
+    uniforms: Any,
+    temperatures: Any,
+    energy: float,
+    best_energy: float,
+    best: Any,
+) -> tuple[float, float, bool, int]:  # pragma: no cover - compiled
+    n = tour.shape[0]
+    found = False
+    accepted = 0
+    for k in range(low.shape[0]):
+        i = low[k]
+        j = high[k]
+        t = temperatures[k]
+        if j - i == n - 1:
+            de = 0.0
+        else:
+            a = tour[i - 1]
+            b = tour[i]
+            c = tour[j]
+            d = tour[j + 1] if j + 1 < n else tour[0]
+            de = dist[a, c] + dist[b, d] - dist[a, b] - dist[c, d]
+        if de <= 0.0 or (t > 0.0 and uniforms[k] < math.exp(-de / t)):
+            left = i
+            right = j
+            while left < right:
+                tour[left], tour[right] = tour[right], tour[left]
+                left += 1
+                right -= 1
+            energy += de
+            accepted += 1
+            if energy < best_energy:
+                best_energy = energy
+                best[:] = tour
+                found = True
+    return energy, best_energy, found, accepted
+
+
+def _ising_window(
+    spins: Any,
+    size: int,
+    coupling: float,
+    field: float,
+    sites: Any,
+    uniforms: Any,
+    temperatures: Any,
+    energy: float,
+    best_energy: float,
+    best: Any,
+) -> tuple[float, float, bool, int]:  # pragma: no cover - compiled
+    found = False
+    accepted = 0
+    for k in range(sites.shape[0]):
+        site = sites[k]
+        t = temperatures[k]
+        row = site // size
+        col = site - row * size
+        around = (
+            spins[((row - 1) % size) * size + col]
+            + spins[((row + 1) % size) * size + col]
+            + spins[row * size + (col - 1) % size]
+            + spins[row * size + (col + 1) % size]
+        )
+        de = 2.0 * spins[site] * (coupling * around + field)
+        if de <= 0.0 or (t > 0.0 and uniforms[k] < math.exp(-de / t)):
+            spins[site] = -spins[site]
+            energy += de
+            accepted += 1
+            if energy < best_energy:
+                best_energy = energy
+                best[:] = spins
+                found = True
+    return energy, best_energy, found, accepted

@@ -1,0 +1,420 @@
+"""The travelling salesman problem: 2-opt moves with an O(1) change in tour length."""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from . import _compiled
+
+Tour = list[int]
+Move2opt = tuple[int, int]
+
+#: The distance functions of TSPLIB 95 that are implemented, plus plain real-valued "euclidean".
+METRICS = ("euclidean", "EUC_2D", "CEIL_2D", "ATT", "GEO")
+
+
+class TravellingSalesman:
+    r"""A symmetric travelling salesman problem on points in the plane.
+
+    The state is a tour: a list of the city indices ``0 .. n-1`` in visiting order. The energy
+    is the tour's length. A move is a 2-opt move ``(i, j)`` with ``i < j``: the tour positions
+    ``i .. j`` are reversed, which replaces the edges :math:`(a, b)` and :math:`(c, d)` by
+    :math:`(a, c)` and :math:`(b, d)`, where :math:`a, b` are the cities at positions
+    :math:`i-1, i` and :math:`c, d` those at :math:`j, j+1`. Its change in length costs O(1):
+
+    .. math:: \Delta E = d(a, c) + d(b, d) - d(a, b) - d(c, d)
+
+    (Croes 1958 introduced the 2-opt move; Kirkpatrick et al. 1983 and Černý 1985 annealed it.)
+
+    Parameters
+    ----------
+    coordinates : array_like of shape (n, 2)
+        The cities' coordinates, n >= 4.
+    metric : {"euclidean", "EUC_2D", "CEIL_2D", "ATT", "GEO"}
+        How a distance is computed. ``"euclidean"`` keeps real-valued distances; the others are
+        TSPLIB 95's integer distance functions (Reinelt 1991): ``EUC_2D`` rounds the Euclidean
+        distance with nint(x) = floor(x + 0.5), ``CEIL_2D`` rounds it up, ``ATT`` is the
+        pseudo-Euclidean distance of att48/att532, ``GEO`` the geographical distance (coordinates
+        are DDD.MM degrees and minutes).
+    name : str, optional
+        A label, used in reprs and figures.
+    optimum : float, optional
+        The known optimal tour length, when there is one (see :meth:`circle`, :meth:`grid`).
+
+    Examples
+    --------
+    >>> from annealing.simulated import TravellingSalesman
+    >>> square = TravellingSalesman([(0, 0), (0, 1), (1, 1), (1, 0)])
+    >>> square.energy([0, 2, 1, 3])  # a crossed tour
+    4.82842712474619
+    >>> move = (1, 2)  # reverse positions 1..2
+    >>> round(square.delta([0, 2, 1, 3], move), 12)  # 4 - 4.828...
+    -0.828427124746
+    >>> square.apply([0, 2, 1, 3], move)
+    [0, 1, 2, 3]
+    """
+
+    def __init__(
+        self,
+        coordinates: Any,
+        metric: str = "euclidean",
+        *,
+        name: str | None = None,
+        optimum: float | None = None,
+    ) -> None:
+        xy = np.array(coordinates, dtype=np.float64)
+        if xy.ndim != 2 or xy.shape[1] != 2 or xy.shape[0] < 4:
+            raise ValueError(
+                "TravellingSalesman: coordinates must have shape (n, 2) with n >= 4, "
+                f"got shape {xy.shape}"
+            )
+        if not np.all(np.isfinite(xy)):
+            raise ValueError("TravellingSalesman: coordinates must be finite numbers")
+        if metric not in METRICS:
+            raise ValueError(
+                f"TravellingSalesman: metric must be one of {', '.join(METRICS)}, got {metric!r}"
+            )
+        self.coordinates = xy
+        self.metric = metric
+        self.name = name
+        self.optimum = optimum
+        self.n = int(xy.shape[0])
+        #: The distance matrix, an (n, n) float64 array.
+        self.distances = _distance_matrix(xy, metric)
+        # Rows as Python lists: indexing them is the fastest lookup in a pure-Python loop.
+        self._rows: list[list[float]] = self.distances.tolist()
+
+    def __repr__(self) -> str:
+        label = f"name={self.name!r}, " if self.name else ""
+        return f"<TravellingSalesman {label}n={self.n}, metric={self.metric!r}>"
+
+    # -- generators with known optima ---------------------------------------------------------
+
+    @classmethod
+    def circle(cls, n: int, radius: float = 1.0) -> TravellingSalesman:
+        r"""`n` cities evenly spaced on a circle; the optimum is the regular polygon.
+
+        The optimal tour visits them in angular order (a convex polygon's boundary is its
+        shortest tour), with length :math:`2 n r \sin(\pi / n)`.
+
+        >>> from annealing.simulated import TravellingSalesman
+        >>> TravellingSalesman.circle(6).optimum
+        6.0
+        """
+        if not isinstance(n, int) or n < 4:
+            raise ValueError(f"TravellingSalesman.circle: n must be an integer >= 4, got {n!r}")
+        if not radius > 0:
+            raise ValueError(f"TravellingSalesman.circle: radius must be > 0, got {radius!r}")
+        angles = 2 * np.pi * np.arange(n) / n
+        xy = radius * np.column_stack([np.cos(angles), np.sin(angles)])
+        optimum = float(np.round(2 * n * radius * math.sin(math.pi / n), 12))
+        return cls(xy, name=f"circle{n}", optimum=optimum)
+
+    @classmethod
+    def grid(cls, rows: int, cols: int, spacing: float = 1.0) -> TravellingSalesman:
+        """``rows x cols`` cities on a square grid; with an even number of cities the optimum
+        is ``rows * cols * spacing`` (a tour that moves one grid step at a time).
+
+        >>> from annealing.simulated import TravellingSalesman
+        >>> TravellingSalesman.grid(4, 5).optimum
+        20.0
+        """
+        for label, value in (("rows", rows), ("cols", cols)):
+            if not isinstance(value, int) or value < 2:
+                raise ValueError(
+                    f"TravellingSalesman.grid: {label} must be an integer >= 2, got {value!r}"
+                )
+        if (rows * cols) % 2:
+            raise ValueError(
+                "TravellingSalesman.grid: rows * cols must be even (then the optimum is known), "
+                f"got {rows} x {cols}"
+            )
+        if not spacing > 0:
+            raise ValueError(f"TravellingSalesman.grid: spacing must be > 0, got {spacing!r}")
+        yy, xx = np.mgrid[0:rows, 0:cols]
+        xy = spacing * np.column_stack([xx.ravel(), yy.ravel()]).astype(np.float64)
+        return cls(xy, name=f"grid{rows}x{cols}", optimum=float(rows * cols * spacing))
+
+    @classmethod
+    def from_tsplib(cls, path: str | os.PathLike[str]) -> TravellingSalesman:
+        """Read a TSPLIB 95 ``.tsp`` file with a ``NODE_COORD_SECTION``.
+
+        Supported ``EDGE_WEIGHT_TYPE`` values: ``EUC_2D``, ``CEIL_2D``, ``ATT``, ``GEO``. When an
+        ``.opt.tour`` file with the same stem lies beside it, its length becomes
+        :attr:`optimum`. A malformed file raises :class:`ValueError` naming the line.
+        """
+        spec, xy = _read_tsplib(path)
+        problem = cls(xy, metric=spec["EDGE_WEIGHT_TYPE"], name=spec.get("NAME"))
+        stem = os.fspath(path)
+        stem = stem[: -len(".tsp")] if stem.endswith(".tsp") else stem
+        if os.path.exists(stem + ".opt.tour"):
+            problem.optimum = problem.energy(read_tour(stem + ".opt.tour"))
+        return problem
+
+    # -- the Problem protocol -----------------------------------------------------------------
+
+    def random_state(self, rng: np.random.Generator) -> Tour:
+        """A uniformly random tour."""
+        return [int(c) for c in rng.permutation(self.n)]
+
+    def energy(self, state: Sequence[int]) -> float:
+        """The length of the closed tour `state`."""
+        rows = self._rows
+        return float(sum(rows[state[k - 1]][state[k]] for k in range(len(state))))
+
+    def propose(self, state: Tour, rng: np.random.Generator) -> Move2opt:
+        """A random 2-opt move ``(i, j)``, ``0 <= i < j < n``; draws two ``rng.random()``."""
+        n = self.n
+        i = int(rng.random() * n)
+        j = (i + 1 + int(rng.random() * (n - 1))) % n
+        return (i, j) if i < j else (j, i)
+
+    def delta(self, state: Tour, move: Move2opt) -> float:
+        """The change in length of the 2-opt move `move`, in O(1)."""
+        i, j = move
+        n = self.n
+        if j - i == n - 1:  # reversing the whole tour gives the same cycle
+            return 0.0
+        rows = self._rows
+        a, b, c, d = state[i - 1], state[i], state[j], state[(j + 1) % n]
+        return rows[a][c] + rows[b][d] - rows[a][b] - rows[c][d]
+
+    def apply(self, state: Tour, move: Move2opt) -> Tour:
+        """Reverse the positions ``i .. j`` of `state` in place."""
+        i, j = move
+        state[i : j + 1] = state[i : j + 1][::-1]
+        return state
+
+    def copy(self, state: Tour) -> Tour:
+        """A copy of the tour."""
+        return list(state)
+
+    # -- the fast paths (same random numbers, same arithmetic, same result) ------------------
+
+    def _window(
+        self,
+        engine: str,
+        state: Tour,
+        energy: float,
+        best_energy: float,
+        temperatures: np.ndarray[Any, np.dtype[np.float64]],
+        rng: np.random.Generator,
+    ) -> tuple[float, float, Tour | None, int]:
+        """Anneal one window of moves as the reference loop would, only faster.
+
+        Returns ``(energy, best_energy, best_state or None, accepted)``; `state` is changed
+        in place. Every move draws three numbers (i, j, acceptance), in the reference loop's
+        order, so both paths see the same stream.
+        """
+        count = len(temperatures)
+        draws = rng.random(3 * count)
+        n = self.n
+        first = (draws[0::3] * n).astype(np.int64)
+        second = (first + 1 + (draws[1::3] * (n - 1)).astype(np.int64)) % n
+        low = np.minimum(first, second)
+        high = np.maximum(first, second)
+        if engine == "numba":
+            kernel = _compiled.kernels().tsp_window
+            tour = np.array(state, dtype=np.int64)
+            best = np.empty_like(tour)
+            energy, new_best, found, accepted = kernel(
+                tour,
+                self.distances,
+                low,
+                high,
+                draws[2::3].copy(),
+                temperatures,
+                energy,
+                best_energy,
+                best,
+            )
+            state[:] = tour.tolist()
+            return energy, new_best, (best.tolist() if found else None), accepted
+        return _tsp_window(
+            state,
+            self._rows,
+            low.tolist(),
+            high.tolist(),
+            draws[2::3].tolist(),
+            temperatures.tolist(),
+            energy,
+            best_energy,
+        )
+
+
+def _tsp_window(
+    tour: Tour,
+    rows: list[list[float]],
+    low: list[int],
+    high: list[int],
+    uniforms: list[float],
+    temperatures: list[float],
+    energy: float,
+    best_energy: float,
+) -> tuple[float, float, Tour | None, int]:
+    """The reference loop specialised to 2-opt, with the random numbers drawn in advance."""
+    n = len(tour)
+    exp = math.exp
+    best: Tour | None = None
+    accepted = 0
+    for i, j, u, t in zip(low, high, uniforms, temperatures, strict=True):
+        if j - i == n - 1:
+            de = 0.0
+        else:
+            a = tour[i - 1]
+            b = tour[i]
+            c = tour[j]
+            d = tour[j + 1] if j + 1 < n else tour[0]
+            ra = rows[a]
+            rc = rows[c]
+            de = ra[c] + rows[b][d] - ra[b] - rc[d]
+        if de <= 0.0 or (t > 0.0 and u < exp(-de / t)):
+            tour[i : j + 1] = tour[i : j + 1][::-1]
+            energy += de
+            accepted += 1
+            if energy < best_energy:
+                best_energy = energy
+                best = tour[:]
+    return energy, best_energy, best, accepted
+
+
+# -- distances ---------------------------------------------------------------------------------
+
+
+def _nint(x: np.ndarray[Any, np.dtype[np.float64]]) -> np.ndarray[Any, np.dtype[np.float64]]:
+    # TSPLIB's nint: floor(x + 0.5). Python's round() would round halves to even.
+    return np.floor(x + 0.5)
+
+
+def _distance_matrix(
+    xy: np.ndarray[Any, np.dtype[np.float64]], metric: str
+) -> np.ndarray[Any, np.dtype[np.float64]]:
+    dx = xy[:, None, 0] - xy[None, :, 0]
+    dy = xy[:, None, 1] - xy[None, :, 1]
+    if metric == "euclidean":
+        return np.sqrt(dx * dx + dy * dy)
+    if metric == "EUC_2D":
+        return _nint(np.sqrt(dx * dx + dy * dy))
+    if metric == "CEIL_2D":
+        return np.ceil(np.sqrt(dx * dx + dy * dy))
+    if metric == "ATT":
+        # TSPLIB 95: r = sqrt((xd^2 + yd^2) / 10); t = nint(r); d = t + 1 if t < r else t
+        r = np.sqrt((dx * dx + dy * dy) / 10.0)
+        t = _nint(r)
+        return np.where(t < r, t + 1.0, t)
+    # GEO. TSPLIB 95: coordinates are DDD.MM; deg = integer part, as Concorde truncates.
+    pi = 3.141592  # the constant TSPLIB prescribes, not math.pi
+    deg = np.trunc(xy)
+    rad = pi * (deg + 5.0 * (xy - deg) / 3.0) / 180.0
+    lat, lon = rad[:, 0], rad[:, 1]
+    q1 = np.cos(lon[:, None] - lon[None, :])
+    q2 = np.cos(lat[:, None] - lat[None, :])
+    q3 = np.cos(lat[:, None] + lat[None, :])
+    inner = np.clip(0.5 * ((1.0 + q1) * q2 - (1.0 - q1) * q3), -1.0, 1.0)
+    d: np.ndarray[Any, np.dtype[np.float64]] = np.trunc(6378.388 * np.arccos(inner) + 1.0)
+    np.fill_diagonal(d, 0.0)
+    return d
+
+
+# -- TSPLIB files ------------------------------------------------------------------------------
+
+
+def _read_tsplib(
+    path: str | os.PathLike[str],
+) -> tuple[dict[str, str], np.ndarray[Any, np.dtype[np.float64]]]:
+    name = os.fspath(path)
+    with open(name, encoding="utf-8") as handle:
+        lines = handle.read().splitlines()
+    spec: dict[str, str] = {}
+    coordinates: dict[int, tuple[float, float]] = {}
+    section = False
+
+    def fail(lineno: int, message: str) -> ValueError:
+        return ValueError(f"{name}, line {lineno}: {message}")
+
+    for lineno, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        if line == "EOF":
+            break
+        if section:
+            parts = line.split()
+            if parts[0].isalpha() or parts[0].endswith("_SECTION"):
+                raise fail(lineno, f"only NODE_COORD_SECTION is supported, got {line!r}")
+            if len(parts) != 3:
+                raise fail(lineno, f"expected 'index x y' in NODE_COORD_SECTION, got {line!r}")
+            try:
+                index, x, y = int(parts[0]), float(parts[1]), float(parts[2])
+            except ValueError:
+                raise fail(lineno, f"expected 'index x y' with numbers, got {line!r}") from None
+            if index in coordinates:
+                raise fail(lineno, f"city {index} appears twice")
+            coordinates[index] = (x, y)
+            continue
+        if line.startswith("NODE_COORD_SECTION"):
+            section = True
+            continue
+        if line.endswith("_SECTION"):
+            raise fail(lineno, f"only NODE_COORD_SECTION is supported, got {line!r}")
+        key, colon, value = line.partition(":")
+        if not colon:
+            raise fail(lineno, f"expected 'KEY : VALUE', got {line!r}")
+        spec[key.strip().upper()] = value.strip()
+    if spec.get("TYPE", "TSP").split()[0] != "TSP":
+        raise ValueError(f"{name}: TYPE must be TSP, got {spec['TYPE']!r}")
+    kind = spec.get("EDGE_WEIGHT_TYPE")
+    if kind not in METRICS[1:]:
+        raise ValueError(
+            f"{name}: EDGE_WEIGHT_TYPE must be one of {', '.join(METRICS[1:])}, got {kind!r}"
+        )
+    try:
+        dimension = int(spec["DIMENSION"])
+    except (KeyError, ValueError):
+        raise ValueError(
+            f"{name}: DIMENSION must be a whole number, got {spec.get('DIMENSION')!r}"
+        ) from None
+    if sorted(coordinates) != list(range(1, dimension + 1)):
+        raise ValueError(
+            f"{name}: NODE_COORD_SECTION must list cities 1..{dimension} once each "
+            f"(DIMENSION: {dimension}), got {len(coordinates)} cities"
+        )
+    xy = np.array([coordinates[k] for k in range(1, dimension + 1)], dtype=np.float64)
+    return spec, xy
+
+
+def read_tour(path: str | os.PathLike[str]) -> Tour:
+    """Read a TSPLIB ``.tour`` file (``TOUR_SECTION``) as a 0-based tour list."""
+    name = os.fspath(path)
+    with open(name, encoding="utf-8") as handle:
+        lines = handle.read().splitlines()
+    tour: Tour = []
+    section = False
+    for lineno, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if line.startswith("TOUR_SECTION"):
+            section = True
+            continue
+        if not section or not line:
+            continue
+        if line == "EOF":
+            break
+        for part in line.split():
+            try:
+                city = int(part)
+            except ValueError:
+                raise ValueError(
+                    f"{name}, line {lineno}: expected a city number, got {part!r}"
+                ) from None
+            if city == -1:
+                section = False
+                break
+            tour.append(city - 1)
+    if sorted(tour) != list(range(len(tour))) or not tour:
+        raise ValueError(f"{name}: TOUR_SECTION must list each city 1..n once")
+    return tour
