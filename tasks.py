@@ -73,11 +73,12 @@ def build() -> None:
 def peers() -> None:
     ensure_env(EXTRAS["test"])
     # torch==2.13.0 first: it is the CPU wheel; an unpinned torch pulls a CUDA build.
-    pip("torch==2.13.0")
-    pip("-r", PEERS)
+    constraint = ["-c", CONSTRAINTS] if CONSTRAINTS.exists() else []
+    pip("torch==2.13.0", *constraint)
+    pip("-r", PEERS, *constraint)
     for line in (ROOT / "requirements" / "peers-nodeps.txt").read_text().splitlines():
         if line.strip() and not line.startswith("#"):
-            pip("--no-deps", line.strip())
+            pip("--no-deps", line.strip(), *constraint)
 
 
 def test() -> None:
@@ -89,20 +90,9 @@ def test() -> None:
     run(tool("ruff"), "check", "src", "tests", "benchmarks", "tasks.py", env=env)
     run(tool("ruff"), "format", "--check", "src", "tests", "benchmarks", "tasks.py", env=env)
     run(tool("mypy"), env=env)
-    run(
-        PY,
-        "-m",
-        "pytest",
-        "-n",
-        "2",
-        "--dist",
-        "loadgroup",
-        "--doctest-modules",
-        "src/annealing",
-        "tests",
-        *sys.argv[2:],
-        env=env,
-    )
+    pytest = [PY, "-m", "pytest", "-n", "2", "--dist", "loadgroup", "--doctest-modules"]
+    # notebooks/*.ipynb run on a fresh kernel through nbmake
+    run(*pytest, "--nbmake", "src/annealing", "tests", "notebooks", *sys.argv[2:], env=env)
 
 
 def bench() -> None:

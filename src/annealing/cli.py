@@ -18,6 +18,7 @@ examples:
   annealing show "Cosine(start=0.1, end=0.0, steps=100)"
   annealing show "Warmup(Cosine(0.1, 0.0, 900), warmup=100)" --every 100
   annealing show "SGDR(eta_max=0.1, T_0=10, T_mult=2)" --steps 150 --spark
+  annealing show "Warmup(Cosine(0.1, 0.0, 900), warmup=100)" --chart
   annealing plot "Cosine(0.1, 0.0, 100)" "Linear(0.1, 0.0, 100)" -o lr.png
   annealing show '{"format": 1, "type": "Cosine", "start": 1.0, "end": 0.0, "steps": 10}'
 
@@ -68,9 +69,31 @@ def sparkline(values: Any) -> str:
     return "".join(SPARKS[i] for i in index)
 
 
+def chart(values: Any, height: int = 8) -> list[str]:
+    """A text chart of `values` (one column each), `height` rows, from 0 to the maximum."""
+    values = np.asarray(values, dtype=float)
+    top = float(values.max()) or 1.0
+    eighths = np.round(values / top * height * 8).astype(int)
+    rows = []
+    for row in range(height - 1, -1, -1):
+        cells = np.clip(eighths - row * 8, 0, 8)
+        rows.append("".join(" " if c == 0 else SPARKS[c - 1] for c in cells))
+    return rows
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     schedules = [parse_schedule(s) for s in args.schedule]
     last = _horizon(args, schedules)
+    if args.chart:
+        grid = np.linspace(0, last, args.width)
+        for s in schedules:
+            values = s(grid)
+            print(s._label())
+            for i, line in enumerate(chart(values)):
+                label = f"{values.max():.3g}" if i == 0 else ("0" if i == 7 else "")
+                print(f"{label:>8} │{line}")
+            print(f"{'':>8} └{'─' * args.width}\n{'':>10}0{'step':^{args.width - 10}}{last:g}")
+        return 0
     if args.spark:
         grid = np.linspace(0, last, args.width)
         for s in schedules:
@@ -132,7 +155,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     show.add_argument("--every", type=float, help="distance between rows (default: a tenth)")
     show.add_argument("--spark", action="store_true", help="draw a sparkline instead of a table")
-    show.add_argument("--width", type=int, default=60, help="sparkline width (default 60)")
+    show.add_argument("--chart", action="store_true", help="draw a text chart instead of a table")
+    show.add_argument("--width", type=int, default=60, help="chart or sparkline width (default 60)")
     show.set_defaults(func=cmd_show)
 
     plot = sub.add_parser(
