@@ -17,6 +17,7 @@ from ._namespace import NUMPY, SCALAR
 
 HALF_PI = math.pi / 2
 SHAPES = ("linear", "cosine", "exponential", "polynomial", "1-sqrt")
+_TINY = 1e-300  # keeps log() finite where a branch is computed but not used
 
 
 def transition(
@@ -42,6 +43,8 @@ def transition(
             return low + gap * (x / steps)
         return low + gap * xp.sin(x * (HALF_PI / steps)) ** 2
     rest = steps - t
+    if shape in ("cosine", "polynomial", "1-sqrt") and start < end:
+        return xp.where(rest > 0, _rise(start, end, t, rest, steps, shape, xp, power), end)
     if shape == "cosine":
         return end + (start - end) * (xp.sin(rest * (HALF_PI / steps)) ** 2) ** power
     if shape == "polynomial":
@@ -62,6 +65,8 @@ def _scalar(start: float, end: float, t: float, steps: float, shape: str, power:
             return end + (start - end) * ((steps - t) / steps)
         return start + (end - start) * (t / steps)
     rest = steps - t
+    if start < end and shape in ("cosine", "polynomial", "1-sqrt"):
+        return float(_rise(start, end, t, rest, steps, shape, SCALAR, power))
     if shape == "cosine":
         return end + (start - end) * float((math.sin(rest * (HALF_PI / steps)) ** 2) ** power)
     if shape == "polynomial":
@@ -69,6 +74,28 @@ def _scalar(start: float, end: float, t: float, steps: float, shape: str, power:
     if shape == "exponential":
         return float(start * (end / start) ** (t / steps))
     return end + (start - end) * ((rest / steps) / (1.0 + math.sqrt(t / steps)))
+
+
+def _rise(
+    start: float, end: float, t: Any, rest: Any, steps: float, shape: str, xp: Any, power: float
+) -> Any:
+    """A rise (``start < end``) measured from `start`, so values near `start` keep full precision.
+
+    ``end − (end − start)·f**p`` cancels near ``t = 0``, where ``f**p`` is close to 1; here
+    ``1 − f**p = −expm1(p·log f)``, with ``log f`` from ``log1p`` in the first half. `t` < `steps`
+    where the result is used; the clamps only keep the unused branch finite.
+    """
+    gap = end - start
+    if shape == "1-sqrt":  # 1 − (1 − √x) = √x
+        return start + gap * xp.sqrt(t / steps)
+    if shape == "cosine":  # f = cos²(πt/2T) = 1 − sin²(πt/2T) = sin²(π(T − t)/2T)
+        near = xp.log1p(-xp.minimum(xp.sin(t * (HALF_PI / steps)) ** 2, 0.5))
+        far = 2.0 * xp.log(xp.maximum(xp.sin(rest * (HALF_PI / steps)), _TINY))
+    else:  # f = 1 − t/T = (T − t)/T
+        near = xp.log1p(-xp.minimum(t / steps, 0.5))
+        far = xp.log(xp.maximum(rest / steps, _TINY))
+    log_f = xp.where(2 * t <= steps, near, far)
+    return start + gap * -xp.expm1(power * log_f)
 
 
 def _numpy(start: float, end: float, t: Any, steps: float, shape: str) -> Any:

@@ -12,7 +12,7 @@ from .schedule import Schedule
 DECAY_SHAPES = ("linear", "cosine", "1-sqrt")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class WSD(Schedule):
     r"""Warmup, stable, decay: rise to `peak`, hold it, then decay to `end`.
 
@@ -79,7 +79,11 @@ class WSD(Schedule):
 
     def _value(self, t: Any, xp: Any) -> Any:
         def rise(u: Any) -> Any:
-            # from `start` towards `peak`: the decay's transition, run backwards in time
+            # from `start` towards `peak`: the decay's transition, run backwards in time. Linear
+            # and cosine are their own mirror images, so they run forwards from the exact `u`
+            # (warmup − u would round, and lose the precision of values near a `start` of 0).
+            if self.warmup_shape != "1-sqrt":
+                return transition(self.start, self.peak, u, self.warmup, self.warmup_shape, xp)
             back = xp.maximum(self.warmup - u, 0.0)
             return transition(self.peak, self.start, back, self.warmup, self.warmup_shape, xp)
 
