@@ -17,16 +17,21 @@ from .cosine import Cosine
 from .cyclic import Cyclic
 from .exponential import Exponential
 from .inverse_sqrt import InverseSqrt
+from .inverse_time import InverseTime
 from .linear import Linear, Polynomial
 from .onecycle import OneCycle
 from .piecewise import Piecewise
+from .polynomial_cycles import PolynomialCycles
 from .plotting import plot
 from .restarts import SGDR, Restarts
 from .scale import Scale
 from .schedule import Schedule, from_dict
 from .sequence import Sequence
 from .step import MultiStep, Step
+from .tanh import Tanh
+from .trace import trace
 from .warmup import Warmup
+from .warp import Offset, Warp
 from .wsd import WSD
 
 __version__ = "0.1.0"
@@ -39,17 +44,23 @@ __all__ = [
     "Cyclic",
     "Exponential",
     "InverseSqrt",
+    "InverseTime",
     "Linear",
     "MultiStep",
     "OneCycle",
+    "Offset",
     "Piecewise",
     "Polynomial",
+    "PolynomialCycles",
     "Restarts",
     "Scale",
     "Schedule",
     "Sequence",
     "Step",
+    "Tanh",
     "Warmup",
+    "Warp",
     "from_dict",
     "plot",
+    "trace",
 ]

@@ -9,7 +9,7 @@ from . import _validate as v
 from .schedule import Schedule
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Constant(Schedule):
     r"""The same value at every step: :math:`\eta_t = \eta`.
 

@@ -12,7 +12,7 @@ from ._shapes import HALF_PI, transition
 from .schedule import Schedule
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Cosine(Schedule):
     r"""Cosine annealing from `start` to `end` over `steps`, then holding `end`.
 

@@ -11,7 +11,7 @@ from .schedule import Schedule
 MODES = ("triangular", "triangular2", "exp_range")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Cyclic(Schedule):
     r"""A triangular wave between `low` and `high` (Smith, *Cyclical Learning Rates for Training
     Neural Networks*, WACV 2017, arXiv:1506.01186), as PyTorch ``CyclicLR``.

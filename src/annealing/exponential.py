@@ -9,7 +9,7 @@ from . import _validate as v
 from .schedule import Schedule
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Exponential(Schedule):
     r"""Exponential (geometric) decay, by a rate or towards an end value.
 

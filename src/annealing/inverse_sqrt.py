@@ -9,7 +9,7 @@ from . import _validate as v
 from .schedule import Schedule
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class InverseSqrt(Schedule):
     r"""Inverse square-root decay: :math:`\eta_t = \eta_0 / \sqrt{1 + t/\tau}`.
 

@@ -10,7 +10,7 @@ from ._shapes import transition
 from .schedule import Schedule
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Linear(Schedule):
     r"""A straight line from `start` to `end` over `steps`, then holding `end`.
 
@@ -49,7 +49,7 @@ class Linear(Schedule):
         return transition(self.start, self.end, t, self.steps, "linear", xp)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Polynomial(Schedule):
     r"""Polynomial decay from `start` to `end` over `steps`, then holding `end`.
 

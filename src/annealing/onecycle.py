@@ -10,7 +10,7 @@ from .piecewise import Piecewise
 from .schedule import Schedule
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class OneCycle(Schedule):
     r"""One cycle: up from ``peak/div`` to `peak`, then down to ``peak/(div·final_div)``.
 

@@ -13,7 +13,7 @@ from .schedule import Schedule
 INTERPOLATIONS = ("constant", "linear", "cosine")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Piecewise(Schedule):
     r"""A schedule given by points ``(step, value)``.
 

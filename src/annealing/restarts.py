@@ -24,7 +24,7 @@ def _plain(x: Fraction) -> float:
     return int(x) if x.denominator == 1 else float(x)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Restarts(Schedule):
     r"""Repeat `cycle` with warm restarts (Loshchilov & Hutter, SGDR, ICLR 2017).
 
@@ -40,7 +40,8 @@ class Restarts(Schedule):
     floating-point logarithm and put that step in the previous cycle.
 
     Each cycle's values are mapped from the cycle's own start :math:`S = c(0)` and end
-    :math:`E = c(T_0)`. With ``decay_mode="peak"`` the start becomes :math:`S\,p^k` and the end
+    :math:`E = c(T_0)` (for :class:`Tanh`, its levels `start` and `end`). With
+    ``decay_mode="peak"`` the start becomes :math:`S\,p^k` and the end
     :math:`E\,f^k` (timm ``cycle_decay``: the peak decays, the floor stays unless `floor_decay`);
     with ``"amplitude"`` the height above the end is multiplied by :math:`p^k` and the end by
     :math:`f^k` (Keras ``CosineDecayRestarts(m_mul=p)``), where :math:`p` = `peak_decay` and
@@ -110,9 +111,10 @@ class Restarts(Schedule):
                 start += warmup + length * grow
                 grow *= mult
         object.__setattr__(self, "_table", tuple(table))
-        object.__setattr__(
-            self, "_ends", (self.cycle._scalar(0.0), self.cycle._scalar(float(self.cycle.steps)))
-        )
+        # the levels the decays scale: a cycle may name them (Tanh's asymptotes), else its ends
+        anchors = getattr(self.cycle, "_anchors", None)
+        ends = (self.cycle._scalar(0.0), self.cycle._scalar(float(self.cycle.steps)))
+        object.__setattr__(self, "_ends", anchors() if anchors is not None else ends)
 
     @property
     def steps(self) -> float | None:

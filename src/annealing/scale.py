@@ -9,7 +9,7 @@ from . import _validate as v
 from .schedule import Schedule
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Scale(Schedule):
     r"""`schedule` times `factor`: :math:`\eta_t = c \cdot s(t)` or :math:`s(t)\,f(t)`.
 

@@ -69,9 +69,42 @@ class Schedule:
         """
         return {"format": FORMAT, **_params(self)}
 
+    def __repr__(self) -> str:
+        # keyword arguments, defaults left out: short, and it pastes back into Python
+        args = [f"{name}={value!r}" for name, value in _given(self)]
+        return f"{type(self).__name__}({', '.join(args)})"
+
     def _label(self) -> str:
-        text = repr(self)
-        return text if len(text) <= 60 else text[:57] + "..."
+        """A compact label for legends: required arguments by position, others by keyword."""
+        args = []
+        for name, value in _given(self):
+            text = value._label() if isinstance(value, Schedule) else repr(value)
+            required = _required(type(self), name)
+            args.append(text if required else f"{name}={text}")
+        return f"{type(self).__name__}({', '.join(args)})"
+
+
+def _required(cls: type, name: str) -> bool:
+    field = cls.__dataclass_fields__[name]  # type: ignore[attr-defined]
+    return bool(
+        field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
+    )
+
+
+def _given(schedule: Schedule) -> list[tuple[str, Any]]:
+    """The init fields whose values differ from their defaults (required ones always)."""
+    out = []
+    for f in dataclasses.fields(schedule):  # type: ignore[arg-type]
+        if not f.init:
+            continue
+        value = getattr(schedule, f.name)
+        if f.default is dataclasses.MISSING or not _same(value, f.default):
+            out.append((f.name, value))
+    return out
+
+
+def _same(a: Any, b: Any) -> bool:
+    return type(a) is type(b) and a == b
 
 
 def _is_scalar(step: Any) -> bool:

@@ -11,7 +11,7 @@ from ._namespace import SCALAR
 from .schedule import Schedule
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Sequence(Schedule):
     r"""Run `schedules` one after another; each starts at its own step 0.
 

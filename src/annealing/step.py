@@ -9,7 +9,7 @@ from . import _validate as v
 from .schedule import Schedule
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Step(Schedule):
     r"""Multiply by `factor` every `every` steps.
 
@@ -52,7 +52,7 @@ class Step(Schedule):
         return self.start * self.factor ** xp.floor(t / self.every)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class MultiStep(Schedule):
     r"""Multiply by `factor` at each milestone: :math:`\eta_t = \eta_0\,\gamma^{\#\{m_i \le t\}}`.
 

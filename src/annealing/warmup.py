@@ -13,7 +13,7 @@ from .schedule import Schedule
 SHAPES = ("linear", "cosine", "exponential")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Warmup(Schedule):
     r"""Rise from `start` to ``schedule(0)`` over `warmup` steps, then run `schedule`.
 
