@@ -1,8 +1,8 @@
 """MkDocs hook: add the pages that come from outside ``docs/``.
 
-Thin wrapper around ``annealing._docs``: the top-level ``notebooks/*.ipynb`` become
-``tutorials/*.ipynb`` (virtual files backed by the notebooks themselves, rendered and
-executed by mkdocs-jupyter) and every public name and module gets an API page.
+Thin wrapper around ``annealing._docs``: the top-level ``notebooks/*.ipynb`` become pages
+under ``notebooks/`` (read in place, rendered and executed by mkdocs-jupyter) and every
+public name and module gets an API page.
 """
 
 from __future__ import annotations
@@ -20,9 +20,16 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @event_priority(100)  # before mkdocs-jupyter turns .ipynb files into pages
 def on_files(files: Files, config: Any) -> Files:
+    # A real file whose source directory is the repository root: mkdocs-jupyter reads it
+    # from disk (it cannot render MkDocs' in-memory generated files).
     for notebook in notebooks.find(ROOT):
         files.append(
-            File.generated(config, notebooks.site_path(notebook), abs_src_path=str(notebook))
+            File(
+                notebooks.site_path(notebook),
+                src_dir=str(ROOT),
+                dest_dir=config.site_dir,
+                use_directory_urls=config.use_directory_urls,
+            )
         )
     for src_uri, content in reference.api_pages().items():
         files.append(File.generated(config, src_uri, content=content))

@@ -1,7 +1,8 @@
-"""Tutorial notebooks: the top-level ``notebooks/*.ipynb`` shown under ``tutorials/``.
+"""Tutorial notebooks: the top-level ``notebooks/*.ipynb`` rendered as pages.
 
-The notebooks are not copied into ``docs/``: the site hook adds each one as a virtual
-file whose source is the notebook itself, and mkdocs-jupyter renders and executes it.
+The notebooks are not copied into ``docs/``: the site hook adds each one as a file whose
+source directory is the repository root, so it appears at ``notebooks/<name>/`` in the
+site, and mkdocs-jupyter renders and executes it.
 A ``<!-- notebooks -->`` marker on a page becomes a list of the tutorials with their
 titles and download links; with no notebooks it becomes a short note.
 """
@@ -13,7 +14,7 @@ import re
 from pathlib import Path
 
 MARKER = re.compile(r"<!--\s*notebooks\s*-->")
-SITE_DIR = "tutorials"
+SITE_DIR = "notebooks"
 
 
 def find(root: Path) -> list[Path]:
@@ -39,14 +40,14 @@ def title(notebook: Path) -> str:
 
 
 def listing(notebooks: list[Path]) -> str:
-    """Markdown list of the tutorials, links relative to ``tutorials/index.md``."""
+    """Markdown list of the tutorials, for a page one folder deep (``tutorials/index.md``)."""
     if not notebooks:
         return "*No tutorial notebooks yet.*\n"
     lines = []
     for i, notebook in enumerate(notebooks, 1):
         lines.append(
-            f"{i}. [{title(notebook)}]({notebook.name}) — "
-            f"{download_link(notebook, notebook.stem + '/')}"
+            f"{i}. [{title(notebook)}](/{site_path(notebook)}) — "
+            f"{download_link(notebook, f'../{SITE_DIR}/{notebook.stem}/')}"
         )
     return "\n".join(lines) + "\n"
 
@@ -60,6 +61,18 @@ def download_link(notebook: Path, prefix: str = "") -> str:
         f'<a class="notebook-download" href="{prefix}{notebook.name}" download>'
         f"download <code>{notebook.name}</code></a>"
     )
+
+
+IMG_WITHOUT_ALT = re.compile(r"<img(?![^>]*\balt=)")
+
+
+def add_missing_alt(html: str) -> str:
+    """Give output images that have no alternative text a generic one.
+
+    >>> add_missing_alt('<img src="a.png"><img alt="x" src="b.png">')
+    '<img alt="Output of the code cell above" src="a.png"><img alt="x" src="b.png">'
+    """
+    return IMG_WITHOUT_ALT.sub('<img alt="Output of the code cell above"', html)
 
 
 def replace_marker(markdown: str, notebooks: list[Path]) -> str:

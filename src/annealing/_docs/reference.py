@@ -50,6 +50,9 @@ def extension_modules(root: Path | None = None) -> list[str]:
             parts = parts[:-1]
         if not parts or any(part.startswith("_") for part in parts):
             continue
+        packages = [root.joinpath(*parts[:i]) for i in range(1, len(parts))]
+        if any(not (p / "__init__.py").exists() for p in packages):
+            continue  # not importable as a regular package (yet)
         dotted = ".".join(("annealing", *parts))
         if dotted in core or any(dotted.startswith(c + ".") for c in core):
             continue
