@@ -112,7 +112,7 @@ def terms(tag: str | None = None) -> tuple[Term, ...]:
     if tag is not None and tag not in TAGS:
         raise ValueError(f"terms: tag must be one of {sorted(TAGS)}, got {tag!r}")
     found = [t for t in _packaged() if tag is None or tag in t.tags]
-    return tuple(sorted(found, key=lambda t: (normalize(t.term), t.id)))
+    return tuple(sorted(found, key=lambda t: (t.term.casefold(), t.id)))
 
 
 def define(name: str) -> Term:

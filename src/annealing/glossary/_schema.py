@@ -128,7 +128,7 @@ class _Checker:
             if rec is None:
                 continue
             for key in required:
-                self.text(f"{here}.{key}", rec[key], required=True)
+                self.text(f"{here}.{key}", rec[key], required=True, one_line=True)
             where_in = self.text(f"{here}.where", rec.get("where"), required=False, one_line=True)
             source = sources.get(rec["source"]) if isinstance(rec["source"], str) else None
             if source is None:

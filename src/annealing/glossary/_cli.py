@@ -1,0 +1,162 @@
+"""The ``annealing define`` subcommand: look up glossary terms from the shell.
+
+Plugged into ``annealing.cli`` through `register`. Importing this module is cheap: the
+glossary data is read only when the command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import sys
+import textwrap
+from typing import Any
+
+EXAMPLES = """\
+examples:
+  annealing define "cosine annealing"
+  annealing define warm restarts        (words are joined; case and plurals do not matter)
+  annealing define SGDR --json
+  annealing define --list
+  annealing define --list --tag schedule
+"""
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``define`` subcommand to the ``annealing`` command's sub-parsers."""
+    parser = subparsers.add_parser(
+        "define",
+        help="look up a term in the glossary",
+        description="Print a glossary entry: definition, formula, plain-language "
+        "explanation, origin, etymology, FAQ, related terms and references.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("term", nargs="*", help="the term, an alias or its id (any case)")
+    parser.add_argument("--list", action="store_true", help="list every term, A–Z")
+    parser.add_argument("--tag", help="with --list: only terms with this tag")
+    parser.add_argument("--json", action="store_true", help="print the entry as JSON")
+    parser.add_argument(
+        "--width", type=int, default=None, help="wrap text at this many columns (default: terminal)"
+    )
+    parser.set_defaults(func=run)
+
+
+def _code(text: str) -> str:
+    return re.sub(r"`([^`\n]+)`", r"\1", text)
+
+
+def _wrap(text: str, width: int, indent: str = "  ") -> list[str]:
+    lines: list[str] = []
+    for paragraph in text.split("\n\n"):
+        lines += textwrap.wrap(
+            _code(paragraph), width, initial_indent=indent, subsequent_indent=indent
+        ) or [indent]
+    return lines
+
+
+def format_term(term: Any, width: int = 79) -> str:
+    """The terminal rendering of a term: every section it has, in the fixed order.
+
+    >>> from annealing.glossary import define
+    >>> print(format_term(define("T_mult"), width=60).splitlines()[0])
+    T_mult
+    """
+    from . import SECTION_TITLES, SECTIONS, TAGS
+
+    by_id = {t.id: t for t in _all_terms()}
+    sources = {s: n for n, s in enumerate(term.sources(), start=1)}
+    out = [term.term, "=" * len(term.term)]
+    if term.aliases:
+        out += textwrap.wrap("Also: " + ", ".join(term.aliases), width)
+    out.append("Tags: " + ", ".join(TAGS[t] for t in term.tags))
+    out += ["", *_wrap(term.short, width, "")]
+
+    def cite(source: Any, where: str) -> str:
+        return f" [{sources[source]}{', ' + where if where else ''}]"
+
+    for name in SECTIONS:
+        if not term.has(name):
+            continue
+        body: list[str] = []
+        if name == "formula":
+            body = _wrap(term.formula.text, width)
+        elif name == "schedule":
+            body = _wrap(f"annealing.from_dict({json.dumps(dict(term.schedule))})", width)
+        elif name == "collocations":
+            body = [f"  - {_code(c)}" for c in term.collocations]
+        elif name in ("examples", "did_you_know"):
+            for c in getattr(term, name):
+                body += _wrap(f"- {c.text}{cite(c.source, c.where)}", width)
+        elif name == "faq":
+            for q in term.faq:
+                body += [*_wrap(f"Q: {q.question}", width)]
+                body += [*_wrap(f"A: {q.answer}{cite(q.source, q.where)}", width), ""]
+            body = body[:-1]
+        elif name == "related":
+            body = [f"  - {by_id[i].term} ({i})" for i in term.related]
+        elif name == "references":
+            for source, n in sources.items():
+                body += _wrap(f"[{n}] {source.citation} {source.url}", width)
+        else:
+            body = _wrap(str(getattr(term, name)), width)
+        title = "Schedule in the library" if name == "schedule" else SECTION_TITLES[name]
+        out += ["", title, "-" * len(title), *body]
+    return "\n".join(out) + "\n"
+
+
+def _all_terms() -> tuple[Any, ...]:
+    from . import terms
+
+    return terms()
+
+
+def _as_json(term: Any) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    data = asdict(term)
+    data["schedule"] = dict(term.schedule) if term.schedule is not None else None
+    return data
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``annealing define``; returns the exit code (0 found, 1 unknown term, 2 misuse)."""
+    from . import TAGS, UnknownTermError, define, terms
+
+    width = args.width or min(shutil.get_terminal_size((80, 24)).columns - 1, 100)
+    if args.list:
+        if args.term:
+            print("annealing define: give a term or --list, not both", file=sys.stderr)
+            return 2
+        if args.tag is not None and args.tag not in TAGS:
+            print(
+                f"annealing define: --tag must be one of {', '.join(TAGS)}, got {args.tag!r}",
+                file=sys.stderr,
+            )
+            return 2
+        found = terms(args.tag)
+        if args.json:
+            print(json.dumps([{"id": t.id, "term": t.term, "short": t.short} for t in found],
+                             ensure_ascii=False, indent=1))
+            return 0
+        name_width = max(len(t.term) for t in found)
+        for t in found:
+            print(f"{t.term:<{name_width}}  {t.short}")
+        return 0
+    if not args.term:
+        print('annealing define: give a term, e.g. annealing define "warm restart", or --list',
+              file=sys.stderr)
+        return 2
+    name = " ".join(args.term)
+    try:
+        term = define(name)
+    except UnknownTermError as error:
+        print(f"annealing {error}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(_as_json(term), ensure_ascii=False, indent=1))
+    else:
+        sys.stdout.write(format_term(term, width))
+    return 0

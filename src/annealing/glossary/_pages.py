@@ -1,0 +1,246 @@
+"""Markdown pages for the glossary: one page per term and an A–Z index filterable by tag.
+
+Every piece of glossary text is HTML-escaped and emitted inside raw HTML blocks, so
+nothing in the data can inject markup or be misread as Markdown; a pair of backticks
+becomes ``<code>``. Links to other pages stay Markdown links so that MkDocs checks and
+rewrites them. A term with a library schedule gets a ``<!-- plot: ... -->`` marker,
+which the site's plot hook renders to SVG at build time.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Mapping
+
+from ._model import SECTION_TITLES, SECTIONS, TAGS, Source, Term
+
+#: Where the glossary lives inside the documentation site.
+SITE_DIR = "reference/glossary"
+
+_CODE = re.compile(r"`([^`\n]+)`")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>])")
+
+
+def inline(text: str) -> str:
+    """Escape `text` for HTML; a pair of backticks marks inline code.
+
+    >>> inline("<b>x</b> and `T_max`")
+    '&lt;b&gt;x&lt;/b&gt; and <code>T_max</code>'
+    """
+    parts = _CODE.split(text)
+    return "".join(
+        f"<code>{html.escape(p, quote=False)}</code>" if i % 2 else html.escape(p, quote=False)
+        for i, p in enumerate(parts)
+    )
+
+
+def paragraphs(text: str, css: str = "") -> str:
+    """One ``<p>`` per blank-line-separated paragraph of `text`."""
+    attr = f' class="{css}"' if css else ""
+    return "\n".join(f"<p{attr}>{inline(p.strip())}</p>" for p in text.split("\n\n") if p.strip())
+
+
+def markdown_text(text: str) -> str:
+    """Escape `text` for use inside a Markdown link's text.
+
+    >>> markdown_text("T_0 [first]")
+    'T\\\\_0 \\\\[first\\\\]'
+    """
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def page_path(term_id: str) -> str:
+    """The site path of a term's page (``reference/glossary/<id>.md``)."""
+    return f"{SITE_DIR}/{term_id}.md"
+
+
+def term_href(term_id: str, *, directory_urls: bool = True) -> str:
+    """URL of a term page relative to the glossary index page."""
+    return f"{term_id}/" if directory_urls else f"{term_id}.html"
+
+
+def _cite(numbers: Mapping[Source, int], source: Source, where: str) -> str:
+    n = numbers[source]
+    label = f"[{n}{', ' + where if where else ''}]"
+    return (
+        f' <a class="glossary-cite" href="#ref-{n}" title="{html.escape(source.citation)}">'
+        f"{html.escape(label, quote=False)}</a>"
+    )
+
+
+def _section(term: Term, name: str, by_id: Mapping[str, Term], numbers: Mapping[Source, int]) -> str:
+    if name == "definition":
+        return paragraphs(term.definition)
+    if name == "formula" and term.formula is not None:
+        latex = html.escape(term.formula.latex, quote=False)
+        text = html.escape(term.formula.text, quote=False)
+        return (
+            f'<div class="arithmatex glossary-formula">\\[ {latex} \\]</div>\n'
+            f'<p class="glossary-formula-text">In plain text: <code>{text}</code></p>'
+        )
+    if name == "schedule":
+        schedule = term.make_schedule()
+        code = repr(schedule)
+        steps = f" | steps={term.plot_steps}" if term.plot_steps else ""
+        alt = f"alt=Plot of the schedule for {term.term}".replace("-->", "->").replace("|", "/")
+        return (
+            f"<!-- plot: {code}{steps} | {alt} -->\n\n"
+            f'<p class="glossary-plot-code">Drawn at build time from '
+            f"<code>annealing.{html.escape(code, quote=False)}</code>.</p>"
+        )
+    if name in ("explained_easy", "origin", "etymology", "usage_trends"):
+        return paragraphs(str(getattr(term, name)))
+    if name == "collocations":
+        tags = ", ".join(html.escape(TAGS[t]) for t in term.tags)
+        items = "\n".join(f"<li>“{inline(c)}”</li>" for c in term.collocations)
+        return (
+            f'<p class="glossary-tags"><strong>Tags:</strong> {tags}</p>\n'
+            f"<p><strong>Typical collocations:</strong></p>\n"
+            f'<ul class="glossary-collocations">\n{items}\n</ul>'
+        )
+    if name in ("examples", "did_you_know"):
+        cited = term.examples if name == "examples" else term.did_you_know
+        items = "\n".join(
+            f"<li>{inline(c.text)}{_cite(numbers, c.source, c.where)}</li>" for c in cited
+        )
+        return f'<ul class="glossary-{name.replace("_", "-")}">\n{items}\n</ul>'
+    if name == "faq":
+        items = "\n".join(
+            f"<dt>{inline(q.question)}</dt>\n<dd>{inline(q.answer)}{_cite(numbers, q.source, q.where)}</dd>"
+            for q in term.faq
+        )
+        return f'<dl class="glossary-faq">\n{items}\n</dl>'
+    if name == "related":
+        lines = []
+        for other_id in term.related:
+            other = by_id[other_id]
+            lines.append(f"- [{markdown_text(other.term)}]({other.id}.md): {markdown_text(other.short)}")
+        return "\n".join(lines)
+    if name == "references":
+        items = "\n".join(
+            f'<li id="ref-{numbers[s]}">{inline(s.citation)} '
+            f'<a href="{html.escape(s.url)}">{html.escape(s.url, quote=False)}</a></li>'
+            for s in numbers
+        )
+        return f'<ol class="glossary-references">\n{items}\n</ol>'
+    raise ValueError(f"glossary page: unknown section {name!r}")
+
+
+def term_page(term: Term, by_id: Mapping[str, Term]) -> str:
+    """The Markdown page of one term, sections in the fixed order of `SECTIONS`.
+
+    Parameters
+    ----------
+    term : Term
+        The entry to render.
+    by_id : mapping of str to Term
+        Every term by id (to title the related-term links).
+    """
+    numbers = {source: i for i, source in enumerate(term.sources(), start=1)}
+    out = [f"# {markdown_text(term.term)}", ""]
+    meta = []
+    if term.aliases:
+        meta.append("Also: " + ", ".join(f"<em>{inline(a)}</em>" for a in term.aliases))
+    meta.append("Tags: " + ", ".join(html.escape(TAGS[t]) for t in term.tags))
+    out += [f'<p class="glossary-meta">{" · ".join(meta)}</p>', ""]
+    out += [f'<p class="glossary-short"><strong>{inline(term.short)}</strong></p>', ""]
+    for name in SECTIONS:
+        if not term.has(name):
+            continue
+        out += [f"## {SECTION_TITLES[name]}", "", _section(term, name, by_id, numbers), ""]
+    out += ["[Back to the glossary index](index.md)", ""]
+    return "\n".join(out)
+
+
+def _letter(term: Term) -> str:
+    first = term.term.lstrip("“\"'(").upper()[:1]
+    return first if "A" <= first <= "Z" else "#"
+
+
+def index_page(terms: Iterable[Term], *, directory_urls: bool = True) -> str:
+    """The A–Z index: every term with its one-line definition, filterable by tag.
+
+    The filter is plain HTML radio buttons and CSS (no script), so it works offline,
+    with instant navigation and without JavaScript.
+    """
+    ordered = sorted(terms, key=lambda t: (t.term.casefold(), t.id))
+    used = [tag for tag in TAGS if any(tag in t.tags for t in ordered)]
+    letters: dict[str, list[Term]] = {}
+    for term in ordered:
+        letters.setdefault(_letter(term), []).append(term)
+    rules = []
+    for tag in used:
+        sel = f"#glossary-tag-{tag}:checked ~ .glossary-body"
+        rules.append(f'{sel} li:not([data-tags~="{tag}"]) {{ display: none; }}')
+        rules.append(f'{sel} section:not(:has(li[data-tags~="{tag}"])) {{ display: none; }}')
+    style = "\n".join(
+        [
+            "<style>",
+            ".glossary-index > input { position: absolute; opacity: 0; }",
+            ".glossary-index > label { display: inline-block; margin: 0 .3em .4em 0;"
+            " padding: .1em .7em; border: 1px solid currentColor; border-radius: 1em;"
+            " cursor: pointer; font-size: .8em; }",
+            ".glossary-index > input:checked + label { background: var(--md-accent-fg-color,"
+            " #ff6e42); color: var(--md-accent-bg-color, #fff); border-color: transparent; }",
+            ".glossary-index > input:focus-visible + label { outline: 2px solid"
+            " var(--md-accent-fg-color, #ff6e42); outline-offset: 2px; }",
+            ".glossary-body ul { list-style: none; margin-left: 0; padding-left: 0; }",
+            *rules,
+            "</style>",
+        ]
+    )
+    controls = ['<input type="radio" name="glossary-tag" id="glossary-tag-all" checked>']
+    controls.append(f'<label for="glossary-tag-all">All ({len(ordered)})</label>')
+    for tag in used:
+        count = sum(tag in t.tags for t in ordered)
+        controls.append(f'<input type="radio" name="glossary-tag" id="glossary-tag-{tag}">')
+        controls.append(
+            f'<label for="glossary-tag-{tag}">{html.escape(TAGS[tag])} ({count})</label>'
+        )
+    jump = " ".join(f'<a href="#glossary-{k.lower()}">{k}</a>' for k in letters if k != "#")
+    sections = []
+    for key, group in letters.items():
+        anchor = "glossary-other" if key == "#" else f"glossary-{key.lower()}"
+        items = []
+        for t in group:
+            href = html.escape(term_href(t.id, directory_urls=directory_urls))
+            items.append(
+                f'<li data-tags="{" ".join(t.tags)}"><a href="{href}" '
+                f'title="{html.escape(t.short)}"><strong>{inline(t.term)}</strong></a>'
+                f" — {inline(t.short)}</li>"
+            )
+        sections.append(
+            f'<section id="{anchor}">\n<h2>{key}</h2>\n<ul>\n' + "\n".join(items) + "\n</ul>\n</section>"
+        )
+    body = "\n".join(
+        [
+            '<div class="glossary-index">',
+            style,
+            "\n".join(controls),
+            f'<nav class="glossary-letters" aria-label="Jump to a letter">{jump}</nav>',
+            '<div class="glossary-body">',
+            *sections,
+            "</div>",
+            "</div>",
+        ]
+    )
+    intro = (
+        "The words of learning-rate annealing, from *anneal* to *warmup-stable-decay*: each "
+        "entry has a definition, a plain-language explanation and full references, and the "
+        "schedules come with a plot drawn from the library. Pick a tag to filter the list. "
+        "Mentions of these terms anywhere on this site show their short definition on hover "
+        'and link here. From Python: `annealing.glossary.define("warm restart")`; from the '
+        'shell: `annealing define "warm restart"`.'
+    )
+    return f"# Glossary\n\n{intro}\n\n{body}\n"
+
+
+def pages(terms: Iterable[Term], *, directory_urls: bool = True) -> dict[str, str]:
+    """Every glossary page, keyed by its path under `SITE_DIR` (``index.md``, ``<id>.md``)."""
+    all_terms = tuple(terms)
+    by_id = {t.id: t for t in all_terms}
+    out = {"index.md": index_page(all_terms, directory_urls=directory_urls)}
+    for term in all_terms:
+        out[f"{term.id}.md"] = term_page(term, by_id)
+    return out
