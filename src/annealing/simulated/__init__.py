@@ -8,20 +8,33 @@ Import it explicitly (``import annealing`` does not)::
 See :func:`anneal` for the annealer, :class:`Problem` for the protocol a problem follows, and
 the built-in problems :class:`TravellingSalesman`, :class:`Ising` and the continuous test
 functions :class:`Rastrigin`, :class:`Ackley`, :class:`Schwefel`, :class:`Rosenbrock`.
+
+The names are loaded on first use, so that ``annealing.simulated._cli`` (imported by the
+``annealing`` command to register ``annealing sa``) stays cheap to import.
 """
 
-from ._anneal import (
-    Result,
-    Status,
-    Trace,
-    anneal,
-    default_temperature,
-    initial_temperature,
-)
-from ._problem import Problem
-from .continuous import Ackley, ContinuousFunction, Rastrigin, Rosenbrock, Schwefel
-from .ising import Ising
-from .tsp import TravellingSalesman, read_tour
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_HOMES = {
+    "Result": "._anneal",
+    "Status": "._anneal",
+    "Trace": "._anneal",
+    "anneal": "._anneal",
+    "default_temperature": "._anneal",
+    "initial_temperature": "._anneal",
+    "Problem": "._problem",
+    "Ackley": ".continuous",
+    "ContinuousFunction": ".continuous",
+    "Rastrigin": ".continuous",
+    "Rosenbrock": ".continuous",
+    "Schwefel": ".continuous",
+    "Ising": ".ising",
+    "TravellingSalesman": ".tsp",
+    "read_tour": ".tsp",
+}
 
 __all__ = [
     "Ackley",
@@ -40,3 +53,31 @@ __all__ = [
     "initial_temperature",
     "read_tour",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'annealing.simulated' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_HOMES))
+
+
+if TYPE_CHECKING:
+    from ._anneal import (
+        Result,
+        Status,
+        Trace,
+        anneal,
+        default_temperature,
+        initial_temperature,
+    )
+    from ._problem import Problem
+    from .continuous import Ackley, ContinuousFunction, Rastrigin, Rosenbrock, Schwefel
+    from .ising import Ising
+    from .tsp import TravellingSalesman, read_tour

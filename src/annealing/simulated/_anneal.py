@@ -175,7 +175,7 @@ class _Temperatures:
         if bad.any():
             k = start + int(np.argmax(bad))
             raise ValueError(
-                f"anneal: temperatures must be finite and >= 0, got {values[k - start]!r} "
+                f"anneal: temperatures must be finite and >= 0, got {float(values[k - start])!r} "
                 f"at move {k}"
             )
         return values
@@ -368,7 +368,7 @@ class _Run(Generic[State]):
             _compiled.kernels()  # compile before the clock starts
         temperatures = _Temperatures(self.temperature, self.steps, self.space)
         bar = ProgressBar(self.steps, start=self.move) if progress else None
-        checkpoint = self._checkpoint()
+        snapshot = self._snapshot()
         stopped: str | None = None
         started = time.perf_counter()
         try:
@@ -390,7 +390,7 @@ class _Run(Generic[State]):
                     acceptance=(self.accepted - accepted_before) / len(temps),
                 )
                 self._record(status)
-                checkpoint = self._checkpoint()
+                snapshot = self._snapshot()
                 if bar is not None:
                     bar.update(status)
                 if callback is not None and callback(status):
@@ -417,7 +417,7 @@ class _Run(Generic[State]):
             engine=engine,
             stopped=stopped,
             elapsed=elapsed,
-            checkpoint=checkpoint,
+            checkpoint=self._checkpoint(snapshot),
         )
 
     def _reference(self, temperatures: np.ndarray[Any, np.dtype[np.float64]]) -> None:
@@ -455,24 +455,39 @@ class _Run(Generic[State]):
         self.trace.best.append(status.best_energy)
         self.trace.acceptance.append(status.acceptance)
 
-    def _checkpoint(self) -> dict[str, Any]:
+    def _snapshot(self) -> tuple[Any, ...]:
+        """What a checkpoint needs at a window boundary (the trace only grows: keep its length)."""
+        problem = self.problem
+        return (
+            self.move,
+            self.rng.bit_generator.state,
+            problem.copy(self.state),
+            self.energy,
+            problem.copy(self.best_state),
+            self.best_energy,
+            self.accepted,
+            len(self.trace.move),
+        )
+
+    def _checkpoint(self, snapshot: tuple[Any, ...]) -> dict[str, Any]:
+        move, rng, state, energy, best_state, best_energy, accepted, rows = snapshot
         to_dict = getattr(self.temperature, "to_dict", None)
         return {
             "format": CHECKPOINT_FORMAT,
             "kind": "annealing.simulated.anneal",
-            "move": self.move,
+            "move": move,
             "steps": self.steps,
             "seed": self.seed,
             "space": self.space,
             "window": self.window,
             "temperature": to_dict() if callable(to_dict) else None,
-            "rng": _plain(self.rng.bit_generator.state),
-            "state": self.problem.copy(self.state),
-            "energy": self.energy,
-            "best_state": self.problem.copy(self.best_state),
-            "best_energy": self.best_energy,
-            "accepted": self.accepted,
-            "trace": self.trace.to_dict(),
+            "rng": _plain(rng),
+            "state": state,
+            "energy": energy,
+            "best_state": best_state,
+            "best_energy": best_energy,
+            "accepted": accepted,
+            "trace": {key: values[:rows] for key, values in self.trace.to_dict().items()},
         }
 
 
