@@ -11,37 +11,50 @@
 const HALF_PI = Math.PI / 2;
 
 // ---------------------------------------------------------------- _shapes.transition (scalar)
+// The lower of the two values plus a non-negative weight times the gap, the weight measured
+// from the lower end: a decay from steps - t, a rise from t (no cancellation near either end).
 export function transition(start, end, t, steps, shape, power = 1) {
   if (t >= steps) return end;
-  if (shape === "linear") {
-    if (2 * t <= steps) return start + (end - start) * (t / steps);
-    return end + (start - end) * ((steps - t) / steps);
-  }
-  if (shape === "cosine") {
-    if (power === 1) {
-      if (2 * t <= steps) {
-        const s = Math.sin(HALF_PI * (t / steps));
-        return start + (end - start) * (s * s);
-      }
-      const s = Math.sin(HALF_PI * ((steps - t) / steps));
+  if (shape === "cosine" && power === 1) {
+    if (start >= end) {
+      const s = Math.sin((steps - t) * (HALF_PI / steps));
       return end + (start - end) * (s * s);
     }
-    let factor;
-    if (2 * t <= steps) {
-      const c = Math.cos(HALF_PI * (t / steps));
-      factor = c * c;
-    } else {
-      const s = Math.sin(HALF_PI * ((steps - t) / steps));
-      factor = s * s;
-    }
-    return end + (start - end) * factor ** power;
+    const s = Math.sin(t * (HALF_PI / steps));
+    return start + (end - start) * (s * s);
   }
-  if (shape === "polynomial") return end + (start - end) * ((steps - t) / steps) ** power;
+  if (shape === "linear") {
+    if (start >= end) return end + (start - end) * ((steps - t) / steps);
+    return start + (end - start) * (t / steps);
+  }
+  const rest = steps - t;
+  if (start < end && (shape === "cosine" || shape === "polynomial" || shape === "1-sqrt")) {
+    return rise(start, end, t, rest, steps, shape, power);
+  }
+  if (shape === "cosine") {
+    const s = Math.sin(rest * (HALF_PI / steps));
+    return end + (start - end) * (s * s) ** power;
+  }
+  if (shape === "polynomial") return end + (start - end) * (rest / steps) ** power;
   if (shape === "exponential") return start * (end / start) ** (t / steps);
-  if (shape === "1-sqrt") {
-    return end + (start - end) * ((steps - t) / steps / (1.0 + Math.sqrt(t / steps)));
-  }
+  if (shape === "1-sqrt") return end + (start - end) * (rest / steps / (1.0 + Math.sqrt(t / steps)));
   throw new Error(`transition: shape must be one of linear, cosine, polynomial, exponential, 1-sqrt, got ${shape}`);
+}
+
+const TINY = 1e-300; // keeps log() finite where a branch is computed but not used
+
+// _shapes._rise: a rise measured from `start`; 1 - f**p = -expm1(p log f), log f from log1p early on
+function rise(start, end, t, rest, steps, shape, power) {
+  const gap = end - start;
+  if (shape === "1-sqrt") return start + gap * Math.sqrt(t / steps);
+  let logF;
+  if (shape === "cosine") {
+    const a = Math.sin(t * (HALF_PI / steps));
+    logF = 2 * t <= steps ? Math.log1p(-Math.min(a * a, 0.5)) : 2.0 * Math.log(Math.max(Math.sin(rest * (HALF_PI / steps)), TINY));
+  } else {
+    logF = 2 * t <= steps ? Math.log1p(-Math.min(t / steps, 0.5)) : Math.log(Math.max(rest / steps, TINY));
+  }
+  return start + gap * -Math.expm1(power * logF);
 }
 
 // bisect.bisect_right: the number of entries <= t in a sorted array
@@ -129,17 +142,8 @@ const builders = {
     const end = num(c, "end");
     const steps = num(c, "steps");
     const exponent = num(c, "exponent", 1.0);
-    // cosine.Cosine._scalar
-    const f = (t) => {
-      if (t >= steps) return end;
-      if (exponent !== 1.0) return transition(start, end, t, steps, "cosine", exponent);
-      if (t + t <= steps) {
-        const s = Math.sin(HALF_PI * (t / steps));
-        return start + (end - start) * (s * s);
-      }
-      const s = Math.sin(HALF_PI * ((steps - t) / steps));
-      return end + (start - end) * (s * s);
-    };
+    // cosine.Cosine._scalar (the transition, inlined there for speed)
+    const f = (t) => transition(start, end, t, steps, "cosine", exponent);
     return { f, steps };
   },
 
@@ -272,12 +276,72 @@ const builders = {
     const warmupShape = num(c, "warmup_shape", "linear");
     const held = warmup + stable;
     const f = (t) => {
-      const down = transition(peak, end, Math.max(t - held, 0.0), decay, decayShape);
+      const down = t < held ? peak : transition(peak, end, t - held, decay, decayShape);
       if (warmup === 0) return down;
-      const rise = transition(peak, start, Math.max(warmup - t, 0.0), warmup, warmupShape);
-      return t < warmup ? rise : down;
+      if (t >= warmup) return down;
+      // linear and cosine run forwards from t; 1-sqrt is the decay run backwards in time
+      if (warmupShape !== "1-sqrt") return transition(start, peak, t, warmup, warmupShape);
+      return transition(peak, start, Math.max(warmup - t, 0.0), warmup, warmupShape);
     };
     return { f, steps: warmup + stable + decay };
+  },
+
+  InverseTime(c) {
+    const start = num(c, "start");
+    const rate = num(c, "rate");
+    const every = num(c, "every", 1);
+    const staircase = num(c, "staircase", false);
+    const f = (t) => {
+      let p = t / every;
+      if (staircase) p = Math.floor(p);
+      return start / (1.0 + rate * p);
+    };
+    return { f, steps: null };
+  },
+
+  PolynomialCycles(c) {
+    const start = num(c, "start");
+    const end = num(c, "end");
+    const every = num(c, "every");
+    const power = num(c, "power", 1.0);
+    const f = (t) => {
+      const cycles = Math.max(-Math.floor(-t / every), 1.0);
+      const horizon = every * cycles;
+      return end + (start - end) * ((horizon - t) / horizon) ** power;
+    };
+    return { f, steps: null };
+  },
+
+  // tanh.Tanh: its levels, not its end values, are what restarts decay (the anchors)
+  Tanh(c) {
+    const start = num(c, "start");
+    const end = num(c, "end");
+    const steps = num(c, "steps");
+    const lower = num(c, "lower", -7.0);
+    const upper = num(c, "upper", 3.0);
+    const f = (t) => {
+      const x = Math.min(t, steps) / steps;
+      const g = 1.0 - Math.tanh(lower * (1.0 - x) + upper * x);
+      return end + 0.5 * (start - end) * g;
+    };
+    return { f, steps, anchors: [start, end] };
+  },
+
+  // warp.Warp
+  Warp(c) {
+    const inner = build(num(c, "schedule"));
+    const power = num(c, "power", 1.0);
+    const steps = inner.steps;
+    if (steps === null) throw new Error("Warp: schedule must have a finite length");
+    const f = power === 1.0 ? inner.f : (t) => inner.f(steps * (Math.min(t, steps) / steps) ** power);
+    return { f, steps, anchors: inner.anchors || [inner.f(0.0), inner.f(steps)] };
+  },
+
+  // warp.Offset
+  Offset(c) {
+    const inner = build(num(c, "schedule"));
+    const offset = num(c, "offset");
+    return { f: (t) => inner.f(t + offset), steps: inner.steps === null ? null : Math.max(inner.steps - offset, 0) };
   },
 
   // warmup.Warmup._scalar
@@ -351,8 +415,8 @@ const builders = {
         grow = mul(grow, m);
       }
     }
-    const first = cycle.f(0.0);
-    const lastValue = cycle.f(cycle.steps);
+    // the levels the decays scale: a cycle may name them (Tanh's), else its ends
+    const [first, lastValue] = cycle.anchors || [cycle.f(0.0), cycle.f(cycle.steps)];
     const map = (value, k) => {
       if (peakDecay === 1 && floorDecay === 1) return value;
       const floor = lastValue * floorDecay ** k;

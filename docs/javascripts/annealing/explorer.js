@@ -1,0 +1,931 @@
+// The schedule explorer: every element with class "annealing-explorer" becomes a widget.
+// Plain ES module, no dependencies. The values come from schedules.js, the exact port of the
+// Python formulas, which this module also exposes as window.annealing.evaluate(config, steps).
+
+import { compile, evaluate, lengthOf } from "./schedules.js";
+
+const MAX_CURVES = 4;
+const MAX_POINTS = 20001;
+const DASHES = [[], [8, 5], [2, 4], [10, 4, 2, 4]];
+const DASH_NAMES = ["solid", "dashed", "dotted", "dash-dot"];
+// Okabe–Ito colours, distinguishable with the common colour-vision deficiencies
+const LIGHT = ["#0072b2", "#d55e00", "#009e73", "#cc79a7"];
+const DARK = ["#56b4e9", "#e69f00", "#3fd0a0", "#e7a1cc"];
+const FRAMEWORKS = ["PyTorch", "optax", "Keras", "Transformers"];
+
+// ------------------------------------------------------------------------------ families
+// kind: "value" (a learning rate), "length" (steps; the slider is scaled to the view),
+// "real" (a plain number), "int", "choice", "flag".
+const v = (key, label, def, extra = {}) => ({ key, label, def, kind: "value", min: 0, max: 1, step: 0.0001, ...extra });
+const len = (key, label, frac, extra = {}) => ({ key, label, frac, kind: "length", min: 1, ...extra });
+const real = (key, label, def, min, max, step) => ({ key, label, def, kind: "real", min, max, step });
+const choice = (key, label, def, options) => ({ key, label, def, kind: "choice", options });
+const flag = (key, label, def = false) => ({ key, label, def, kind: "flag" });
+
+export const FAMILIES = {
+  cosine: {
+    name: "Cosine",
+    params: [v("start", "Start value", 0.1), v("end", "End value", 0), len("steps", "Decay steps (T)", 1), real("exponent", "Exponent", 1, 0.1, 4, 0.1)],
+    config: (p) => ({ type: "Cosine", start: p.start, end: p.end, steps: p.steps, exponent: p.exponent }),
+  },
+  linear: {
+    name: "Linear",
+    params: [v("start", "Start value", 0.1), v("end", "End value", 0), len("steps", "Decay steps", 1)],
+    config: (p) => ({ type: "Linear", start: p.start, end: p.end, steps: p.steps }),
+  },
+  polynomial: {
+    name: "Polynomial",
+    params: [v("start", "Start value", 0.1), v("end", "End value", 0), len("steps", "Decay steps", 1), real("power", "Power", 2, 0.1, 5, 0.1)],
+    config: (p) => ({ type: "Polynomial", start: p.start, end: p.end, steps: p.steps, power: p.power }),
+  },
+  exponential: {
+    name: "Exponential",
+    params: [v("start", "Start value", 0.1, { min: 0.0001 }), real("rate", "Rate per period", 0.99, 0.5, 1, 0.0005), len("every", "Steps per period", 0.001), flag("staircase", "Staircase")],
+    config: (p) => ({ type: "Exponential", start: p.start, end: null, steps: null, rate: p.rate, every: p.every, staircase: p.staircase }),
+  },
+  step: {
+    name: "Step",
+    params: [v("start", "Start value", 0.1), len("every", "Steps between decays", 0.25), real("factor", "Factor", 0.5, 0, 1, 0.01)],
+    config: (p) => ({ type: "Step", start: p.start, every: p.every, factor: p.factor }),
+  },
+  sgdr: {
+    name: "SGDR (warm restarts)",
+    params: [
+      v("eta_max", "Peak (η_max)", 0.1),
+      v("eta_min", "Floor (η_min)", 0),
+      len("T_0", "First cycle (T_0)", 0.125),
+      real("T_mult", "Cycle growth (T_mult)", 2, 1, 4, 0.1),
+      real("peak_decay", "Peak decay per cycle", 1, 0.05, 1, 0.05),
+      { key: "limit", label: "Cycles (0 = no limit)", def: 0, kind: "int", min: 0, max: 20, step: 1 },
+    ],
+    config: (p) => ({
+      type: "Restarts",
+      cycle: { type: "Cosine", start: p.eta_max, end: p.eta_min, steps: p.T_0, exponent: 1.0 },
+      mult: p.T_mult,
+      peak_decay: p.peak_decay,
+      floor_decay: 1.0,
+      decay_mode: "peak",
+      limit: p.limit > 0 ? p.limit : null,
+      warmup: 0,
+    }),
+  },
+  onecycle: {
+    name: "One-cycle",
+    params: [
+      v("peak", "Peak", 0.1),
+      len("steps", "Steps", 1),
+      real("pct_start", "Fraction rising", 0.3, 0.01, 0.99, 0.01),
+      real("div", "Start = peak / div", 25, 1, 100, 1),
+      real("final_div", "End = start / final_div", 1e4, 1, 1e5, 1),
+      choice("shape", "Shape", "cosine", ["cosine", "linear"]),
+      flag("three_phase", "Three phases"),
+    ],
+    config: (p) => ({
+      type: "OneCycle",
+      peak: p.peak,
+      steps: p.steps,
+      pct_start: p.three_phase ? Math.min(p.pct_start, 0.49) : p.pct_start,
+      div: p.div,
+      final_div: p.final_div,
+      shape: p.shape,
+      three_phase: p.three_phase,
+    }),
+  },
+  wsd: {
+    name: "Warmup–stable–decay",
+    params: [
+      v("peak", "Peak", 0.1),
+      len("warmup", "Warmup steps", 0.1, { min: 0 }),
+      len("stable", "Stable steps", 0.7, { min: 0 }),
+      len("decay", "Decay steps", 0.2),
+      v("end", "End value", 0),
+      choice("decay_shape", "Decay shape", "1-sqrt", ["linear", "cosine", "1-sqrt"]),
+    ],
+    config: (p) => ({
+      type: "WSD",
+      peak: p.peak,
+      warmup: p.warmup,
+      stable: p.stable,
+      decay: p.decay,
+      start: 0.0,
+      end: p.end,
+      decay_shape: p.decay_shape,
+      warmup_shape: "linear",
+    }),
+  },
+  inverse_sqrt: {
+    name: "Inverse square root",
+    params: [v("start", "Start value", 0.1), len("timescale", "Timescale (τ)", 0.1)],
+    config: (p) => ({ type: "InverseSqrt", start: p.start, timescale: p.timescale }),
+  },
+  cyclic: {
+    name: "Cyclic",
+    params: [
+      v("low", "Low", 0.001),
+      v("high", "High", 0.1),
+      len("up", "Steps up", 0.1),
+      len("down", "Steps down", 0.1),
+      choice("mode", "Mode", "triangular", ["triangular", "triangular2", "exp_range"]),
+      real("gamma", "Gamma (exp_range)", 0.999, 0.99, 1, 0.0001),
+    ],
+    config: (p) => ({ type: "Cyclic", low: p.low, high: Math.max(p.high, p.low), up: p.up, down: p.down, mode: p.mode, gamma: p.gamma }),
+  },
+};
+
+const WARMUP_SHAPES = ["linear", "cosine"];
+
+function defaults(family, horizon) {
+  const out = {};
+  for (const spec of FAMILIES[family].params) {
+    out[spec.key] = spec.kind === "length" ? Math.max(spec.min, Math.round(spec.frac * horizon)) : spec.def;
+  }
+  return out;
+}
+
+function newCurve(family, horizon) {
+  return { family, p: defaults(family, horizon), warmup: 0, wshape: "linear" };
+}
+
+/** The to_dict() configuration of a curve of the widget. */
+export function curveConfig(curve) {
+  const inner = FAMILIES[curve.family].config(curve.p);
+  const body = curve.warmup > 0 ? { type: "Warmup", schedule: inner, warmup: curve.warmup, start: 0.0, shape: curve.wshape } : inner;
+  return { format: 1, ...body };
+}
+
+// ------------------------------------------------------------------------------ Python text
+function pyNumber(x) {
+  if (x === null || x === undefined) return "None";
+  if (typeof x === "boolean") return x ? "True" : "False";
+  if (typeof x === "string") return JSON.stringify(x);
+  if (Array.isArray(x)) return `(${x.map(pyNumber).join(", ")}${x.length === 1 ? "," : ""})`;
+  let text = String(x);
+  text = text.replace(/e([+-])(\d)$/, "e$10$2"); // 1e-7 -> 1e-07, as Python prints it
+  return text;
+}
+
+/** The annealing expression that builds `config` (prefix `an.`). */
+export function pythonExpression(config) {
+  const { type, format, ...fields } = config;
+  if (type === "Restarts" && fields.cycle.type === "Cosine" && fields.cycle.exponent === 1 && fields.peak_decay === 1
+      && fields.floor_decay === 1 && fields.limit === null && fields.warmup === 0) {
+    const c = fields.cycle;
+    return `an.SGDR(eta_max=${pyNumber(c.start)}, T_0=${pyNumber(c.steps)}, T_mult=${pyNumber(fields.mult)}, eta_min=${pyNumber(c.end)})`;
+  }
+  const args = Object.entries(fields).map(([key, value]) => {
+    if (value && typeof value === "object" && !Array.isArray(value)) return `${key}=${pythonExpression(value)}`;
+    return `${key}=${pyNumber(value)}`;
+  });
+  return `an.${type}(${args.join(", ")})`;
+}
+
+function annealingCode(config) {
+  const expr = pythonExpression(config);
+  const wrapped = expr.length > 80 ? expr.replace(/, (?=[a-z_]+=an\.)/g, ",\n    ") : expr;
+  return `import annealing as an\n\nlr = ${wrapped}\nprint(lr(0), lr(${pyNumber(Math.round(lengthOf(config) ?? 100))}))`;
+}
+
+// ------------------------------------------------------------------------------ comparison data
+let rosetta = null;
+async function loadRosetta() {
+  if (rosetta) return rosetta;
+  try {
+    const response = await fetch(new URL("rosetta.json", import.meta.url));
+    rosetta = response.ok ? await response.json() : {};
+  } catch {
+    rosetta = {};
+  }
+  return rosetta;
+}
+
+// the comparison table's family names for a curve, most specific first
+function rosettaKeys(curve) {
+  const own = { sgdr: ["SGDR", "Restarts"], onecycle: ["OneCycle"], inverse_sqrt: ["InverseSqrt"] }[curve.family] || [FAMILIES[curve.family].name.split(" ")[0]];
+  return own;
+}
+
+function frameworkEntry(keys, framework) {
+  for (const key of keys) {
+    const rows = (rosetta || {})[key] || [];
+    const row = rows.find((r) => r.framework.toLowerCase() === framework.toLowerCase());
+    if (row && row.code.trim()) return { key, ...row };
+  }
+  return null;
+}
+
+// ------------------------------------------------------------------------------ numbers
+function niceStep(span, count) {
+  const raw = span / Math.max(count, 1);
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const m = raw / power;
+  return (m < 1.5 ? 1 : m < 3 ? 2 : m < 7 ? 5 : 10) * power;
+}
+
+function ticks(lo, hi, count) {
+  if (!(hi > lo)) return [lo];
+  const step = niceStep(hi - lo, count);
+  const out = [];
+  for (let x = Math.ceil(lo / step) * step; x <= hi + step * 1e-9; x += step) out.push(Math.abs(x) < step * 1e-9 ? 0 : x);
+  return out;
+}
+
+export function formatValue(x) {
+  if (x === 0) return "0";
+  const a = Math.abs(x);
+  if (a >= 1e-3 && a < 1e5) return String(Number(x.toPrecision(6)));
+  return x.toExponential(3).replace(/\.?0+e/, "e");
+}
+
+function formatTick(x) {
+  if (x === 0) return "0";
+  const a = Math.abs(x);
+  if (a >= 1e-3 && a < 1e6) return String(Number(x.toPrecision(4)));
+  return x.toExponential(0);
+}
+
+// ------------------------------------------------------------------------------ URL state
+function encodeState(state) {
+  const params = new URLSearchParams();
+  state.curves.forEach((c, i) => {
+    const parts = [c.family, ...Object.entries(c.p).map(([k, x]) => `${k}:${x}`)];
+    if (c.warmup > 0) parts.push(`warmup:${c.warmup}`, `wshape:${c.wshape}`);
+    params.set(`c${i + 1}`, parts.join(","));
+  });
+  params.set("n", String(state.horizon));
+  if (state.unit === "epochs") params.set("epoch", String(state.perEpoch));
+  if (state.log) params.set("log", "1");
+  return params.toString();
+}
+
+function parseValue(spec, text) {
+  if (spec.kind === "flag") return text === "true" || text === "1";
+  if (spec.kind === "choice") return spec.options.includes(text) ? text : spec.def;
+  const x = Number(text);
+  return Number.isFinite(x) ? x : undefined;
+}
+
+function decodeState(text, fallback) {
+  const params = new URLSearchParams(text.replace(/^[#?]/, ""));
+  if (![...params.keys()].some((k) => /^c\d$/.test(k))) return fallback;
+  const horizon = clampInt(Number(params.get("n")), 10, 1e6, fallback.horizon);
+  const curves = [];
+  for (let i = 1; i <= MAX_CURVES; i++) {
+    const item = params.get(`c${i}`);
+    if (!item) continue;
+    const [family, ...pairs] = item.split(",");
+    if (!Object.hasOwn(FAMILIES, family)) continue;
+    const curve = newCurve(family, horizon);
+    for (const pair of pairs) {
+      const [key, value] = pair.split(":");
+      if (key === "warmup") curve.warmup = clampInt(Number(value), 0, 1e9, 0);
+      else if (key === "wshape") curve.wshape = WARMUP_SHAPES.includes(value) ? value : "linear";
+      else {
+        const spec = FAMILIES[family].params.find((s) => s.key === key);
+        const parsed = spec && parseValue(spec, value);
+        if (parsed !== undefined) curve.p[key] = parsed;
+      }
+    }
+    curves.push(curve);
+  }
+  if (!curves.length) return fallback;
+  const perEpoch = params.get("epoch");
+  return {
+    curves,
+    horizon,
+    unit: perEpoch ? "epochs" : "steps",
+    perEpoch: perEpoch ? clampInt(Number(perEpoch), 1, 1e6, 100) : fallback.perEpoch,
+    log: params.get("log") === "1",
+    active: 0,
+  };
+}
+
+function clampInt(x, lo, hi, fallback) {
+  return Number.isFinite(x) ? Math.min(hi, Math.max(lo, Math.round(x))) : fallback;
+}
+
+// ------------------------------------------------------------------------------ DOM helpers
+let uid = 0;
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, x] of Object.entries(attrs)) {
+    if (x === undefined || x === null || x === false) continue;
+    if (k === "class") el.className = x;
+    else if (k === "text") el.textContent = x;
+    else if (k.startsWith("on")) el.addEventListener(k.slice(2), x);
+    else el.setAttribute(k, x === true ? "" : x);
+  }
+  for (const child of children.flat()) if (child !== null && child !== undefined) el.append(child);
+  return el;
+}
+
+function swatch(index, colours) {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("width", "28");
+  svg.setAttribute("height", "10");
+  svg.setAttribute("aria-hidden", "true");
+  svg.classList.add("ax-swatch");
+  const line = document.createElementNS(ns, "line");
+  line.setAttribute("x1", "1");
+  line.setAttribute("x2", "27");
+  line.setAttribute("y1", "5");
+  line.setAttribute("y2", "5");
+  line.setAttribute("stroke", colours[index]);
+  line.setAttribute("stroke-width", "2.5");
+  if (DASHES[index].length) line.setAttribute("stroke-dasharray", DASHES[index].join(" "));
+  svg.append(line);
+  return svg;
+}
+
+// ------------------------------------------------------------------------------ the widget
+class Explorer {
+  constructor(root) {
+    this.root = root;
+    this.embed = root.dataset.mode === "embed";
+    const horizon = Number(root.dataset.steps) || 1000;
+    const fallback = {
+      curves: [newCurve(root.dataset.family && FAMILIES[root.dataset.family] ? root.dataset.family : "cosine", horizon)],
+      horizon,
+      unit: "steps",
+      perEpoch: 100,
+      log: false,
+      active: 0,
+    };
+    if (!this.embed && !root.dataset.family) {
+      const warm = fallback.curves[0];
+      warm.warmup = Math.round(horizon / 20);
+      warm.p.steps = horizon - warm.warmup;
+      fallback.curves.push(newCurve("sgdr", horizon));
+    }
+    this.state = this.embed ? fallback : decodeState(location.hash, fallback);
+    this.cursor = null; // the step under the pointer or the keyboard cursor
+    this.series = [];
+    this.build();
+    this.update();
+    loadRosetta().then(() => this.renderCode());
+    if (!this.embed) {
+      window.addEventListener("hashchange", () => {
+        if (location.hash.slice(1) === this.lastHash) return;
+        this.state = decodeState(location.hash, this.state);
+        this.rebuildControls();
+        this.update();
+      });
+    }
+  }
+
+  get colours() {
+    const scheme = document.body.getAttribute("data-md-color-scheme");
+    return scheme === "slate" ? DARK : LIGHT;
+  }
+
+  // ---------------------------------------------------------------- structure
+  build() {
+    const id = `ax${++uid}`;
+    this.id = id;
+    this.root.textContent = "";
+    this.root.classList.add("ax-ready");
+    this.chips = h("div", { class: "ax-chips", role: "group", "aria-label": "Curves" });
+    this.controls = h("div", { class: "ax-controls" });
+    this.canvas = h("canvas", { class: "ax-canvas", tabindex: "0", role: "img" });
+    this.legend = h("ul", { class: "ax-legend", "aria-label": "Legend" });
+    this.readout = h("output", { class: "ax-readout", "aria-live": "polite", for: `${id}-canvas` });
+    this.canvas.id = `${id}-canvas`;
+    this.status = h("p", { class: "ax-status", role: "status" });
+    const plot = h("div", { class: "ax-plot" }, h("div", { class: "ax-canvas-box" }, this.canvas), this.legend, this.readout, this.status);
+    this.root.append(this.chips, h("div", { class: "ax-body" }, plot, this.controls));
+    if (this.embed) {
+      this.open = h("a", { class: "md-button ax-open", href: "" }, "Open in the explorer");
+      this.root.append(h("p", { class: "ax-actions" }, this.open));
+    } else {
+      this.tableButton = h("button", { type: "button", class: "md-button", "aria-expanded": "false", "aria-controls": `${id}-table`, onclick: () => this.toggleTable() }, "Show a table of values");
+      this.linkButton = h("button", { type: "button", class: "md-button", onclick: () => this.copyLink() }, "Copy a link to this view");
+      this.tableBox = h("div", { class: "ax-table", id: `${id}-table`, hidden: true });
+      this.codeBox = h("div", { class: "ax-code" });
+      this.root.append(h("p", { class: "ax-actions" }, this.tableButton, " ", this.linkButton), this.tableBox, h("h2", { id: `${id}-code`, text: "Get the code" }), this.codeBox);
+    }
+    this.canvas.addEventListener("pointermove", (e) => this.pointer(e));
+    this.canvas.addEventListener("pointerdown", (e) => this.pointer(e));
+    this.canvas.addEventListener("pointerleave", () => {
+      if (document.activeElement !== this.canvas) this.setCursor(null);
+    });
+    this.canvas.addEventListener("keydown", (e) => this.key(e));
+    this.canvas.addEventListener("blur", () => this.setCursor(null));
+    new ResizeObserver(() => this.draw()).observe(this.canvas.parentElement);
+    new MutationObserver(() => {
+      this.renderLegend();
+      this.draw();
+    }).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+    this.rebuildControls();
+  }
+
+  rebuildControls() {
+    const { state } = this;
+    state.active = Math.min(state.active, state.curves.length - 1);
+    // the curve chips
+    this.chips.textContent = "";
+    if (!this.embed) {
+      state.curves.forEach((curve, i) => {
+        this.chips.append(
+          h("button", { type: "button", class: "ax-chip", "aria-pressed": String(i === state.active), onclick: () => this.select(i) },
+            swatch(i, this.colours), `Curve ${i + 1}: ${FAMILIES[curve.family].name}`),
+        );
+      });
+      this.chips.append(h("button", { type: "button", class: "ax-chip ax-add", disabled: state.curves.length >= MAX_CURVES, onclick: () => this.addCurve() }, "+ Add a curve"));
+    }
+    // the controls of the active curve
+    const curve = state.curves[state.active];
+    const fields = h("fieldset", { class: "ax-fieldset" }, h("legend", { text: this.embed ? "Schedule" : `Curve ${state.active + 1}` }));
+    const familySelect = h("select", { id: `${this.id}-family`, onchange: (e) => this.setFamily(e.target.value) },
+      Object.entries(FAMILIES).map(([key, f]) => h("option", { value: key, selected: key === curve.family }, f.name)));
+    fields.append(h("div", { class: "ax-field" }, h("label", { for: familySelect.id, text: "Family" }), familySelect));
+    const params = FAMILIES[curve.family].params;
+    for (const spec of this.embed ? params.slice(0, 4) : params) fields.append(this.field(spec, curve));
+    // warmup on any family
+    fields.append(this.field({ key: "warmup", label: "Warmup steps (0 = none)", kind: "length", min: 0, frac: 0 }, curve, true));
+    if (!this.embed) {
+      const shape = h("select", { id: `${this.id}-wshape`, onchange: (e) => { curve.wshape = e.target.value; this.update(); } },
+        WARMUP_SHAPES.map((s) => h("option", { value: s, selected: s === curve.wshape }, s)));
+      fields.append(h("div", { class: "ax-field" }, h("label", { for: shape.id, text: "Warmup shape" }), shape));
+      fields.append(h("button", { type: "button", class: "ax-remove", disabled: state.curves.length < 2, onclick: () => this.removeCurve() }, `Remove curve ${state.active + 1}`));
+    }
+    this.controls.textContent = "";
+    this.controls.append(fields);
+    if (!this.embed) this.controls.append(this.viewFields());
+  }
+
+  viewFields() {
+    const { state } = this;
+    const box = h("fieldset", { class: "ax-fieldset" }, h("legend", { text: "View" }));
+    const horizon = h("input", { type: "number", id: `${this.id}-n`, min: "10", max: "1000000", step: "1", value: String(state.horizon) });
+    horizon.addEventListener("change", () => {
+      const n = clampInt(Number(horizon.value), 10, 1e6, state.horizon);
+      horizon.value = String(n);
+      state.horizon = n;
+      this.rebuildControls();
+      this.update();
+    });
+    box.append(h("div", { class: "ax-field" }, h("label", { for: horizon.id, text: "Steps shown" }), horizon));
+    const unit = h("select", { id: `${this.id}-unit`, onchange: (e) => { state.unit = e.target.value; this.rebuildControls(); this.update(); } },
+      h("option", { value: "steps", selected: state.unit === "steps" }, "steps"),
+      h("option", { value: "epochs", selected: state.unit === "epochs" }, "epochs"));
+    box.append(h("div", { class: "ax-field" }, h("label", { for: unit.id, text: "Horizontal axis in" }), unit));
+    if (state.unit === "epochs") {
+      const per = h("input", { type: "number", id: `${this.id}-per`, min: "1", step: "1", value: String(state.perEpoch) });
+      per.addEventListener("change", () => {
+        state.perEpoch = clampInt(Number(per.value), 1, 1e6, state.perEpoch);
+        per.value = String(state.perEpoch);
+        this.update();
+      });
+      box.append(h("div", { class: "ax-field" }, h("label", { for: per.id, text: "Steps per epoch" }), per));
+    }
+    const log = h("input", { type: "checkbox", id: `${this.id}-log`, checked: state.log, onchange: (e) => { state.log = e.target.checked; this.update(); } });
+    box.append(h("div", { class: "ax-field ax-check" }, log, h("label", { for: log.id, text: "Logarithmic value axis" })));
+    return box;
+  }
+
+  // one labelled control: a number box, and a slider for numbers
+  field(spec, curve, isWarmup = false) {
+    const id = `${this.id}-${isWarmup ? "warmup" : spec.key}`;
+    const get = () => (isWarmup ? curve.warmup : curve.p[spec.key]);
+    const set = (x) => {
+      if (isWarmup) curve.warmup = x;
+      else curve.p[spec.key] = x;
+      this.update();
+    };
+    if (spec.kind === "flag") {
+      const box = h("input", { type: "checkbox", id, checked: get(), onchange: (e) => set(e.target.checked) });
+      return h("div", { class: "ax-field ax-check" }, box, h("label", { for: id, text: spec.label }));
+    }
+    if (spec.kind === "choice") {
+      const select = h("select", { id, onchange: (e) => set(e.target.value) }, spec.options.map((o) => h("option", { value: o, selected: o === get() }, o)));
+      return h("div", { class: "ax-field" }, h("label", { for: id, text: spec.label }), select);
+    }
+    const isLength = spec.kind === "length";
+    const max = isLength ? this.state.horizon : spec.max;
+    const step = isLength || spec.kind === "int" ? 1 : spec.step;
+    const number = h("input", { type: "number", id, min: String(spec.min), max: isLength ? undefined : String(spec.max), step: String(step), value: String(get()) });
+    const slider = h("input", { type: "range", min: String(spec.min), max: String(max), step: String(step), value: String(get()), "aria-label": `${spec.label} (slider)`, tabindex: "-1" });
+    const clamp = (x) => {
+      let y = Math.max(spec.min, isLength ? x : Math.min(spec.max, x));
+      if (isLength || spec.kind === "int") y = Math.round(y);
+      return y;
+    };
+    slider.addEventListener("input", () => {
+      const x = clamp(Number(slider.value));
+      number.value = String(x);
+      set(x);
+    });
+    number.addEventListener("input", () => {
+      const x = Number(number.value);
+      if (number.value === "" || !Number.isFinite(x)) return;
+      const y = clamp(x);
+      slider.value = String(y);
+      set(y);
+    });
+    number.addEventListener("change", () => {
+      number.value = String(get());
+    });
+    return h("div", { class: "ax-field ax-range" }, h("label", { for: id, text: spec.label }), number, slider);
+  }
+
+  // ---------------------------------------------------------------- actions
+  select(i) {
+    this.state.active = i;
+    this.rebuildControls();
+    this.chips.querySelectorAll(".ax-chip")[i].focus();
+  }
+
+  addCurve() {
+    const { state } = this;
+    if (state.curves.length >= MAX_CURVES) return;
+    const used = new Set(state.curves.map((c) => c.family));
+    const family = Object.keys(FAMILIES).find((f) => !used.has(f)) || "cosine";
+    state.curves.push(newCurve(family, state.horizon));
+    state.active = state.curves.length - 1;
+    this.rebuildControls();
+    this.update();
+    this.chips.querySelectorAll(".ax-chip")[state.active].focus();
+  }
+
+  removeCurve() {
+    const { state } = this;
+    if (state.curves.length < 2) return;
+    state.curves.splice(state.active, 1);
+    state.active = Math.max(0, state.active - 1);
+    this.rebuildControls();
+    this.update();
+    this.chips.querySelector(".ax-chip").focus();
+  }
+
+  setFamily(family) {
+    const curve = this.state.curves[this.state.active];
+    curve.family = family;
+    curve.p = defaults(family, this.state.horizon);
+    this.rebuildControls();
+    this.update();
+    document.getElementById(`${this.id}-family`).focus();
+  }
+
+  toggleTable() {
+    const open = this.tableBox.hidden;
+    this.tableBox.hidden = !open;
+    this.tableButton.setAttribute("aria-expanded", String(open));
+    this.tableButton.textContent = open ? "Hide the table of values" : "Show a table of values";
+    if (open) this.renderTable();
+  }
+
+  async copyLink() {
+    const url = location.href;
+    try {
+      await navigator.clipboard.writeText(url);
+      this.status.textContent = "Link copied.";
+    } catch {
+      this.status.textContent = `Link: ${url}`;
+    }
+  }
+
+  // ---------------------------------------------------------------- model
+  update() {
+    const { state } = this;
+    const errors = [];
+    this.series = state.curves.map((curve, i) => {
+      const config = curveConfig(curve);
+      try {
+        return { config, schedule: compile(config), index: i };
+      } catch (error) {
+        errors.push(`Curve ${i + 1}: ${error.message}`);
+        return { config, schedule: null, index: i };
+      }
+    });
+    this.status.textContent = errors.join(" ");
+    if (this.embed) {
+      this.open.href = new URL(`explorer/#${encodeState(state)}`, document.querySelector("base")?.href || this.siteRoot()).href;
+    } else {
+      this.lastHash = encodeState(state);
+      history.replaceState(null, "", `#${this.lastHash}`);
+    }
+    this.sample();
+    this.renderLegend();
+    this.draw();
+    if (!this.embed) {
+      this.chips.querySelectorAll(".ax-chip:not(.ax-add)").forEach((chip, i) => {
+        chip.lastChild.textContent = `Curve ${i + 1}: ${FAMILIES[state.curves[i].family].name}`;
+      });
+      this.renderCode();
+      if (!this.tableBox.hidden) this.renderTable();
+    }
+  }
+
+  siteRoot() {
+    // the site root from the module's own address: <root>/javascripts/annealing/explorer.js
+    return new URL("../../", import.meta.url).href;
+  }
+
+  // the steps drawn: every integer step up to the horizon, or MAX_POINTS evenly spaced
+  sample() {
+    const n = this.state.horizon;
+    const count = Math.min(n + 1, MAX_POINTS);
+    const xs = new Float64Array(count);
+    for (let i = 0; i < count; i++) xs[i] = count === n + 1 ? i : (i * n) / (count - 1);
+    this.xs = xs;
+    for (const s of this.series) {
+      if (!s.schedule) continue;
+      const ys = new Float64Array(count);
+      const f = s.schedule.f;
+      for (let i = 0; i < count; i++) ys[i] = f(xs[i]);
+      s.ys = ys;
+    }
+  }
+
+  /** Evaluate and draw again; returns the milliseconds taken (for the tests). */
+  redraw() {
+    const t0 = performance.now();
+    this.sample();
+    this.draw();
+    return performance.now() - t0;
+  }
+
+  // ---------------------------------------------------------------- drawing
+  layout() {
+    const box = this.canvas.parentElement.getBoundingClientRect();
+    const width = Math.max(240, Math.floor(box.width));
+    const height = this.embed ? Math.round(Math.min(280, width * 0.55)) : Math.round(Math.min(400, Math.max(240, width * 0.6)));
+    return { width, height, left: 58, right: 14, top: 12, bottom: 40 };
+  }
+
+  yRange() {
+    let hi = 0;
+    let lo = Infinity;
+    for (const s of this.series) {
+      if (!s.ys) continue;
+      for (const y of s.ys) {
+        if (y > hi) hi = y;
+        if (y > 0 && y < lo) lo = y;
+      }
+    }
+    if (!(hi > 0)) hi = 1;
+    if (this.state.log) {
+      lo = Math.max(Number.isFinite(lo) ? lo : hi / 10, hi * 1e-8);
+      const a = Math.floor(Math.log10(lo));
+      const b = Math.ceil(Math.log10(hi));
+      return { lo: 10 ** a, hi: 10 ** (b > a ? b : a + 1), log: true };
+    }
+    return { lo: 0, hi: hi * 1.05, log: false };
+  }
+
+  draw() {
+    const c = this.canvas;
+    const L = this.layout();
+    this.L = L;
+    const dpr = window.devicePixelRatio || 1;
+    if (c.width !== L.width * dpr || c.height !== L.height * dpr) {
+      c.width = L.width * dpr;
+      c.height = L.height * dpr;
+      c.style.width = `${L.width}px`;
+      c.style.height = `${L.height}px`;
+    }
+    const g = c.getContext("2d");
+    g.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const css = getComputedStyle(this.root);
+    const fg = css.getPropertyValue("--md-default-fg-color").trim() || "#333";
+    const faint = css.getPropertyValue("--md-default-fg-color--lightest").trim() || "#ddd";
+    const light = css.getPropertyValue("--md-default-fg-color--light").trim() || "#777";
+    const bg = css.getPropertyValue("--md-default-bg-color").trim() || "#fff";
+    g.fillStyle = bg;
+    g.fillRect(0, 0, L.width, L.height);
+    const { state } = this;
+    const n = state.horizon;
+    const per = state.unit === "epochs" ? state.perEpoch : 1;
+    const Y = this.yRange();
+    this.Y = Y;
+    const pw = L.width - L.left - L.right;
+    const ph = L.height - L.top - L.bottom;
+    const sx = (t) => L.left + (t / n) * pw;
+    const ly = (y) => Math.log10(Math.max(y, Y.lo * 1e-3));
+    const sy = Y.log
+      ? (y) => L.top + ph * (1 - (ly(y) - Math.log10(Y.lo)) / (Math.log10(Y.hi) - Math.log10(Y.lo)))
+      : (y) => L.top + ph * (1 - (y - Y.lo) / (Y.hi - Y.lo));
+    this.sx = sx;
+    this.sy = sy;
+    g.font = "12px var(--md-text-font-family, sans-serif)";
+    g.lineWidth = 1;
+    // grid and ticks
+    g.strokeStyle = faint;
+    g.fillStyle = light;
+    g.textAlign = "right";
+    g.textBaseline = "middle";
+    const yticks = Y.log
+      ? Array.from({ length: Math.round(Math.log10(Y.hi / Y.lo)) + 1 }, (_, i) => Y.lo * 10 ** i).filter((_, i, a) => a.length <= 7 || i % Math.ceil(a.length / 6) === 0)
+      : ticks(Y.lo, Y.hi, Math.max(3, Math.floor(ph / 50)));
+    for (const y of yticks) {
+      const py = Math.round(sy(y)) + 0.5;
+      g.beginPath();
+      g.moveTo(L.left, py);
+      g.lineTo(L.width - L.right, py);
+      g.stroke();
+      g.fillText(formatTick(y), L.left - 6, py);
+    }
+    g.textAlign = "center";
+    g.textBaseline = "top";
+    for (const x of ticks(0, n / per, Math.max(2, Math.floor(pw / 90)))) {
+      const px = Math.round(sx(x * per)) + 0.5;
+      g.beginPath();
+      g.moveTo(px, L.top);
+      g.lineTo(px, L.top + ph);
+      g.stroke();
+      g.fillText(formatTick(x), px, L.top + ph + 5);
+    }
+    g.fillText(state.unit === "epochs" ? `epoch (${per} steps each)` : "step", L.left + pw / 2, L.top + ph + 22);
+    g.strokeStyle = light;
+    g.strokeRect(L.left + 0.5, L.top + 0.5, pw, ph);
+    // curves
+    g.save();
+    g.beginPath();
+    g.rect(L.left, L.top - 2, pw + 1, ph + 4);
+    g.clip();
+    const colours = this.colours;
+    const xs = this.xs;
+    for (const s of this.series) {
+      if (!s.ys) continue;
+      g.strokeStyle = colours[s.index];
+      g.lineWidth = 2;
+      g.setLineDash(DASHES[s.index]);
+      g.beginPath();
+      const ys = s.ys;
+      g.moveTo(sx(xs[0]), sy(ys[0]));
+      for (let i = 1; i < xs.length; i++) g.lineTo(sx(xs[i]), sy(ys[i]));
+      g.stroke();
+    }
+    g.setLineDash([]);
+    g.restore();
+    // the cursor
+    if (this.cursor !== null) {
+      const px = Math.round(sx(this.cursor)) + 0.5;
+      g.strokeStyle = fg;
+      g.lineWidth = 1;
+      g.beginPath();
+      g.moveTo(px, L.top);
+      g.lineTo(px, L.top + ph);
+      g.stroke();
+      for (const s of this.series) {
+        if (!s.schedule) continue;
+        const y = s.schedule.f(this.cursor);
+        g.fillStyle = colours[s.index];
+        g.beginPath();
+        g.arc(px, sy(y), 4, 0, 2 * Math.PI);
+        g.fill();
+      }
+    }
+    this.canvas.setAttribute("aria-label", this.describe());
+  }
+
+  describe() {
+    const { state } = this;
+    const curves = this.series.map((s) => `curve ${s.index + 1}, ${FAMILIES[state.curves[s.index].family].name}, from ${s.ys ? formatValue(s.ys[0]) : "?"} to ${s.ys ? formatValue(s.ys[s.ys.length - 1]) : "?"}`);
+    return `Chart of ${curves.length} schedule${curves.length > 1 ? "s" : ""} over ${state.horizon} steps: ${curves.join("; ")}. Use the left and right arrow keys to read values.`;
+  }
+
+  renderLegend() {
+    const colours = this.colours;
+    this.legend.textContent = "";
+    for (const s of this.series) {
+      const text = pythonExpression(s.config).replace(/^an\./, "");
+      this.legend.append(h("li", { title: text }, swatch(s.index, colours), h("span", { class: "ax-legend-text" }, `${s.index + 1} (${DASH_NAMES[s.index]}): ${text}`)));
+    }
+    this.chips.querySelectorAll(".ax-swatch line").forEach((line, i) => line.setAttribute("stroke", colours[i]));
+  }
+
+  // ---------------------------------------------------------------- the cursor
+  pointer(e) {
+    if (!this.L) return;
+    const rect = this.canvas.getBoundingClientRect();
+    const L = this.L;
+    const x = e.clientX - rect.left;
+    const t = ((x - L.left) / (L.width - L.left - L.right)) * this.state.horizon;
+    if (t < 0 || t > this.state.horizon) return this.setCursor(null);
+    this.setCursor(Math.round(t));
+  }
+
+  key(e) {
+    const n = this.state.horizon;
+    const big = Math.max(1, Math.round(n / 20));
+    const current = this.cursor ?? 0;
+    const moves = { ArrowRight: current + 1, ArrowLeft: current - 1, PageUp: current + big, PageDown: current - big, Home: 0, End: n };
+    if (!(e.key in moves)) return;
+    e.preventDefault();
+    let next = moves[e.key];
+    if (e.shiftKey && e.key.startsWith("Arrow")) next = current + (e.key === "ArrowRight" ? big : -big);
+    this.setCursor(Math.min(n, Math.max(0, next)));
+  }
+
+  setCursor(t) {
+    this.cursor = t;
+    this.draw();
+    if (t === null) {
+      this.readout.textContent = "Point at the chart, or focus it and use the arrow keys, to read the values.";
+      return;
+    }
+    const { state } = this;
+    const where = state.unit === "epochs" ? `epoch ${formatValue(t / state.perEpoch)} (step ${t})` : `step ${t}`;
+    const values = this.series.map((s) => `curve ${s.index + 1}: ${s.schedule ? formatValue(s.schedule.f(t)) : "—"}`);
+    this.readout.textContent = `${where} · ${values.join(" · ")}`;
+  }
+
+  // ---------------------------------------------------------------- the table
+  renderTable() {
+    const { state } = this;
+    const n = state.horizon;
+    const rows = 21;
+    const steps = [...new Set(Array.from({ length: rows }, (_, i) => Math.round((i * n) / (rows - 1))))];
+    const head = h("tr", {}, h("th", { scope: "col", text: "step" }), state.unit === "epochs" ? h("th", { scope: "col", text: "epoch" }) : null,
+      this.series.map((s) => h("th", { scope: "col", text: `curve ${s.index + 1}` })));
+    const body = steps.map((t) => h("tr", {}, h("th", { scope: "row", text: String(t) }), state.unit === "epochs" ? h("td", { text: formatValue(t / state.perEpoch) }) : null,
+      this.series.map((s) => h("td", { text: s.schedule ? formatValue(s.schedule.f(t)) : "—" }))));
+    const caption = h("caption", { text: `Values at ${steps.length} evenly spaced steps from 0 to ${n}.` });
+    this.tableBox.textContent = "";
+    this.tableBox.append(h("table", {}, caption, h("thead", {}, head), h("tbody", {}, body)));
+  }
+
+  // ---------------------------------------------------------------- the code tabs
+  renderCode() {
+    if (this.embed || !this.codeBox) return;
+    const curve = this.state.curves[this.state.active];
+    const config = curveConfig(curve);
+    const keys = rosettaKeys(curve);
+    const tabs = [{ name: "annealing", code: annealingCode(config), note: `Curve ${this.state.active + 1}, exactly as drawn. Every value above comes from this expression's formulas.` }];
+    for (const framework of FRAMEWORKS) {
+      const entry = rosetta ? frameworkEntry(keys, framework) : null;
+      let note;
+      if (!rosetta) note = "Loading the comparison table…";
+      else if (!entry) note = `${framework} has no built-in equivalent of ${FAMILIES[curve.family].name} in the comparison table; use the annealing schedule through its ${framework} adapter instead.`;
+      else note = `From the comparison table (${entry.key}), with its own example numbers: put in the values above.${entry.note ? ` ${entry.note}` : ""}`;
+      if (entry && curve.warmup > 0) {
+        const warm = frameworkEntry(["Warmup"], framework);
+        note += warm ? " The warmup is a separate step: see the Warmup entry below." : ` The comparison table has no ${framework} warmup to combine with it.`;
+        if (warm) entry.code = `${entry.code.trimEnd()}\n\n# warmup\n${warm.code}`;
+      }
+      tabs.push({ name: framework, code: entry ? entry.code : "", note });
+    }
+    const previous = this.codeBox.querySelector('[role="tab"][aria-selected="true"]')?.dataset.name || "annealing";
+    this.codeBox.textContent = "";
+    const list = h("div", { class: "ax-tabs", role: "tablist", "aria-labelledby": `${this.id}-code` });
+    const panels = [];
+    tabs.forEach((tab, i) => {
+      const selected = tab.name === previous;
+      const tabId = `${this.id}-tab-${i}`;
+      const panelId = `${this.id}-panel-${i}`;
+      const button = h("button", { type: "button", role: "tab", id: tabId, "aria-selected": String(selected), "aria-controls": panelId, tabindex: selected ? "0" : "-1", "data-name": tab.name }, tab.name);
+      button.addEventListener("click", () => this.selectTab(list, panels, i));
+      button.addEventListener("keydown", (e) => {
+        const moves = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: tabs.length - 1 };
+        if (!(e.key in moves)) return;
+        e.preventDefault();
+        const j = (moves[e.key] + tabs.length) % tabs.length;
+        this.selectTab(list, panels, j);
+        list.children[j].focus();
+      });
+      list.append(button);
+      const panel = h("div", { role: "tabpanel", id: panelId, "aria-labelledby": tabId, hidden: !selected, class: "ax-panel" }, h("p", { class: "ax-note", text: tab.note }));
+      if (tab.code) {
+        const copy = h("button", { type: "button", class: "ax-copy", onclick: async () => {
+          try {
+            await navigator.clipboard.writeText(tab.code);
+            copy.textContent = "Copied";
+          } catch {
+            copy.textContent = "Select the code to copy it";
+          }
+        } }, "Copy");
+        panel.append(h("div", { class: "ax-pre" }, h("pre", {}, h("code", { class: "language-python", text: tab.code })), copy));
+      }
+      panels.push(panel);
+    });
+    this.codeBox.append(list, ...panels);
+  }
+
+  selectTab(list, panels, index) {
+    [...list.children].forEach((button, i) => {
+      button.setAttribute("aria-selected", String(i === index));
+      button.tabIndex = i === index ? 0 : -1;
+      panels[i].hidden = i !== index;
+    });
+  }
+}
+
+// ------------------------------------------------------------------------------ start
+const explorers = [];
+window.annealing = Object.assign(window.annealing || {}, { evaluate, compile, lengthOf, explorers, curveConfig, pythonExpression });
+
+function start() {
+  for (const root of document.querySelectorAll(".annealing-explorer:not(.ax-ready)")) {
+    try {
+      explorers.push(new Explorer(root));
+    } catch (error) {
+      root.textContent = `The explorer could not start: ${error.message}`;
+    }
+  }
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+else start();
+// Material's instant navigation swaps pages without reloading scripts
+if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(start);
