@@ -44,8 +44,12 @@ class Schedule:
         if isinstance(step, bool):
             raise TypeError(f"{type(self).__name__}: step must be a number, got {step!r}")
         if _is_scalar(step):
-            return self(float(step))
-        xp, t = namespace_of(step)
+            # .item(): a numpy bool stays a bool (refused), a numpy float becomes a float
+            return self(step.item() if hasattr(step, "item") else float(step))
+        try:
+            xp, t = namespace_of(step)
+        except (TypeError, ValueError) as error:  # name the schedule, as scalar steps do
+            raise type(error)(f"{type(self).__name__}: {error}") from None
         return self._value(t, xp)
 
     # Subclasses implement _value (any namespace) and may override _scalar for speed.
@@ -131,9 +135,12 @@ def _jsonable(value: Any) -> Any:
         return [_jsonable(v) for v in value]
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return value
-    if isinstance(value, int):
+    import numbers
+
+    # numpy's integers and float32 are not int/float subclasses, and json refuses them
+    if isinstance(value, numbers.Integral):
         return int(value)
-    if isinstance(value, float):
+    if isinstance(value, numbers.Real):
         return float(value)
     return value
 
