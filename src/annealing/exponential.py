@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,6 +98,11 @@ class Exponential(Schedule):
         n = t / self.every
         if self.staircase:
             n = xp.floor(n)
+        if self.rate > 1:
+            # past the ceiling the value is `end` anyway; without the cap rate ** n overflows
+            # (Python's float ** raises OverflowError) on huge steps
+            assert self.end is not None
+            n = xp.minimum(n, math.log(self.end / self.start) / math.log(self.rate) + 1.0)
         # rate ** n, not exp(n log rate): pow is exact to within an ulp for exact inputs
         value = self.start * self.rate**n
         if self.end is not None:
