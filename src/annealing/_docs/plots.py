@@ -122,14 +122,20 @@ def render_svg(spec: PlotSpec) -> bytes:
             "axes.spines.right": False,
         }
     ):
-        fig, ax = plt.subplots(figsize=(6.4, 3.2), dpi=100)
+        height = 3.2 + (0.22 * len(schedules) if len(schedules) > 1 else 0.0)
+        fig, ax = plt.subplots(figsize=(6.4, height), dpi=100)
         try:
             annealing.plot(*schedules, steps=spec.steps, ax=ax)
             ax.grid(True, alpha=0.3)
             legend = ax.get_legend()
-            if len(schedules) == 1 and legend is not None:
+            if legend is not None:
                 legend.remove()
-            fig.tight_layout()
+            if len(schedules) > 1:
+                # below the axes, so the legend never hides a curve
+                fig.legend(loc="lower center", frameon=False, fontsize=8, ncols=1)
+                fig.tight_layout(rect=(0, 0.07 * len(schedules), 1, 1))
+            else:
+                fig.tight_layout()
             buffer = io.BytesIO()
             fig.savefig(buffer, format="svg", metadata={"Date": None}, facecolor="white")
         finally:
