@@ -194,7 +194,9 @@ def test_stored_schedules_round_trip_through_the_library() -> None:
         if term.schedule is not None:
             schedule = term.make_schedule()
             assert schedule.to_dict() == dict(term.schedule), term.id
-            assert schedule.steps is not None or term.plot_steps, f"{term.id}: endless, no plot_steps"
+            assert schedule.steps is not None or term.plot_steps, (
+                f"{term.id}: endless, no plot_steps"
+            )
 
 
 def test_explained_easy_reads_at_grade_8_median_and_10_max() -> None:

@@ -52,7 +52,12 @@ def _wrap(text: str, width: int, indent: str = "  ") -> list[str]:
     lines: list[str] = []
     for paragraph in text.split("\n\n"):
         lines += textwrap.wrap(
-            _code(paragraph), width, initial_indent=indent, subsequent_indent=indent
+            _code(paragraph),
+            width,
+            initial_indent=indent,
+            subsequent_indent=indent,
+            break_long_words=False,  # keep URLs whole
+            break_on_hyphens=False,
         ) or [indent]
     return lines
 
@@ -138,16 +143,23 @@ def run(args: argparse.Namespace) -> int:
             return 2
         found = terms(args.tag)
         if args.json:
-            print(json.dumps([{"id": t.id, "term": t.term, "short": t.short} for t in found],
-                             ensure_ascii=False, indent=1))
+            print(
+                json.dumps(
+                    [{"id": t.id, "term": t.term, "short": t.short} for t in found],
+                    ensure_ascii=False,
+                    indent=1,
+                )
+            )
             return 0
         name_width = max(len(t.term) for t in found)
         for t in found:
             print(f"{t.term:<{name_width}}  {t.short}")
         return 0
     if not args.term:
-        print('annealing define: give a term, e.g. annealing define "warm restart", or --list',
-              file=sys.stderr)
+        print(
+            'annealing define: give a term, e.g. annealing define "warm restart", or --list',
+            file=sys.stderr,
+        )
         return 2
     name = " ".join(args.term)
     try:

@@ -147,8 +147,8 @@ class Term:
     def sources(self) -> tuple[Source, ...]:
         """Every source the entry cites: its references, then those of its examples, FAQ
         answers and "did you know?" items, without repeats."""
-        cited = (*self.references, *(c.source for c in (*self.examples, *self.faq)))
-        cited = (*cited, *(c.source for c in self.did_you_know))
+        cited = [*self.references, *(c.source for c in self.examples)]
+        cited += [q.source for q in self.faq] + [c.source for c in self.did_you_know]
         return tuple(dict.fromkeys(cited))
 
     @property
@@ -168,8 +168,8 @@ class Term:
         Examples
         --------
         >>> from annealing.glossary import define
-        >>> define("cosine annealing").make_schedule()(0)
-        1.0
+        >>> define("linear decay").make_schedule()
+        Linear(start=1.0, end=0.0, steps=100)
         """
         if self.schedule is None:
             return None

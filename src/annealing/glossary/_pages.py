@@ -69,7 +69,9 @@ def _cite(numbers: Mapping[Source, int], source: Source, where: str) -> str:
     )
 
 
-def _section(term: Term, name: str, by_id: Mapping[str, Term], numbers: Mapping[Source, int]) -> str:
+def _section(
+    term: Term, name: str, by_id: Mapping[str, Term], numbers: Mapping[Source, int]
+) -> str:
     if name == "definition":
         return paragraphs(term.definition)
     if name == "formula" and term.formula is not None:
@@ -83,7 +85,8 @@ def _section(term: Term, name: str, by_id: Mapping[str, Term], numbers: Mapping[
         schedule = term.make_schedule()
         code = repr(schedule)
         steps = f" | steps={term.plot_steps}" if term.plot_steps else ""
-        alt = f"alt=Plot of the schedule for {term.term}".replace("-->", "->").replace("|", "/")
+        # The marker becomes a Markdown image: keep the alternative text to plain words.
+        alt = "alt=Plot of the schedule for " + re.sub(r"[^\w\s.,'-]", "", term.term).strip()
         return (
             f"<!-- plot: {code}{steps} | {alt} -->\n\n"
             f'<p class="glossary-plot-code">Drawn at build time from '
@@ -107,7 +110,8 @@ def _section(term: Term, name: str, by_id: Mapping[str, Term], numbers: Mapping[
         return f'<ul class="glossary-{name.replace("_", "-")}">\n{items}\n</ul>'
     if name == "faq":
         items = "\n".join(
-            f"<dt>{inline(q.question)}</dt>\n<dd>{inline(q.answer)}{_cite(numbers, q.source, q.where)}</dd>"
+            f"<dt>{inline(q.question)}</dt>\n"
+            f"<dd>{inline(q.answer)}{_cite(numbers, q.source, q.where)}</dd>"
             for q in term.faq
         )
         return f'<dl class="glossary-faq">\n{items}\n</dl>'
@@ -115,7 +119,9 @@ def _section(term: Term, name: str, by_id: Mapping[str, Term], numbers: Mapping[
         lines = []
         for other_id in term.related:
             other = by_id[other_id]
-            lines.append(f"- [{markdown_text(other.term)}]({other.id}.md): {markdown_text(other.short)}")
+            lines.append(
+                f"- [{markdown_text(other.term)}]({other.id}.md): {markdown_text(other.short)}"
+            )
         return "\n".join(lines)
     if name == "references":
         items = "\n".join(
@@ -211,7 +217,9 @@ def index_page(terms: Iterable[Term], *, directory_urls: bool = True) -> str:
                 f" — {inline(t.short)}</li>"
             )
         sections.append(
-            f'<section id="{anchor}">\n<h2>{key}</h2>\n<ul>\n' + "\n".join(items) + "\n</ul>\n</section>"
+            f'<section id="{anchor}">\n<h2>{key}</h2>\n<ul>\n'
+            + "\n".join(items)
+            + "\n</ul>\n</section>"
         )
     body = "\n".join(
         [

@@ -300,8 +300,7 @@ def parse(raw: Any) -> tuple[Term, ...]:
                 check.fail(f"terms ({t.id}).related", f"must be ids of terms, got {other!r}")
             if other == t.id:
                 check.fail(f"terms ({t.id}).related", "must not list the term itself")
-    used = {s.key for t in terms for s in t.references}
-    used |= {c.source.key for t in terms for c in (*t.examples, *t.did_you_know, *t.faq)}
+    used = {s.key for t in terms for s in t.sources()}
     for key in sorted(set(sources) - used):
         check.fail(f"sources.{key}", "is never used by a term")
     if check.problems:
