@@ -13,6 +13,7 @@ from .cosine import Cosine
 from .schedule import Schedule
 
 _EXACT_LIMIT = 2.0**53  # beyond this, steps are no longer exact in float64
+_HUGE = 10**300  # a stretch beyond float64: the local step of such a cycle is 0
 
 
 def _exact(x: float) -> Fraction:
@@ -54,9 +55,9 @@ class Restarts(Schedule):
     mult : float
         :math:`T_{mult}`, the growth of each cycle's length, >= 1. Default 1.
     peak_decay : float
-        :math:`p`, > 0. Default 1 (no decay).
+        :math:`p`, in (0, 1]; > 1 (a growth) only with a `limit`. Default 1 (no decay).
     floor_decay : float
-        :math:`f`, > 0. Default 1 (no decay).
+        :math:`f`, in (0, 1]; > 1 (a growth) only with a `limit`. Default 1 (no decay).
     decay_mode : {"peak", "amplitude"}
         What `peak_decay` multiplies. Default "peak".
     limit : int, optional
@@ -83,6 +84,7 @@ class Restarts(Schedule):
     limit: int | None = None
     warmup: float = 0
     _table: tuple[float, ...] = field(init=False, repr=False, compare=False)
+    _stretch: tuple[float, ...] = field(init=False, repr=False, compare=False)
     _ends: tuple[float, float] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -99,18 +101,29 @@ class Restarts(Schedule):
         if self.limit is not None:
             v.count("Restarts", "limit", self.limit)
         v.nonnegative("Restarts", "warmup", self.warmup)
+        for name in ("peak_decay", "floor_decay"):
+            growth = getattr(self, name)
+            if growth > 1 and (self.limit is None or (self.limit - 1) * math.log(growth) > 690):
+                raise ValueError(
+                    f"Restarts: {name} must be a number in (0, 1], or > 1 only with a limit "
+                    f"that keeps {name}**(limit - 1) below 1e300 (a growth without end "
+                    f"overflows), got {growth!r} with limit={self.limit!r}"
+                )
         table: list[float] = []
+        stretch: list[float] = []  # mult**k of each cycle, rounded once from the exact value
         if self.mult != 1 or self.limit is not None:
             length, mult, warmup = self._exact_parts()
             start, grow = Fraction(0), Fraction(1)
             last = self.limit if self.limit is not None else math.inf
             while True:
                 table.append(float(start))
+                stretch.append(float(grow) if grow < _HUGE else math.inf)
                 if len(table) > last or start > _EXACT_LIMIT:
                     break
                 start += warmup + length * grow
                 grow *= mult
         object.__setattr__(self, "_table", tuple(table))
+        object.__setattr__(self, "_stretch", tuple(stretch))
         # the levels the decays scale: a cycle may name them (Tanh's asymptotes), else its ends
         anchors = getattr(self.cycle, "_anchors", None)
         ends = (self.cycle._scalar(0.0), self.cycle._scalar(float(self.cycle.steps)))
@@ -175,7 +188,7 @@ class Restarts(Schedule):
     def _value(self, t: Any, xp: Any) -> Any:
         length = float(self._exact_parts()[0])
         warmup = float(self.warmup)
-        mult = float(self.mult)
+        stretch: Any = 1.0
         if self._table:
             k = xp.searchsorted(self._table, t) - 1
             if xp is not SCALAR:
@@ -183,6 +196,7 @@ class Restarts(Schedule):
             if self.limit is not None:
                 k = xp.minimum(k, self.limit - 1)
             begin = xp.take(self._table, k) if xp is not SCALAR else self._table[int(k)]
+            stretch = xp.take(self._stretch, k) if xp is not SCALAR else self._stretch[int(k)]
         else:
             period = length + warmup
             k = xp.floor(t / period)
@@ -190,7 +204,7 @@ class Restarts(Schedule):
             k = xp.where(k * period > t, k - 1, k)
             begin = k * period
         u = t - begin
-        inside = self.cycle._value(xp.maximum(u - warmup, 0.0) / mult**k, xp)
+        inside = self.cycle._value(xp.maximum(u - warmup, 0.0) / stretch, xp)
         value = self._map(inside, k, xp)
         if warmup > 0:
             first, last = self._ends
