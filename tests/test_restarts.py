@@ -65,3 +65,70 @@ def test_cycle_must_be_finite() -> None:
 
     with pytest.raises(ValueError, match="Restarts: cycle must have a finite length"):
         Restarts(Constant(1.0))
+
+
+def test_huge_stretch_does_not_overflow() -> None:
+    # mult**k beyond float64 (T_0 tiny, many cycles): the local step is 0, no OverflowError
+    s = SGDR(eta_max=1.0, T_0=1e-300, T_mult=7.0)
+    assert 0.0 <= s(1.0) <= 1.0
+    assert np.isfinite(s(np.array([0.5, 1.0, 1e6]))).all()
+
+
+def test_stretch_is_the_exact_multiplier_rounded_once() -> None:
+    s = Restarts(Cosine(1.0, 0.0, 10), mult=1.1)
+    # cycle 3 starts at 10 + 11 + 12.1 = 33.1 and lasts 13.31: its middle is the half value
+    assert s(33.1 + 13.31 / 2) == pytest.approx(0.5, rel=1e-14)
+
+
+@pytest.mark.parametrize("name", ["peak_decay", "floor_decay"])
+def test_growth_needs_a_limit(name: str) -> None:
+    with pytest.raises(ValueError, match=rf"^Restarts: {name} must be a number in \(0, 1\]"):
+        Restarts(Cosine(1.0, 0.1, 10), **{name: 2.0})
+    with pytest.raises(ValueError, match=r"got 2\.0 with limit=2000"):
+        Restarts(Cosine(1.0, 0.1, 10), limit=2000, **{name: 2.0})
+    s = Restarts(Cosine(1.0, 0.1, 10), limit=3, **{name: 2.0})
+    assert np.isfinite(s(np.linspace(0, 100, 11))).all()
+
+
+def test_queries_are_exact_and_consistent() -> None:
+    s = Restarts(Cosine(1.0, 0.0, 10), mult=2, warmup=1)
+    starts = [s.cycle_start(k) for k in range(5)]
+    assert starts == [0, 11, 32, 73, 154]
+    for k, b in enumerate(starts[:-1]):
+        assert s.cycle_index(b) == k and s.cycle_index(max(b - 1e-9, 0)) == max(k - 1, 0)
+        assert s.next_restart(b) == starts[k + 1]
+    assert s.steps is None and s.cycle_index(10**9) > 20
+
+
+def test_query_arguments_are_checked() -> None:
+    s = SGDR(1.0, 10)
+    with pytest.raises(ValueError, match=r"Restarts: step must be a finite number >= 0, got -1"):
+        s.cycle_index(-1)
+    with pytest.raises(TypeError, match=r"Restarts: k must be an integer >= 0, got 1.5"):
+        s.cycle_start(1.5)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"Restarts: k must be an integer >= 0, got -1"):
+        s.cycle_start(-1)
+
+
+def test_limit_one_is_the_cycle_then_its_end() -> None:
+    s = Restarts(Cosine(1.0, 0.1, 10), limit=1)
+    assert s.steps == 10 and s(5) == Cosine(1.0, 0.1, 10)(5) and s(11) == 0.1
+    assert s.next_restart(0) is None
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"cycle": 1.0}, "Restarts: cycle must be a Schedule, got 1.0"),
+        ({"mult": 0.5}, "Restarts: mult must be a number >= 1, got 0.5"),
+        ({"decay_mode": "x"}, "Restarts: decay_mode must be one of 'peak', 'amplitude', got 'x'"),
+        ({"limit": 0}, "Restarts: limit must be an integer >= 1, got 0"),
+        ({"limit": 2.5}, "Restarts: limit must be an integer >= 1, got 2.5"),
+        ({"warmup": -1}, "Restarts: warmup must be a finite number >= 0, got -1"),
+        ({"peak_decay": 0}, "Restarts: peak_decay must be a finite number > 0, got 0"),
+    ],
+)
+def test_bad_arguments(kwargs: dict[str, object], message: str) -> None:
+    args: dict[str, object] = {"cycle": Cosine(1.0, 0.0, 10), **kwargs}
+    with pytest.raises((ValueError, TypeError), match="^" + message.replace("(", r"\(")):
+        Restarts(**args)  # type: ignore[arg-type]
