@@ -10,6 +10,7 @@ from importlib import resources
 from typing import Any
 
 import pytest
+from conftest import require
 
 import annealing
 from annealing import glossary
@@ -200,7 +201,7 @@ def test_stored_schedules_round_trip_through_the_library() -> None:
 
 
 def test_explained_easy_reads_at_grade_8_median_and_10_max() -> None:
-    textstat = pytest.importorskip("textstat")
+    textstat = require("textstat")
     grades = {t.id: textstat.flesch_kincaid_grade(t.explained_easy) for t in terms()}
     median, worst = statistics.median(grades.values()), max(grades.values())
     print(f"\nFlesch–Kincaid grade of explained_easy: median {median:.2f}, max {worst:.2f}")

@@ -77,7 +77,7 @@ def test_format_term_shows_every_section_the_term_has() -> None:
     text = _cli.format_term(define("SGDR"), width=70)
     for title in ("Schedule in the library", "Examples in context", "Did you know?"):
         assert f"\n{title}\n" in text
-    assert "annealing.from_dict(" in text
+    assert "annealing.Restarts(cycle=Cosine(start=0.05" in text
     assert "  - warm restart (warm-restart)" in text
 
 

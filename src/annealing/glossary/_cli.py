@@ -89,7 +89,7 @@ def format_term(term: Any, width: int = 79) -> str:
         if name == "formula":
             body = _wrap(term.formula.text, width)
         elif name == "schedule":
-            body = _wrap(f"annealing.from_dict({json.dumps(dict(term.schedule))})", width)
+            body = _wrap(f"annealing.{term.make_schedule()!r}", width)
         elif name == "collocations":
             body = [f"  - {_code(c)}" for c in term.collocations]
         elif name in ("examples", "did_you_know"):
