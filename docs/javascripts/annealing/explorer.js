@@ -172,8 +172,9 @@ export function pythonExpression(config) {
     const c = fields.cycle;
     return `an.SGDR(eta_max=${pyNumber(c.start)}, T_0=${pyNumber(c.steps)}, T_mult=${pyNumber(fields.mult)}, eta_min=${pyNumber(c.end)})`;
   }
-  const args = Object.entries(fields).map(([key, value]) => {
-    if (value && typeof value === "object" && !Array.isArray(value)) return `${key}=${pythonExpression(value)}`;
+  const args = Object.entries(fields).map(([key, value], i) => {
+    // a wrapped schedule (Warmup, Scale, Restarts, Warp, Offset) reads best as the first argument
+    if (value && typeof value === "object" && !Array.isArray(value)) return `${i === 0 ? "" : `${key}=`}${pythonExpression(value)}`;
     return `${key}=${pyNumber(value)}`;
   });
   return `an.${type}(${args.join(", ")})`;
@@ -335,6 +336,42 @@ function swatch(index, colours) {
   if (DASHES[index].length) line.setAttribute("stroke-dasharray", DASHES[index].join(" "));
   svg.append(line);
   return svg;
+}
+
+// The path through the points, with at most four vertices per device pixel column (the first,
+// lowest, highest and last point of the column): the same picture as every point, far fewer
+// segments to stroke.
+function tracePath(g, xs, ys, sx, sy, dpr) {
+  const n = xs.length;
+  let column = Math.floor(sx(xs[0]) * dpr);
+  let first = sy(ys[0]);
+  let low = first;
+  let high = first;
+  let last = first;
+  let px = sx(xs[0]);
+  g.moveTo(px, first);
+  const flush = () => {
+    if (low !== first && low !== last) g.lineTo(px, low);
+    if (high !== first && high !== last) g.lineTo(px, high);
+    g.lineTo(px, last);
+  };
+  for (let i = 1; i < n; i++) {
+    const x = sx(xs[i]);
+    const y = sy(ys[i]);
+    const c = Math.floor(x * dpr);
+    if (c !== column) {
+      flush();
+      column = c;
+      px = x;
+      g.lineTo(x, y);
+      first = low = high = last = y;
+    } else {
+      if (y < low) low = y;
+      if (y > high) high = y;
+      last = y;
+    }
+  }
+  flush();
 }
 
 // ------------------------------------------------------------------------------ the widget
@@ -707,7 +744,7 @@ class Explorer {
       : (y) => L.top + ph * (1 - (y - Y.lo) / (Y.hi - Y.lo));
     this.sx = sx;
     this.sy = sy;
-    g.font = "12px var(--md-text-font-family, sans-serif)";
+    g.font = `12px ${css.fontFamily || "sans-serif"}`;
     g.lineWidth = 1;
     // grid and ticks
     g.strokeStyle = faint;
@@ -751,9 +788,7 @@ class Explorer {
       g.lineWidth = 2;
       g.setLineDash(DASHES[s.index]);
       g.beginPath();
-      const ys = s.ys;
-      g.moveTo(sx(xs[0]), sy(ys[0]));
-      for (let i = 1; i < xs.length; i++) g.lineTo(sx(xs[i]), sy(ys[i]));
+      tracePath(g, xs, s.ys, sx, sy, dpr);
       g.stroke();
     }
     g.setLineDash([]);
