@@ -519,6 +519,15 @@ def test_the_drawn_curves_are_the_library_curves(page: Any) -> None:
         assert max(abs(a - b) for a, b in zip(values, want, strict=True)) <= TOLERANCE * peak
 
 
+def test_the_annealing_code_tab_builds_the_same_schedule(page: Any) -> None:
+    configs = [case["config"] for case in sample_pairs(random.Random(9), configs=60)]
+    texts = page.evaluate("cs => cs.map(window.annealing.pythonExpression)", configs)
+    for config, text in zip(configs, texts, strict=True):
+        assert text.startswith("an.")
+        built = eval(text, {"an": an})  # the expression shown in the "annealing" tab
+        assert built == an.from_dict(config), text
+
+
 # ----------------------------------------------------------------------------- speed
 
 

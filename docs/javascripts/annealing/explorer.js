@@ -159,6 +159,7 @@ function pyNumber(x) {
   if (typeof x === "boolean") return x ? "True" : "False";
   if (typeof x === "string") return JSON.stringify(x);
   if (Array.isArray(x)) return `(${x.map(pyNumber).join(", ")}${x.length === 1 ? "," : ""})`;
+  if (typeof x === "object") return pythonExpression(x);
   let text = String(x);
   text = text.replace(/e([+-])(\d)$/, "e$10$2"); // 1e-7 -> 1e-07, as Python prints it
   return text;

@@ -118,6 +118,7 @@ export function toDouble(f) {
 }
 
 const EXACT_LIMIT = 2 ** 53;
+const HUGE = 10n ** 300n; // a stretch beyond float64: the local step of such a cycle is 0
 
 // ---------------------------------------------------------------- the families
 // Each builder returns { f: (t) => value, steps: number | null }.
@@ -401,6 +402,7 @@ const builders = {
     const limit = num(c, "limit", null);
     const warmup = num(c, "warmup", 0);
     const table = [];
+    const stretch = []; // mult**k of each cycle, rounded once from the exact value
     if (multiplier !== 1 || limit !== null) {
       const length = exact(cycle.steps);
       const m = exact(multiplier);
@@ -410,6 +412,7 @@ const builders = {
       const last = limit !== null ? limit : Infinity;
       for (;;) {
         table.push(toDouble(start));
+        stretch.push(grow.n < HUGE * grow.d ? toDouble(grow) : Infinity);
         if (table.length > last || start.n > BigInt(EXACT_LIMIT) * start.d) break;
         start = add(start, add(w, mul(length, grow)));
         grow = mul(grow, m);
@@ -436,10 +439,12 @@ const builders = {
     const f = (t) => {
       let k;
       let begin;
+      let grow = 1.0;
       if (table.length) {
         k = bisectRight(table, t) - 1;
         if (limit !== null) k = Math.min(k, limit - 1);
         begin = table[k];
+        grow = stretch[k];
       } else {
         k = Math.floor(t / period);
         if ((k + 1) * period <= t) k += 1;
@@ -447,7 +452,7 @@ const builders = {
         begin = k * period;
       }
       const u = t - begin;
-      let value = map(cycle.f(Math.max(u - warmup, 0.0) / multiplier ** k), k);
+      let value = map(cycle.f(Math.max(u - warmup, 0.0) / grow), k);
       if (warmup > 0 && u < warmup) {
         const low = map(lastValue, k);
         const high = map(first, k);
