@@ -163,6 +163,8 @@ def test_tooltips_take_the_longest_name_and_its_plural() -> None:
         "<!-- warmup -->",
         '<p class="glossary-skip">warmup</p>',
         '<img alt="warmup" src="warmup.svg">',
+        '<div class="clipboard-copy-txt" id="cell-3">an.Warmup(warmup=10)</div>',
+        '<div class="jp-OutputArea"><div><p>SGDR</p></div></div>',
     ],
 )
 def test_tooltips_never_go_inside_code_headings_links_math_or_markup(fragment: str) -> None:

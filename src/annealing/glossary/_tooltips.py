@@ -56,6 +56,12 @@ SKIP_CLASSES = frozenset(
         "glossary-skip",
         "glossary-index",
         "glossary-references",
+        # notebook pages (mkdocs-jupyter): code, outputs and the copy-to-clipboard text
+        "clipboard-copy-txt",
+        "highlight-ipynb",
+        "jp-InputArea",
+        "jp-OutputArea",
+        "mermaid",
     }
 )
 _VOID = frozenset(
