@@ -18,6 +18,7 @@ State = TypeVar("State")
 Space = Literal["linear", "log"]
 Engine = Literal["auto", "reference", "python", "numba"]
 ENGINES = ("auto", "reference", "python", "numba")
+AUTO_NUMBA_MOVES = 1_000_000
 CHECKPOINT_FORMAT = 1
 
 
@@ -241,7 +242,9 @@ def anneal(
         The inner loop. ``"reference"`` is the readable loop below, for any problem.
         ``"python"`` and ``"numba"`` are the same algorithm specialised to a built-in problem
         (numba must be installed). They draw the same random numbers in the same order and
-        give the same result. ``"auto"`` takes the fastest one available.
+        give the same result. ``"auto"`` takes ``"numba"`` when numba is installed and the run
+        has a million moves or more (or numba is already loaded), else ``"python"``, and the
+        reference loop for other problems.
     resume : dict, optional
         A ``Result.checkpoint``: continue that run. Its schedule, steps, seed, space and window
         are used; pass `temperature` again only if the schedule has no ``to_dict``.
@@ -322,12 +325,16 @@ def _check_window(window: Any, steps: int) -> int:
     return int(window)
 
 
-def _engine(problem: Any, engine: str) -> str:
+def _engine(problem: Any, engine: str, moves: int) -> str:
     fast = callable(getattr(problem, "_window", None))
     if engine == "auto":
         if not fast:
             return "reference"
-        return "numba" if _compiled.available() else "python"
+        # Starting numba (import, load the cached machine code) takes about a second, the
+        # time the python engine needs for a million moves.
+        if _compiled.loaded() or (moves >= AUTO_NUMBA_MOVES and _compiled.available()):
+            return "numba"
+        return "python"
     if engine in ("python", "numba") and not fast:
         raise ValueError(
             f"anneal: engine {engine!r} needs a built-in problem; "
@@ -363,7 +370,7 @@ class _Run(Generic[State]):
         progress: bool,
         engine: str,
     ) -> Result[State]:
-        engine = _engine(self.problem, engine)
+        engine = _engine(self.problem, engine, self.steps - self.move)
         if engine == "numba":
             _compiled.kernels()  # compile before the clock starts
         temperatures = _Temperatures(self.temperature, self.steps, self.space)
@@ -635,7 +642,7 @@ def default_temperature(
     --------
     >>> from annealing.simulated import TravellingSalesman, default_temperature
     >>> default_temperature(TravellingSalesman.grid(4, 4), 1000)  # doctest: +ELLIPSIS
-    Exponential(start=..., end=..., steps=1000, ...)
+    Exponential(start=..., end=..., steps=1000...)
     """
     import annealing
 

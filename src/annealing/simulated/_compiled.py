@@ -25,6 +25,11 @@ def available() -> bool:
     return True
 
 
+def loaded() -> bool:
+    """Whether the kernels are compiled in this process already."""
+    return _KERNELS is not None
+
+
 def kernels() -> SimpleNamespace:
     """The compiled kernels (compiled once per process, cached on disk by numba)."""
     global _KERNELS
