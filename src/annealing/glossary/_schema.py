@@ -2,6 +2,25 @@
 
 `parse` turns the decoded JSON into `Term` values and reports every problem at once,
 each naming the term, the field, the value and what is allowed.
+
+The file ``terms.json`` holds ``{"format": 1, "sources": {...}, "terms": [...]}``.
+
+``sources`` maps a key (``"sgdr"``) to ``{"citation": full citation, "url": link}``;
+every source must be cited by some term. Each term is an object with
+
+- required: ``id`` (lower-case words joined by ``-``; the page is ``<id>.md``),
+  ``term``, ``short`` (one line, at most 160 characters: the tooltip), ``definition``,
+  ``explained_easy`` (short sentences: Flesch–Kincaid grade is tested), ``tags`` (keys
+  of `TAGS`), ``references`` (source keys, at least one);
+- optional: ``aliases``, ``related`` (term ids), ``formula`` (``{"latex", "text"}``),
+  ``origin``, ``etymology``, ``usage_trends``, ``collocations`` (strings),
+  ``examples`` and ``did_you_know`` (``{"text", "source", "where"?}``), ``faq``
+  (``{"question", "answer", "source", "where"?}``), ``schedule`` (a schedule's
+  ``to_dict()``) and ``plot_steps`` (how many steps to plot an endless schedule).
+
+Text is plain (HTML is escaped when rendered); a pair of backticks marks code, and a
+blank line separates paragraphs in the long fields. Names and aliases must be unique
+across terms, ignoring case, hyphens and underscores.
 """
 
 from __future__ import annotations
