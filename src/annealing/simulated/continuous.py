@@ -16,8 +16,8 @@ class ContinuousFunction:
     r"""A function of `dimension` real variables in a box, to be minimised.
 
     The state is a list of floats inside the box. A move changes one coordinate ``i``, chosen
-    uniformly, by a step of random sign whose size is log-uniform between half the box's width
-    and ``10**-decades`` times that; a step that leaves the box is reflected back into it. The
+    uniformly, by a step of random sign whose size is log-uniform between the box's width and
+    ``10**-decades`` times that; a step that leaves the box is reflected back into it. The
     mix of big and small steps lets one proposal rule both hop between basins at high
     temperature and settle into a minimum at low temperature, without tuning a step size.
     Each move draws three ``rng.random()`` numbers (coordinate, size, sign).
@@ -78,7 +78,7 @@ class ContinuousFunction:
         """Move one coordinate by a step of log-uniform size; returns ``(i, new value)``."""
         low, high = self.bounds
         i = int(rng.random() * self.dimension)
-        size = 0.5 * (high - low) * 10.0 ** (-self.decades * rng.random())
+        size = (high - low) * 10.0 ** (-self.decades * rng.random())
         value = state[i] + size if rng.random() < 0.5 else state[i] - size
         if value > high:
             value = 2 * high - value
