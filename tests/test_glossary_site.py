@@ -56,6 +56,7 @@ def test_term_pages_keep_the_fixed_section_order(term_id: str) -> None:
 
 def test_a_term_with_a_schedule_gets_a_build_time_plot_marker() -> None:
     from annealing._docs import plots
+
     page = site.generate()[site.page_path("sgdr")]
     (spec,) = plots.find_plots(page)
     assert plots.evaluate(spec.expression) == (define("sgdr").make_schedule(),)
@@ -259,6 +260,7 @@ def test_the_mkdocs_hook_adds_virtual_pages_and_tooltips(tmp_path: Path) -> None
 
 def test_every_schedule_family_shows_up_in_some_glossary_plot() -> None:
     from annealing._docs import plots
+
     drawn: set[str] = set()
     for text in site.generate().values():
         for spec in plots.find_plots(text):
