@@ -68,6 +68,7 @@ def test_related_terms_are_markdown_links_to_their_pages() -> None:
     page = site.generate()[site.page_path("sgdr")]
     assert "- [warm restart](warm-restart.md): Raising the learning rate" in page
     assert "- [T\\_0](t-0.md)" in page  # the underscore is escaped for Markdown
+    assert "\\(" not in page and "\\)" not in page  # would open inline math
 
 
 def test_references_are_numbered_and_cited() -> None:

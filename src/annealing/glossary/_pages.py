@@ -19,7 +19,9 @@ from ._model import SECTION_TITLES, SECTIONS, TAGS, Source, Term
 SITE_DIR = "reference/glossary"
 
 _CODE = re.compile(r"`([^`\n]+)`")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>])")
+# Only what could start Markdown markup inside a line; parentheses stay as they are,
+# since "\(" opens inline math for arithmatex and KaTeX.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
 
 
 def inline(text: str) -> str:
