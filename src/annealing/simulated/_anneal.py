@@ -142,8 +142,9 @@ class Result(Generic[State]):
 class _Temperatures:
     """The temperature at each move: the schedule evaluated at the move index.
 
-    In log space, the schedule's values over the run are mapped so that its largest and
-    smallest values stay where they are and everything between is spaced evenly in log T:
+    In log space, the schedule's values over the run (moves 0 to `steps`) are mapped so that
+    its largest and smallest values stay where they are and everything between is spaced
+    evenly in log T:
     ``T = low * (high / low) ** ((v - low) / (high - low))``. A linear decay becomes a
     geometric one, a cosine becomes a cosine in log T.
     """
@@ -154,8 +155,8 @@ class _Temperatures:
         self.low = self.high = 0.0
         if space == "log":
             low, high = math.inf, -math.inf
-            for start in range(0, steps, 1 << 16):
-                values = self._values(start, min(steps, start + (1 << 16)))
+            for start in range(0, steps + 1, 1 << 16):  # moves 0 .. steps: the run's ends
+                values = self._values(start, min(steps + 1, start + (1 << 16)))
                 low = min(low, float(values.min()))
                 high = max(high, float(values.max()))
             if low <= 0.0:

@@ -203,15 +203,24 @@ class Ackley(ContinuousFunction):
 
     def energy(self, state: Sequence[float]) -> float:
         n = len(state)
-        squares = math.fsum(v * v for v in state) / n
-        cosines = math.fsum(math.cos(2.0 * math.pi * v) for v in state) / n
-        return -20.0 * math.exp(-0.2 * math.sqrt(squares)) - math.exp(cosines) + 20.0 + math.e
+        squares = math.fsum(v * v for v in state)
+        cosines = math.fsum(math.cos(2.0 * math.pi * v) for v in state)
+        return _ackley(squares, cosines, n)
 
     def delta(self, state: Point, move: CoordinateMove) -> float:
         i, value = move
-        after = list(state)
-        after[i] = value
-        return self.energy(after) - self.energy(state)
+        n = len(state)
+        squares = math.fsum(v * v for v in state)
+        cosines = math.fsum(math.cos(2.0 * math.pi * v) for v in state)
+        old = state[i]
+        new_squares = squares - old * old + value * value
+        new_cosines = cosines - math.cos(2.0 * math.pi * old) + math.cos(2.0 * math.pi * value)
+        return _ackley(new_squares, new_cosines, n) - _ackley(squares, cosines, n)
+
+
+def _ackley(squares: float, cosines: float, n: int) -> float:
+    root = math.sqrt(max(squares, 0.0) / n)
+    return -20.0 * math.exp(-0.2 * root) - math.exp(cosines / n) + 20.0 + math.e
 
 
 FUNCTIONS: dict[str, type[ContinuousFunction]] = {
