@@ -74,6 +74,12 @@ class OneCycle(Schedule):
         initial = self.peak / self.div
         low = initial / self.final_div
         rise = self.pct_start * self.steps
+        turn = 2 * rise if self.three_phase else rise
+        if not (rise > 0 and turn < self.steps):  # a subnormal `steps` rounds them together
+            raise ValueError(
+                f"OneCycle: steps must be large enough to split at pct_start "
+                f"({self.pct_start!r}), got {self.steps!r}"
+            )
         points: tuple[tuple[float, float], ...]
         if self.three_phase:
             points = ((0, initial), (rise, self.peak), (2 * rise, initial), (self.steps, low))

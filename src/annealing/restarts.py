@@ -116,7 +116,7 @@ class Restarts(Schedule):
             start, grow = Fraction(0), Fraction(1)
             last = self.limit if self.limit is not None else math.inf
             while True:
-                table.append(float(start))
+                table.append(float(start) if start < _HUGE else math.inf)
                 stretch.append(float(grow) if grow < _HUGE else math.inf)
                 if len(table) > last or start > _EXACT_LIMIT:
                     break
