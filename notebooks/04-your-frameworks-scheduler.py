@@ -154,9 +154,10 @@ table(warmups, [0, 1, 10, 55, 60, 100, 110])
 
 fig, axes = plt.subplots(1, 2, figsize=(12, 3.6), layout="constrained")
 t = np.linspace(0, 120, 1201)
-for name, schedule in warmups.items():
-    axes[0].plot(t, schedule(t), label=name)
-    axes[1].plot(t, schedule(t), label=name)
+styles = ["-", "--", ":", "-", "-."]  # dashed and dotted lines lie on top of solid ones
+for (name, schedule), style in zip(warmups.items(), styles, strict=True):
+    axes[0].plot(t, schedule(t), style, lw=1.8, label=name)
+    axes[1].plot(t, schedule(t), style, lw=1.8, label=name)
 axes[1].set_xlim(0, 20)
 axes[1].set_ylim(0.0, 1.05)
 axes[0].set_title("The whole run")
