@@ -658,6 +658,10 @@ def test_the_home_page_embed(browser: Any, server: str) -> None:
     home = context.new_page()
     home.goto(server)
     home.wait_for_function("window.annealing && window.annealing.explorers.length > 0")
+    embed = home.locator(".annealing-explorer")
+    embed.scroll_into_view_if_needed()
+    ARTIFACTS.mkdir(exist_ok=True)
+    embed.screenshot(path=str(ARTIFACTS / "explorer-home-embed.png"))
     link = home.get_by_role("link", name="Open in the explorer")
     href = link.get_attribute("href")
     assert href and "/explorer/#c1=" in href
@@ -689,7 +693,10 @@ def test_screenshots(
     p.goto(server + "explorer/")
     p.wait_for_function("window.annealing && window.annealing.explorers.length > 0")
     p.evaluate(f"() => document.body.setAttribute('data-md-color-scheme', '{scheme}')")
-    p.locator(".annealing-explorer canvas").hover(position={"x": width // 4, "y": 100})
+    p.locator(".annealing-explorer canvas").focus()  # the keyboard cursor, and its focus ring
+    for key in ("End", "PageDown", "PageDown", "PageDown"):
+        p.keyboard.press(key)
+    assert p.locator(".annealing-explorer output").inner_text().startswith("step 850 ·")
     # nothing wider than the screen
     overflow = p.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0

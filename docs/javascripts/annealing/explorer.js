@@ -454,6 +454,7 @@ class Explorer {
       this.draw();
     }).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
     this.rebuildControls();
+    this.setCursor(null);
   }
 
   rebuildControls() {
@@ -826,7 +827,8 @@ class Explorer {
     this.legend.textContent = "";
     for (const s of this.series) {
       const text = pythonExpression(s.config).replace(/^an\./, "");
-      this.legend.append(h("li", { title: text }, swatch(s.index, colours), h("span", { class: "ax-legend-text" }, `${s.index + 1} (${DASH_NAMES[s.index]}): ${text}`)));
+      const label = this.series.length > 1 ? `${s.index + 1} (${DASH_NAMES[s.index]}): ${text}` : text;
+      this.legend.append(h("li", { title: text }, swatch(s.index, colours), h("span", { class: "ax-legend-text" }, label)));
     }
     this.chips.querySelectorAll(".ax-swatch line").forEach((line, i) => line.setAttribute("stroke", colours[i]));
   }
@@ -889,16 +891,24 @@ class Explorer {
     const config = curveConfig(curve);
     const keys = rosettaKeys(curve);
     const tabs = [{ name: "annealing", code: annealingCode(config), note: `Curve ${this.state.active + 1}, exactly as drawn. Every value above comes from this expression's formulas.` }];
+    const known = rosetta && Object.keys(rosetta).length > 0;
+    const family = FAMILIES[curve.family].name;
     for (const framework of FRAMEWORKS) {
-      const entry = rosetta ? frameworkEntry(keys, framework) : null;
+      const entry = known ? frameworkEntry(keys, framework) : null;
+      const guide = { text: `the ${framework} guide`, href: new URL(`how-to/${framework.toLowerCase()}/`, this.siteRoot()).href };
       let note;
       if (!rosetta) note = "Loading the comparison table…";
-      else if (!entry) note = `${framework} has no built-in equivalent of ${FAMILIES[curve.family].name} in the comparison table; use the annealing schedule through its ${framework} adapter instead.`;
-      else note = `From the comparison table (${entry.key}), with its own example numbers: put in the values above.${entry.note ? ` ${entry.note}` : ""}`;
+      else if (!known) note = [`This build of the site has no comparison table of ${framework} code yet. To run this exact schedule in ${framework}, use the annealing expression: `, guide, " shows how."];
+      else if (!entry) note = [`${framework} has no built-in equivalent of ${family}. To run it in ${framework}, use the annealing expression: `, guide, " shows how."];
+      else note = `${framework}'s own code for ${entry.key}, from the comparison table, with its example numbers: put in the values above.${entry.note ? ` ${entry.note}` : ""}`;
       if (entry && curve.warmup > 0) {
         const warm = frameworkEntry(["Warmup"], framework);
-        note += warm ? " The warmup is a separate step: see the Warmup entry below." : ` The comparison table has no ${framework} warmup to combine with it.`;
-        if (warm) entry.code = `${entry.code.trimEnd()}\n\n# warmup\n${warm.code}`;
+        if (warm) {
+          note += " The warmup is added separately, as below.";
+          entry.code = `${entry.code.trimEnd()}\n\n# warmup\n${warm.code}`;
+        } else {
+          note += ` The comparison table has no ${framework} warmup to add to it.`;
+        }
       }
       tabs.push({ name: framework, code: entry ? entry.code : "", note });
     }
@@ -921,7 +931,8 @@ class Explorer {
         list.children[j].focus();
       });
       list.append(button);
-      const panel = h("div", { role: "tabpanel", id: panelId, "aria-labelledby": tabId, hidden: !selected, class: "ax-panel" }, h("p", { class: "ax-note", text: tab.note }));
+      const note = (Array.isArray(tab.note) ? tab.note : [tab.note]).map((part) => (typeof part === "string" ? part : h("a", { href: part.href }, part.text)));
+      const panel = h("div", { role: "tabpanel", id: panelId, "aria-labelledby": tabId, hidden: !selected, class: "ax-panel" }, h("p", { class: "ax-note" }, note));
       if (tab.code) {
         const copy = h("button", { type: "button", class: "ax-copy", onclick: async () => {
           try {
