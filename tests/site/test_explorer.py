@@ -536,21 +536,40 @@ def test_redraw_of_10000_points_is_measured(page: Any) -> None:
     box.fill("9999")
     box.press("Enter")
     page.wait_for_function("window.annealing.explorers[0].xs.length === 10000")
-    timings = page.evaluate(
-        """() => {
+    measure = """() => {
         const e = window.annealing.explorers[0];
         const runs = [];
         for (let i = 0; i < 5; i++) e.redraw();  // warm up the JIT
         for (let i = 0; i < 40; i++) runs.push(e.redraw());
         runs.sort((a, b) => a - b);
-        return { median: runs[20], worst: runs[39], curves: e.series.length };
+        // the same, until the pixels are there: reading one back waits for the rasterization
+        const g = e.canvas.getContext("2d");
+        const flushed = [];
+        for (let i = 0; i < 40; i++) {
+            const t0 = performance.now();
+            e.redraw();
+            g.getImageData(0, 0, 1, 1);
+            flushed.push(performance.now() - t0);
+        }
+        flushed.sort((a, b) => a - b);
+        return { median: runs[20], worst: runs[39], pixels: flushed[20], curves: e.series.length };
     }"""
-    )
-    print(
-        f"\nexplorer: redraw of 10,000 points x {timings['curves']} curves: median "
-        f"{timings['median']:.2f} ms, worst {timings['worst']:.2f} ms (goal <= 16 ms)"
-    )
-    assert timings["median"] > 0
+    for curves in (1, 4):
+        page.evaluate(
+            f"""() => {{
+            const e = window.annealing.explorers[0];
+            while (e.state.curves.length > {curves}) e.removeCurve();
+            while (e.state.curves.length < {curves}) e.addCurve();
+        }}"""
+        )
+        timings = page.evaluate(measure)
+        assert timings["curves"] == curves
+        print(
+            f"\nexplorer: redraw (evaluate and draw) of 10,000 points x {curves} curve(s): "
+            f"median {timings['median']:.2f} ms, worst of 40 {timings['worst']:.2f} ms; "
+            f"median {timings['pixels']:.2f} ms until the pixels are read back (goal <= 16 ms)"
+        )
+        assert timings["median"] > 0
 
 
 # ----------------------------------------------------------------------------- accessibility
@@ -651,6 +670,16 @@ def test_the_address_holds_the_state(page: Any, server: str) -> None:
     )
     assert again == state["configs"]
     assert other.evaluate("() => window.annealing.explorers[0].state.log") is True
+    # epochs on the horizontal axis: in the readout and in the address
+    explorer = _explorer(other)
+    explorer.get_by_label("Horizontal axis in").select_option("epochs")
+    per = explorer.get_by_label("Steps per epoch")
+    per.fill("50")
+    per.press("Enter")
+    explorer.locator("canvas").focus()
+    other.keyboard.press("End")
+    assert explorer.locator("output").inner_text().startswith("epoch 20 (step 1000) ·")
+    assert "epoch=50" in other.evaluate("() => location.hash")
 
 
 def test_the_home_page_embed(browser: Any, server: str) -> None:

@@ -664,12 +664,12 @@ class Explorer {
   sample() {
     const n = this.state.horizon;
     const count = Math.min(n + 1, MAX_POINTS);
-    const xs = new Float64Array(count);
+    const xs = this.xs && this.xs.length === count ? this.xs : new Float64Array(count);
     for (let i = 0; i < count; i++) xs[i] = count === n + 1 ? i : (i * n) / (count - 1);
     this.xs = xs;
     for (const s of this.series) {
       if (!s.schedule) continue;
-      const ys = new Float64Array(count);
+      const ys = s.ys && s.ys.length === count ? s.ys : new Float64Array(count);
       const f = s.schedule.f;
       for (let i = 0; i < count; i++) ys[i] = f(xs[i]);
       s.ys = ys;
