@@ -21,8 +21,8 @@ from .inverse_time import InverseTime
 from .linear import Linear, Polynomial
 from .onecycle import OneCycle
 from .piecewise import Piecewise
-from .polynomial_cycles import PolynomialCycles
 from .plotting import plot
+from .polynomial_cycles import PolynomialCycles
 from .restarts import SGDR, Restarts
 from .scale import Scale
 from .schedule import Schedule, from_dict
@@ -47,8 +47,8 @@ __all__ = [
     "InverseTime",
     "Linear",
     "MultiStep",
-    "OneCycle",
     "Offset",
+    "OneCycle",
     "Piecewise",
     "Polynomial",
     "PolynomialCycles",

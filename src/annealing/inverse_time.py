@@ -1,0 +1,60 @@
+"""Inverse-time decay."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import _validate as v
+from .schedule import Schedule
+
+
+@dataclass(frozen=True, repr=False)
+class InverseTime(Schedule):
+    r"""Inverse-time decay: :math:`\eta_t = \eta_0 / (1 + r\,t/k)`.
+
+    With `staircase`, :math:`t/k` is rounded down to a whole number of periods. This is Keras
+    ``InverseTimeDecay(initial_learning_rate, decay_steps=k, decay_rate=r)``. It never ends.
+    :class:`InverseSqrt` is the square root of the same curve.
+
+    Parameters
+    ----------
+    start : float
+        The value at step 0, >= 0.
+    rate : float
+        :math:`r`, how much the denominator grows per `every` steps, >= 0.
+    every : int or float
+        :math:`k`, > 0. Default 1.
+    staircase : bool
+        Decay in whole periods of `every` steps. Default False.
+
+    Examples
+    --------
+    >>> from annealing import InverseTime
+    >>> s = InverseTime(start=1.0, rate=0.5, every=10)
+    >>> [s(t) for t in (0, 20, 60)]
+    [1.0, 0.5, 0.25]
+    """
+
+    start: float
+    rate: float
+    every: float = 1
+    staircase: bool = False
+
+    def __post_init__(self) -> None:
+        v.nonnegative("InverseTime", "start", self.start)
+        v.nonnegative("InverseTime", "rate", self.rate)
+        v.positive("InverseTime", "every", self.every)
+        if not isinstance(self.staircase, bool):
+            raise TypeError(f"InverseTime: staircase must be True or False, got {self.staircase!r}")
+
+    @property
+    def steps(self) -> None:
+        """None: inverse-time decay never ends."""
+        return None
+
+    def _value(self, t: Any, xp: Any) -> Any:
+        p = t / self.every
+        if self.staircase:
+            p = xp.floor(p)
+        return self.start / (1.0 + self.rate * p)

@@ -1,0 +1,108 @@
+"""Time transforms: a schedule with its clock bent (Warp) or moved on (Offset)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import _validate as v
+from .schedule import Schedule
+
+
+@dataclass(frozen=True, repr=False)
+class Warp(Schedule):
+    r"""Run `schedule` on a bent clock: :math:`\eta_t = s\bigl(T\,(t/T)^k\bigr)` for
+    :math:`t \le T`, where :math:`T` = ``schedule.steps`` and :math:`k` = `power`.
+
+    With :math:`k > 1` the schedule lingers near its start and hurries at the end; with
+    :math:`k < 1` the opposite. Its length is unchanged and it holds ``schedule(T)`` after.
+    timm's ``k_decay`` is this inside each cycle: ``Warp(Cosine(lr, lr_min, T), k)`` has
+    :math:`\cos(\pi t^k / T^k)` (Zhang et al., *k-decay*, 2020, arXiv:2004.05909).
+
+    Parameters
+    ----------
+    schedule : Schedule
+        A schedule with finite ``steps``.
+    power : float
+        :math:`k`, > 0. Default 1 (no warp).
+
+    Examples
+    --------
+    >>> from annealing import Linear, Warp
+    >>> s = Warp(Linear(start=1.0, end=0.0, steps=10), power=2.0)
+    >>> [s(t) for t in (0, 5, 10, 20)]
+    [1.0, 0.75, 0.0, 0.0]
+    """
+
+    schedule: Schedule
+    power: float = 1.0
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.schedule, Schedule):
+            raise TypeError(f"Warp: schedule must be a Schedule, got {self.schedule!r}")
+        if self.schedule.steps is None:
+            raise ValueError(f"Warp: schedule must have a finite length, got {self.schedule!r}")
+        v.positive("Warp", "power", self.power)
+
+    @property
+    def steps(self) -> float:
+        """The length of `schedule`."""
+        assert self.schedule.steps is not None
+        return self.schedule.steps
+
+    def _anchors(self) -> tuple[float, float]:
+        inner = getattr(self.schedule, "_anchors", None)
+        if inner is not None:
+            return inner()  # type: ignore[no-any-return]
+        return self.schedule._scalar(0.0), self.schedule._scalar(float(self.steps))
+
+    def _value(self, t: Any, xp: Any) -> Any:
+        if self.power == 1.0:
+            return self.schedule._value(t, xp)
+        steps = self.steps
+        x = xp.minimum(t, steps) / steps
+        return self.schedule._value(steps * x**self.power, xp)
+
+
+@dataclass(frozen=True, repr=False)
+class Offset(Schedule):
+    r"""`schedule` already `offset` steps in: :math:`\eta_t = s(t + \Delta)`.
+
+    In a :class:`Sequence`, this lets a schedule keep its own clock across a boundary: timm's
+    warmup without ``warmup_prefix`` replaces the first steps of the schedule instead of
+    delaying it, which is ``Sequence((Linear(init, lr, W), Offset(s, W)), boundaries=(W,))``.
+
+    Parameters
+    ----------
+    schedule : Schedule
+        The schedule.
+    offset : int or float
+        :math:`\Delta`, >= 0.
+
+    Examples
+    --------
+    >>> from annealing import Linear, Offset
+    >>> s = Offset(Linear(start=1.0, end=0.0, steps=10), offset=4)
+    >>> [s(t) for t in (0, 6)], s.steps
+    ([0.6, 0.0], 6)
+    """
+
+    schedule: Schedule
+    offset: float
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.schedule, Schedule):
+            raise TypeError(f"Offset: schedule must be a Schedule, got {self.schedule!r}")
+        v.nonnegative("Offset", "offset", self.offset)
+
+    @property
+    def steps(self) -> float | None:
+        """What is left of `schedule` (0 if nothing), or None when it is endless."""
+        inner = self.schedule.steps
+        return None if inner is None else max(inner - self.offset, 0)
+
+    def _scalar(self, t: float) -> float:
+        return self.schedule._scalar(t + self.offset)
+
+    def _value(self, t: Any, xp: Any) -> Any:
+        return self.schedule._value(t + self.offset, xp)

@@ -1,0 +1,306 @@
+"""annealing.torch.Scheduler: a real LRScheduler; resume, param groups, Trainer, Lightning;
+and annealing.trace."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from typing import Any
+
+import numpy as np
+import pytest
+from conftest import require
+
+import annealing as an
+
+pytestmark = pytest.mark.peer
+
+# mid-warmup (0–19), mid-cycle, and on the restarts (20, 50, 110, 230) of this schedule
+SCHEDULE = an.Warmup(
+    an.Restarts(an.Cosine(0.1, 0.001, 30), mult=2, peak_decay=0.5), warmup=20, start=0.0
+)
+STEPS = 300
+
+
+def make(schedule: Any = SCHEDULE, **kwargs: Any) -> tuple[Any, Any, Any]:
+    torch = require("torch")
+    from annealing.torch import Scheduler
+
+    torch.manual_seed(0)
+    model = torch.nn.Linear(3, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    return model, optimizer, Scheduler(optimizer, schedule, **kwargs)
+
+
+def train(model: Any, optimizer: Any, scheduler: Any, steps: range) -> list[float]:
+    torch = require("torch")
+    rates = []
+    for t in steps:
+        generator = torch.Generator().manual_seed(t)
+        x = torch.randn(4, 3, generator=generator)
+        rates.append(optimizer.param_groups[0]["lr"])
+        loss = (model(x) - x.sum(dim=1, keepdim=True)).pow(2).mean()
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        scheduler.step()
+    return rates
+
+
+def test_follows_the_schedule_and_is_an_lr_scheduler() -> None:
+    torch = require("torch")
+    model, optimizer, scheduler = make()
+    assert isinstance(scheduler, torch.optim.lr_scheduler.LRScheduler)
+    rates = train(model, optimizer, scheduler, range(STEPS))
+    assert rates == [SCHEDULE(t) for t in range(STEPS)]
+    assert scheduler.get_last_lr() == [SCHEDULE(STEPS)]
+
+
+def test_resume_at_50_random_points_reproduces_the_run_exactly() -> None:
+    torch = require("torch")
+    model, optimizer, scheduler = make()
+    reference = train(model, optimizer, scheduler, range(STEPS))
+    rng = np.random.default_rng(3)
+    restarts = [SCHEDULE.schedule.cycle_start(k) + 20 for k in range(4)]  # 20, 50, 110, 230
+    points = sorted({*rng.integers(1, 20, 8).tolist(), *restarts, *restarts[1:], 49, 51})
+    points = (points + rng.integers(1, STEPS, 50).tolist())[:50]
+    assert len(points) == 50
+    for stop in points:
+        model, optimizer, scheduler = make()
+        first = train(model, optimizer, scheduler, range(stop))
+        buffer = io.BytesIO()
+        checkpoint = {
+            "model": model.state_dict(),
+            "optimizer": optimizer.state_dict(),
+            "scheduler": scheduler.state_dict(),
+        }
+        torch.save(checkpoint, buffer)
+        buffer.seek(0)
+        saved = torch.load(buffer, weights_only=True)  # the state is plain data
+        model, optimizer, scheduler = make()
+        model.load_state_dict(saved["model"])
+        optimizer.load_state_dict(saved["optimizer"])
+        scheduler.load_state_dict(saved["scheduler"])
+        rest = train(model, optimizer, scheduler, range(stop, STEPS))
+        assert first + rest == reference, stop
+
+
+def test_loading_a_changed_schedule_raises_unless_told_to_continue() -> None:
+    model, optimizer, scheduler = make()
+    train(model, optimizer, scheduler, range(40))
+    state = scheduler.state_dict()
+    assert state["schedule"] == SCHEDULE.to_dict() and state["last_epoch"] == 40
+    other = an.Cosine(0.1, 0.0, 300)
+    _, optimizer2, scheduler2 = make(other)
+    with pytest.raises(ValueError, match="saved with Warmup") as error:
+        scheduler2.load_state_dict(state)
+    assert "on_schedule_change='continue'" in str(error.value)
+    scheduler2.load_state_dict(state, on_schedule_change="continue")
+    assert scheduler2.last_epoch == 40 and optimizer2.param_groups[0]["lr"] == other(40)
+    scheduler2.step()
+    assert optimizer2.param_groups[0]["lr"] == other(41)
+    _, _, scheduler3 = make(other, on_schedule_change="continue")
+    scheduler3.load_state_dict(state)
+    assert scheduler3.last_epoch == 40
+    _, _, scheduler4 = make(mode="multiplier")  # same schedule, another mode: also a change
+    with pytest.raises(ValueError, match="mode='absolute'"):
+        scheduler4.load_state_dict(state)
+
+
+def test_param_groups_with_their_own_base_rates() -> None:
+    torch = require("torch")
+    from annealing.torch import Scheduler
+
+    a, b = torch.nn.Linear(2, 1), torch.nn.Linear(2, 1)
+    optimizer = torch.optim.AdamW(
+        [{"params": a.parameters(), "lr": 1e-3}, {"params": b.parameters(), "lr": 1e-2}]
+    )
+    factor = an.Warmup(an.Cosine(1.0, 0.0, 90), warmup=10)
+    scheduler = Scheduler(optimizer, factor, mode="multiplier")
+    for t in range(120):
+        assert [g["lr"] for g in optimizer.param_groups] == [1e-3 * factor(t), 1e-2 * factor(t)]
+        optimizer.step()
+        scheduler.step()
+    # absolute: the same rate for every group; or one schedule per group
+    optimizer = torch.optim.SGD(
+        [{"params": a.parameters(), "lr": 1.0}, {"params": b.parameters(), "lr": 2.0}]
+    )
+    first, second = an.Cosine(0.5, 0.0, 10), an.Linear(0.2, 0.0, 10)
+    scheduler = Scheduler(optimizer, [first, second])
+    optimizer.step()
+    scheduler.step()
+    assert [g["lr"] for g in optimizer.param_groups] == [first(1), second(1)]
+    assert scheduler.schedule == [first, second]
+    with pytest.raises(ValueError, match="one per parameter group"):
+        Scheduler(optimizer, [first])
+    with pytest.raises(ValueError, match="mode must be"):
+        Scheduler(optimizer, first, mode="relative")
+
+
+def test_tensor_learning_rates_are_filled_in_place() -> None:
+    torch = require("torch")
+    from annealing.torch import Scheduler
+
+    lr = torch.tensor(0.1)
+    optimizer = torch.optim.Adam(torch.nn.Linear(2, 1).parameters(), lr=lr)
+    scheduler = Scheduler(optimizer, an.Linear(0.1, 0.0, 10))
+    optimizer.step()
+    scheduler.step()
+    assert isinstance(optimizer.param_groups[0]["lr"], torch.Tensor)
+    assert float(optimizer.param_groups[0]["lr"]) == pytest.approx(0.09, rel=1e-6)
+
+
+def test_transformers_trainer_uses_it(tmp_path: Any) -> None:
+    torch = require("torch")
+    transformers = require("transformers")
+    require("accelerate")
+    from annealing.torch import Scheduler
+
+    class Model(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.linear = torch.nn.Linear(3, 1)
+
+        def forward(self, x: Any, labels: Any = None) -> dict[str, Any]:
+            out = self.linear(x)
+            return {"loss": (out - labels).pow(2).mean(), "logits": out}
+
+    data = [{"x": torch.randn(3), "labels": torch.randn(1)} for _ in range(64)]
+    model = Model()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    schedule = an.Warmup(an.Cosine(0.1, 0.0, 12), warmup=4)
+    scheduler = Scheduler(optimizer, schedule)
+    seen: list[float] = []
+
+    class Record(transformers.TrainerCallback):  # type: ignore[misc]
+        def on_step_begin(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
+            seen.append(kwargs["optimizer"].param_groups[0]["lr"])
+
+    args = transformers.TrainingArguments(
+        output_dir=str(tmp_path),
+        max_steps=20,
+        per_device_train_batch_size=4,
+        report_to=[],
+        save_strategy="no",
+        use_cpu=True,
+        disable_tqdm=True,
+    )
+    trainer = transformers.Trainer(
+        model=model,
+        args=args,
+        train_dataset=data,
+        optimizers=(optimizer, scheduler),
+        callbacks=[Record()],
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        trainer.train()
+    assert seen == [schedule(t) for t in range(20)]
+
+
+def test_lightning_uses_it() -> None:
+    torch = require("torch")
+    lightning = require("lightning")
+    from annealing.torch import Scheduler
+
+    schedule = an.Warmup(an.Cosine(0.1, 0.0, 12), warmup=4)
+    seen: list[float] = []
+
+    class Module(lightning.LightningModule):  # type: ignore[misc]
+        def __init__(self) -> None:
+            super().__init__()
+            self.linear = torch.nn.Linear(3, 1)
+
+        def training_step(self, batch: Any, index: int) -> Any:
+            seen.append(self.optimizers().param_groups[0]["lr"])
+            x, y = batch
+            return (self.linear(x) - y).pow(2).mean()
+
+        def configure_optimizers(self) -> Any:
+            optimizer = torch.optim.SGD(self.parameters(), lr=0.1)
+            scheduler = Scheduler(optimizer, schedule)
+            return {
+                "optimizer": optimizer,
+                "lr_scheduler": {"scheduler": scheduler, "interval": "step"},
+            }
+
+    data = torch.utils.data.TensorDataset(torch.randn(80, 3), torch.randn(80, 1))
+    loader = torch.utils.data.DataLoader(data, batch_size=4)
+    trainer = lightning.Trainer(
+        max_steps=20,
+        accelerator="cpu",
+        logger=False,
+        enable_checkpointing=False,
+        enable_progress_bar=False,
+        enable_model_summary=False,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        trainer.fit(Module(), loader)
+    assert seen == [schedule(t) for t in range(20)]
+
+
+# -- annealing.trace ------------------------------------------------------------------------
+
+
+def test_trace_previews_a_pytorch_scheduler_without_touching_it() -> None:
+    torch = require("torch")
+    model = torch.nn.Linear(3, 1)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1.0)
+    optimizer.zero_grad()
+    model(torch.randn(2, 3)).sum().backward()
+    optimizer.step()  # optimizer state exists and is shared, never copied or written
+    scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=10, eta_min=0.1)
+    before = (optimizer.state_dict(), scheduler.state_dict())
+    values = an.trace(scheduler, 21)
+    assert values.shape == (21,)
+    assert np.round(values[[0, 5, 10, 15, 20]], 12).tolist() == [1.0, 0.55, 0.1, 0.55, 1.0]
+    assert scheduler.last_epoch == 0 and optimizer.param_groups[0]["lr"] == 1.0
+    assert str(before) == str((optimizer.state_dict(), scheduler.state_dict()))
+    # it agrees with stepping for real
+    real = []
+    for _ in range(21):
+        real.append(optimizer.param_groups[0]["lr"])
+        optimizer.step()
+        scheduler.step()
+    assert values.tolist() == real
+
+
+def test_trace_groups_transformers_and_timm() -> None:
+    torch = require("torch")
+    transformers = require("transformers")
+    from compat._timm import scheduler_module
+
+    a, b = torch.nn.Linear(2, 1), torch.nn.Linear(2, 1)
+    optimizer = torch.optim.SGD(
+        [{"params": a.parameters(), "lr": 1.0}, {"params": b.parameters(), "lr": 0.5}]
+    )
+    hf = transformers.get_linear_schedule_with_warmup(optimizer, 2, 10)
+    values = an.trace(hf, 12)
+    assert values.shape == (12, 2)
+    assert values[:, 0].tolist() == pytest.approx([0, 0.5, 1, *np.linspace(0.875, 0, 8), 0, 0][:12])
+    assert np.allclose(values[:, 1], values[:, 0] / 2)
+    assert optimizer.param_groups[0]["lr"] == 0.0  # LambdaLR set step 0, untouched since
+    cosine = scheduler_module("cosine_lr").CosineLRScheduler
+    optimizer = torch.optim.SGD(a.parameters(), lr=1.0)
+    timm = cosine(optimizer, t_initial=10, lr_min=0.1, warmup_t=2, warmup_lr_init=0.0)
+    values = an.trace(timm, 12)
+    assert values[0] == 0.0 and values[1] == 0.5 and round(values[5], 12) == 0.55
+    with pytest.raises(ValueError, match="steps must be"):
+        an.trace(hf, 0)
+    with pytest.raises(TypeError, match="scheduler must be"):
+        an.trace(an.Cosine(1.0, 0.0, 10), 5)
+    plateau = torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer)
+    with pytest.raises(TypeError, match="ReduceLROnPlateau"):
+        an.trace(plateau, 5)
+
+
+def test_import_annealing_does_not_import_torch() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, annealing, annealing.compat.torch, annealing.compat.timm; "
+    code += "import annealing.compat.transformers, annealing.compat.keras, annealing.compat.optax; "
+    code += "print(sorted(m for m in ('torch', 'jax', 'keras', 'optax') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
