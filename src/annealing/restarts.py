@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -13,7 +14,7 @@ from .cosine import Cosine
 from .schedule import Schedule
 
 _EXACT_LIMIT = 2.0**53  # beyond this, steps are no longer exact in float64
-_HUGE = 10**300  # a stretch beyond float64: the local step of such a cycle is 0
+_MAX_CYCLES = 100_000  # more cycle starts than this is a mistake (and slow to build)
 
 
 def _exact(x: float) -> Fraction:
@@ -35,8 +36,10 @@ class Restarts(Schedule):
 
     .. math:: B_k = kW + T_0\,\frac{m^k - 1}{m - 1} \quad (B_k = k(W + T_0) \text{ if } m = 1)
 
-    computed in exact rational arithmetic (`mult` is taken as the decimal you wrote), so a
-    restart falls exactly on its step: with :math:`T_0 = 1, m = 3` step 121 is a restart.
+    computed from the decimals you wrote (`mult` = 1.1 is 11/10), exactly by the queries and
+    to 60 significant digits for evaluation, so a restart falls exactly on its step: with
+    :math:`T_0 = 1, m = 3` step 121 is a restart. A `mult` so close to 1 that more than
+    100000 cycles come before step :math:`2^{53}` is refused.
     PyTorch's ``CosineAnnealingWarmRestarts.step(epoch)`` and timm find the cycle with a
     floating-point logarithm and put that step in the previous cycle.
 
@@ -112,16 +115,7 @@ class Restarts(Schedule):
         table: list[float] = []
         stretch: list[float] = []  # mult**k of each cycle, rounded once from the exact value
         if self.mult != 1 or self.limit is not None:
-            length, mult, warmup = self._exact_parts()
-            start, grow = Fraction(0), Fraction(1)
-            last = self.limit if self.limit is not None else math.inf
-            while True:
-                table.append(float(start) if start < _HUGE else math.inf)
-                stretch.append(float(grow) if grow < _HUGE else math.inf)
-                if len(table) > last or start > _EXACT_LIMIT:
-                    break
-                start += warmup + length * grow
-                grow *= mult
+            table, stretch = self._boundaries()
         object.__setattr__(self, "_table", tuple(table))
         object.__setattr__(self, "_stretch", tuple(stretch))
         # the levels the decays scale: a cycle may name them (Tanh's asymptotes), else its ends
@@ -154,6 +148,38 @@ class Restarts(Schedule):
         if self.limit is not None and k >= self.limit:
             return None
         return self.cycle_start(k)
+
+    def _boundaries(self) -> tuple[list[float], list[float]]:
+        """Each cycle's start (up to `limit` or past step 2**53) and stretch mult**k, as floats.
+
+        Computed in 60-digit decimal arithmetic from the decimals the user wrote: exact for
+        every boundary of fewer than 60 digits (121 for T_0 = 1, mult = 3), and correctly rounded
+        otherwise. (Exact fractions would do, but their denominators grow as 10**k: mult = 1.01
+        took seconds.)
+        """
+        assert self.cycle.steps is not None
+        with decimal.localcontext() as context:
+            context.prec = 60
+            length, mult, warmup = (
+                decimal.Decimal(x if isinstance(x, int) else repr(float(x)))
+                for x in (self.cycle.steps, self.mult, self.warmup)
+            )
+            start, grow = decimal.Decimal(0), decimal.Decimal(1)
+            last = self.limit if self.limit is not None else math.inf
+            table, stretch = [], []
+            while True:
+                table.append(float(start))  # inf beyond float64
+                stretch.append(float(grow))
+                if len(table) > last or start > _EXACT_LIMIT:
+                    return table, stretch
+                if len(table) > _MAX_CYCLES:
+                    raise ValueError(
+                        f"Restarts: mult must be 1 or far enough from 1 that fewer than "
+                        f"{_MAX_CYCLES} cycles reach step 2**53 (or give a smaller limit), "
+                        f"got mult={self.mult!r}, limit={self.limit!r}"
+                    )
+                start += warmup + length * grow
+                grow *= mult
 
     def _exact_parts(self) -> tuple[Fraction, Fraction, Fraction]:
         """T_0, mult and warmup as exact fractions."""
