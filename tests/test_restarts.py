@@ -132,3 +132,15 @@ def test_bad_arguments(kwargs: dict[str, object], message: str) -> None:
     args: dict[str, object] = {"cycle": Cosine(1.0, 0.0, 10), **kwargs}
     with pytest.raises((ValueError, TypeError), match="^" + message.replace("(", r"\(")):
         Restarts(**args)  # type: ignore[arg-type]
+
+
+def test_a_multiplier_close_to_one_builds_fast_or_refuses() -> None:
+    import time
+
+    began = time.perf_counter()
+    s = Restarts(Cosine(1.0, 0.0, 10), mult=1.01)  # ~3000 cycles before step 2**53
+    assert time.perf_counter() - began < 2.0  # exact fractions took ~5 s here
+    assert s.cycle_start(100) == pytest.approx(10 * (1.01**100 - 1) / 0.01, rel=1e-14)
+    assert s(s.cycle_start(100)) == 1.0
+    with pytest.raises(ValueError, match=r"^Restarts: mult must be 1 or far enough from 1"):
+        Restarts(Cosine(1.0, 0.0, 10), mult=1.00001)
