@@ -587,6 +587,23 @@ def test_every_control_has_a_label(page: Any) -> None:
     assert page.locator(".annealing-explorer canvas").get_attribute("aria-label")
 
 
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_no_serious_accessibility_violation(page: Any, scheme: str) -> None:
+    try:
+        from axe_playwright_python.sync_playwright import Axe
+    except ImportError as error:
+        missing(f"axe-playwright-python is not importable ({error}); it is in the dev extra")
+    page.evaluate(f"() => document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+    _explorer(page).get_by_role("button", name="Show a table of values").click()
+    result = Axe().run(page, context={"include": [[".annealing-explorer"]]})
+    serious = [
+        (v["id"], v["impact"], [n["html"][:120] for n in v["nodes"]])
+        for v in result.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+
+
 def test_keyboard_operation(page: Any) -> None:
     explorer = _explorer(page)
     # the chart's readout, from the keyboard
