@@ -144,3 +144,5 @@ def test_a_multiplier_close_to_one_builds_fast_or_refuses() -> None:
     assert s(s.cycle_start(100)) == 1.0
     with pytest.raises(ValueError, match=r"^Restarts: mult must be 1 or far enough from 1"):
         Restarts(Cosine(1.0, 0.0, 10), mult=1.00001)
+    with pytest.raises(ValueError, match=r"^Restarts: limit must be at most 100000, got 200000$"):
+        Restarts(Cosine(1.0, 0.0, 10), limit=200_000)

@@ -6,7 +6,7 @@ import decimal
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, NoReturn
 
 from . import _validate as v
 from ._namespace import SCALAR
@@ -158,6 +158,11 @@ class Restarts(Schedule):
         took seconds.)
         """
         assert self.cycle.steps is not None
+        m, first = float(self.mult), float(self.cycle.steps) + float(self.warmup)
+        # about how many cycles come before 2**53 (a slight underestimate): refuse at once
+        count = math.log1p(_EXACT_LIMIT * (m - 1) / first) / math.log(m) if m > 1 else math.inf
+        if min(count, self.limit or math.inf) > _MAX_CYCLES:
+            self._too_many()
         with decimal.localcontext() as context:
             context.prec = 60
             length, mult, warmup = (
@@ -173,13 +178,18 @@ class Restarts(Schedule):
                 if len(table) > last or start > _EXACT_LIMIT:
                     return table, stretch
                 if len(table) > _MAX_CYCLES:
-                    raise ValueError(
-                        f"Restarts: mult must be 1 or far enough from 1 that fewer than "
-                        f"{_MAX_CYCLES} cycles reach step 2**53 (or give a smaller limit), "
-                        f"got mult={self.mult!r}, limit={self.limit!r}"
-                    )
+                    self._too_many()
                 start += warmup + length * grow
                 grow *= mult
+
+    def _too_many(self) -> NoReturn:
+        if self.mult == 1:
+            raise ValueError(f"Restarts: limit must be at most {_MAX_CYCLES}, got {self.limit!r}")
+        raise ValueError(
+            f"Restarts: mult must be 1 or far enough from 1 that fewer than {_MAX_CYCLES} "
+            f"cycles reach step 2**53 (or give a smaller limit), "
+            f"got mult={self.mult!r}, limit={self.limit!r}"
+        )
 
     def _exact_parts(self) -> tuple[Fraction, Fraction, Fraction]:
         """T_0, mult and warmup as exact fractions."""
