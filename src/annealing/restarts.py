@@ -160,7 +160,10 @@ class Restarts(Schedule):
         assert self.cycle.steps is not None
         m, first = float(self.mult), float(self.cycle.steps) + float(self.warmup)
         # about how many cycles come before 2**53 (a slight underestimate): refuse at once
-        count = math.log1p(_EXACT_LIMIT * (m - 1) / first) / math.log(m) if m > 1 else math.inf
+        count = math.inf
+        if m > 1:  # log(1 + 2**53 (m - 1) / first) / log(m), without overflow for a tiny first
+            x = math.log(_EXACT_LIMIT) + math.log(m - 1) - math.log(first)
+            count = (x if x > 40 else math.log1p(math.exp(x))) / math.log(m)
         if min(count, self.limit or math.inf) > _MAX_CYCLES:
             self._too_many()
         with decimal.localcontext() as context:
