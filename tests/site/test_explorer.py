@@ -474,9 +474,10 @@ def test_javascript_matches_python_at_sampled_pairs(page: Any) -> None:
             worst = max(worst, diff / peak if peak else diff)
             if not diff <= TOLERANCE * peak:
                 failures.append((case["config"], step, want, have))
-    print(
-        f"\nexplorer: {pairs} (configuration, step) pairs, max |JS - Python| / peak = {worst:.3g}"
-    )
+    line = f"explorer: {pairs} (configuration, step) pairs, max |JS - Python| / peak = {worst:.3g}"
+    print("\n" + line)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "explorer-exactness.txt").write_text(line + "\n", encoding="utf-8")
     assert pairs >= MIN_PAIRS
     assert not failures, failures[:5]
 
@@ -554,6 +555,7 @@ def test_redraw_of_10000_points_is_measured(page: Any) -> None:
         flushed.sort((a, b) => a - b);
         return { median: runs[20], worst: runs[39], pixels: flushed[20], curves: e.series.length };
     }"""
+    lines = []
     for curves in (1, 4):
         page.evaluate(
             f"""() => {{
@@ -564,12 +566,15 @@ def test_redraw_of_10000_points_is_measured(page: Any) -> None:
         )
         timings = page.evaluate(measure)
         assert timings["curves"] == curves
-        print(
-            f"\nexplorer: redraw (evaluate and draw) of 10,000 points x {curves} curve(s): "
+        lines.append(
+            f"explorer: redraw (evaluate and draw) of 10,000 points x {curves} curve(s): "
             f"median {timings['median']:.2f} ms, worst of 40 {timings['worst']:.2f} ms; "
             f"median {timings['pixels']:.2f} ms until the pixels are read back (goal <= 16 ms)"
         )
         assert timings["median"] > 0
+    print("\n" + "\n".join(lines))
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "explorer-redraw.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 # ----------------------------------------------------------------------------- accessibility
