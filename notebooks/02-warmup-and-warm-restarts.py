@@ -118,8 +118,9 @@ for ax in axes:
 plt.show()
 
 # %% [markdown]
-# These are the settings of the paper's CIFAR experiments (η_max = 0.05, η_min = 0, and
-# `T_0` ∈ {1, 10, 50, 100} with `T_mult` ∈ {1, 2}), with the step counted in epochs.
+# These are settings from the paper's CIFAR experiments (η_max = 0.05 and η_min = 0;
+# `T_0` = 50 or 100 with `T_mult` = 1, and `T_0` = 1 or 10 with `T_mult` = 2), with the step
+# counted in epochs.
 
 # %% [markdown]
 # ## Asking where you are
@@ -195,8 +196,8 @@ plt.show()
 # A snapshot ensemble saves the weights at the end of each cycle, where the learning rate is
 # at its floor and the model has settled, and averages the predictions of those snapshots
 # (Huang et al., *Snapshot Ensembles: Train 1, get M for free*, ICLR 2017). The SGDR paper
-# did this with `T_0` = 10 and `T_mult` = 2 over 150 epochs, taking snapshots at epochs 30,
-# 70 and 150, the ends of the last three cycles.
+# did this with `T_0` = 10 and `T_mult` = 2, taking snapshots at epochs 30, 70 and 150, just
+# before restarts. Here is that run with a budget of 150 epochs.
 #
 # The ends of the cycles are the next cycles' starts, so the schedule gives them directly:
 

@@ -186,8 +186,9 @@ print(
 # ## The first step
 #
 # The warmups above all start at 0, so the first optimizer step (step 0) uses a learning rate
-# of 0 and does not move the weights. In Transformers that is fixed: every warmup starts at
-# 0. optax, Keras and timm start from the value you give (`init_value`,
+# of 0 and does not move the weights. In Transformers' cosine and linear schedules that is
+# fixed: their warmup starts at 0 and no argument changes it. optax, Keras and timm start
+# from the value you give (`init_value`,
 # `initial_learning_rate`, `warmup_lr_init`), and PyTorch's `LinearLR` refuses a
 # `start_factor` of 0 altogether. If the first step should count, start the warmup above 0
 # or count steps from 1.

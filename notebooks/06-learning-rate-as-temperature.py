@@ -222,7 +222,7 @@ print(f"the constant rate ends with {ratio:.1f} times the cosine's mean final lo
 # The analogy stops there. SGD's noise is not an added thermal noise but the minibatch's
 # sampling error, its size and shape depend on the data and on θ, and nothing here says that
 # a hot start helps SGD find a *better* minimum: this surface has only one. The SGDR authors
-# say explicitly that they "do not claim" any effect related to multiple minima.
+# say explicitly that they "do not claim" to observe any effect related to multi-modality.
 #
 # ## Exercises
 #
