@@ -482,6 +482,13 @@ def test_javascript_matches_python_at_sampled_pairs(page: Any) -> None:
     assert not failures, failures[:5]
 
 
+def test_javascript_lengths_match_python(page: Any) -> None:
+    configs = [case["config"] for case in sample_pairs(random.Random(10))]
+    got = page.evaluate("cs => cs.map(window.annealing.lengthOf)", configs)
+    want = [an.from_dict(c).steps for c in configs]
+    assert got == [None if w is None else float(w) for w in want]
+
+
 def test_javascript_reads_a_config_with_format_and_refuses_bad_input(page: Any) -> None:
     config = an.Warmup(an.Cosine(start=1.0, end=0.0, steps=90), warmup=10).to_dict()
     assert page.evaluate("c => window.annealing.evaluate(c, [0, 5, 10, 100])", config) == [

@@ -117,8 +117,51 @@ export function toDouble(f) {
   return negative ? -value : value;
 }
 
+// 60-digit decimal arithmetic (Python's decimal module, prec=60, ROUND_HALF_EVEN): Restarts
+// computes its cycle starts and stretches this way from the decimals the user wrote.
+const PRECISION = 60;
+const TEN = 10n;
+
+function decimal(x) {
+  const f = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/i.exec(String(x));
+  if (!f) throw new Error(`not a finite number: ${x}`);
+  const c = BigInt(f[2] + (f[3] || ""));
+  return round({ c: f[1] ? -c : c, e: (f[4] ? Number(f[4]) : 0) - (f[3] || "").length });
+}
+
+function round(d) {
+  let { c, e } = d;
+  const negative = c < 0n;
+  if (negative) c = -c;
+  const digits = c.toString().length;
+  if (digits > PRECISION) {
+    const drop = digits - PRECISION;
+    const unit = TEN ** BigInt(drop);
+    let q = c / unit;
+    const r = c % unit;
+    const half = 5n * TEN ** BigInt(drop - 1);
+    if (r > half || (r === half && (q & 1n) === 1n)) q += 1n;
+    e += drop;
+    if (q.toString().length > PRECISION) {
+      q /= TEN;
+      e += 1;
+    }
+    c = q;
+  }
+  return { c: negative ? -c : c, e };
+}
+
+function decAdd(a, b) {
+  const e = Math.min(a.e, b.e);
+  return round({ c: a.c * TEN ** BigInt(a.e - e) + b.c * TEN ** BigInt(b.e - e), e });
+}
+
+const decMul = (a, b) => round({ c: a.c * b.c, e: a.e + b.e });
+const decFloat = (d) => Number(`${d.c}e${d.e}`);
+const decAbove = (d, n) => (d.e >= 0 ? d.c * TEN ** BigInt(d.e) > n : d.c > n * TEN ** BigInt(-d.e));
+const MAX_CYCLES = 100000;
+
 const EXACT_LIMIT = 2 ** 53;
-const HUGE = 10n ** 300n; // a stretch beyond float64: the local step of such a cycle is 0
 
 // ---------------------------------------------------------------- the families
 // Each builder returns { f: (t) => value, steps: number | null }.
@@ -402,20 +445,35 @@ const builders = {
     const limit = num(c, "limit", null);
     const warmup = num(c, "warmup", 0);
     const table = [];
-    const stretch = []; // mult**k of each cycle, rounded once from the exact value
+    const stretch = []; // mult**k of each cycle
     if (multiplier !== 1 || limit !== null) {
-      const length = exact(cycle.steps);
-      const m = exact(multiplier);
-      const w = exact(warmup);
-      let start = frac(0n);
-      let grow = frac(1n);
+      const length = decimal(cycle.steps);
+      const m = decimal(multiplier);
+      const w = decimal(warmup);
+      let start = { c: 0n, e: 0 };
+      let grow = { c: 1n, e: 0 };
       const last = limit !== null ? limit : Infinity;
       for (;;) {
-        table.push(toDouble(start));
-        stretch.push(grow.n < HUGE * grow.d ? toDouble(grow) : Infinity);
-        if (table.length > last || start.n > BigInt(EXACT_LIMIT) * start.d) break;
-        start = add(start, add(w, mul(length, grow)));
-        grow = mul(grow, m);
+        table.push(decFloat(start));
+        stretch.push(decFloat(grow));
+        if (table.length > last || decAbove(start, BigInt(EXACT_LIMIT))) break;
+        if (table.length > MAX_CYCLES) throw new Error(`Restarts: more than ${MAX_CYCLES} cycles before step 2**53`);
+        start = decAdd(start, decAdd(w, decMul(length, grow)));
+        grow = decMul(grow, m);
+      }
+    }
+    // .steps is cycle_start(limit), exactly: k W + T_0 (m**k - 1) / (m - 1), or k (W + T_0)
+    let total = null;
+    if (limit !== null) {
+      const [L, m, w] = [exact(cycle.steps), exact(multiplier), exact(warmup)];
+      const k = frac(BigInt(limit));
+      if (multiplier === 1) {
+        total = toDouble(mul(k, add(w, L)));
+      } else {
+        let power = frac(1n);
+        for (let i = 0; i < limit; i++) power = mul(power, m);
+        const ratio = mul(add(power, frac(-1n)), { n: m.d, d: m.n - m.d });
+        total = toDouble(add(mul(k, w), mul(L, frac(ratio.n, ratio.d))));
       }
     }
     // the levels the decays scale: a cycle may name them (Tanh's), else its ends
@@ -461,7 +519,7 @@ const builders = {
       if (limit !== null && t >= tableEnd) value = finalValue;
       return value;
     };
-    return { f, steps: limit === null ? null : table[limit], table, first, last: lastValue };
+    return { f, steps: total, table, first, last: lastValue };
   },
 };
 
