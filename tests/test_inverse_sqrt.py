@@ -1,0 +1,42 @@
+"""InverseSqrt (inverse_sqrt.py)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from annealing import InverseSqrt, Warmup
+
+
+def test_values() -> None:
+    s = InverseSqrt(start=1.0, timescale=100)
+    assert [s(t) for t in (0, 300, 800)] == [1.0, 0.5, 1 / 3]
+    assert s(100) == pytest.approx(1 / math.sqrt(2), rel=1e-15)
+    assert s.steps is None
+
+
+def test_transformers_inverse_sqrt_with_warmup() -> None:
+    # peer-schedulers.md (b) 23: W = timescale = 100: 0 at t = 0, 0.5 at t = 400
+    s = Warmup(InverseSqrt(1.0, timescale=100), warmup=100)
+    assert s(0) == 0.0 and s(50) == 0.5 and s(100) == 1.0 and s(400) == 0.5
+
+
+def test_decreasing_and_positive_far_out() -> None:
+    s = InverseSqrt(0.1, 10)
+    values = s(np.array([0, 1, 10, 1e6, 1e300]))
+    assert (np.diff(values) < 0).all() and (values > 0).all()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((-1.0, 10), "InverseSqrt: start must be a finite number >= 0, got -1.0"),
+        ((1.0, 0), "InverseSqrt: timescale must be a finite number > 0, got 0"),
+        ((1.0, math.inf), "InverseSqrt: timescale must be a finite number > 0, got inf"),
+    ],
+)
+def test_bad_arguments(args: tuple[float, float], message: str) -> None:
+    with pytest.raises(ValueError, match="^" + message):
+        InverseSqrt(*args)
