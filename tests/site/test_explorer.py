@@ -229,12 +229,18 @@ def _steps_for(schedule: an.Schedule, rng: random.Random, count: int) -> list[fl
     horizon = float(schedule.steps) if schedule.steps is not None else rng.choice([100.0, 1000.0])
     special = [0.0, horizon, horizon / 2, horizon * 1.25]
     if isinstance(schedule, an.Restarts):
-        for k in range(1, 6):
+        # late boundaries too: past about 60 digits, they are rounded (in 60-digit decimals)
+        for k in (1, 2, 3, 4, 5, 30, 61, 62, 100, 200):
+            if schedule.limit is not None and k > schedule.limit:
+                break
             try:
                 b = float(schedule.cycle_start(k))
             except (OverflowError, ValueError):
                 break
-            special += [b, b - 1, b + 1, b - 0.5, math.nextafter(b, 0.0)]
+            if b > 2.0**53:
+                break
+            special += [b, b - 1, math.nextafter(b, 0.0), math.nextafter(b, math.inf)]
+        count = max(count, len(special) + 4)
     steps = [s for s in special if s >= 0]
     while len(steps) < count:
         steps.append(
