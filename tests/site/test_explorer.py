@@ -542,6 +542,36 @@ def test_the_annealing_code_tab_builds_the_same_schedule(page: Any) -> None:
         assert built == an.from_dict(config), text
 
 
+def test_framework_tabs_show_the_comparison_table_or_say_there_is_none(
+    browser: Any, server: str
+) -> None:
+    table = {
+        "Cosine": [
+            {"framework": "PyTorch", "code": "CosineAnnealingLR(opt, T_max=100)", "note": ""}
+        ],
+        "Warmup": [
+            {"framework": "PyTorch", "code": "LinearLR(opt, 0.01, total_iters=5)", "note": ""}
+        ],
+    }
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.route(
+        "**/rosetta.json",
+        lambda route: route.fulfill(content_type="application/json", body=json.dumps(table)),
+    )
+    p = context.new_page()
+    p.goto(server + "explorer/")
+    p.wait_for_function("window.annealing && window.annealing.explorers.length > 0")
+    explorer = _explorer(p)
+    explorer.get_by_role("tab", name="PyTorch").click()
+    panel = explorer.locator('[role="tabpanel"]:not([hidden])')
+    assert "CosineAnnealingLR(opt, T_max=100)" in panel.inner_text()
+    assert "LinearLR(opt, 0.01, total_iters=5)" in panel.inner_text()  # curve 1 has a warmup
+    explorer.get_by_role("tab", name="Keras").click()
+    assert "Keras has no built-in equivalent of Cosine" in panel.inner_text()
+    assert panel.locator("code").count() == 0
+    context.close()
+
+
 # ----------------------------------------------------------------------------- speed
 
 

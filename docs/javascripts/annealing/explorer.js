@@ -200,11 +200,20 @@ async function loadRosetta() {
   return rosetta;
 }
 
-// the comparison table's family names for a curve, most specific first
-function rosettaKeys(curve) {
-  const own = { sgdr: ["SGDR", "Restarts"], onecycle: ["OneCycle"], inverse_sqrt: ["InverseSqrt"] }[curve.family] || [FAMILIES[curve.family].name.split(" ")[0]];
-  return own;
-}
+// the comparison table's family names (the library's class names) for a curve, most specific first
+const ROSETTA_KEYS = {
+  cosine: ["Cosine"],
+  linear: ["Linear"],
+  polynomial: ["Polynomial"],
+  exponential: ["Exponential"],
+  step: ["Step"],
+  sgdr: ["SGDR", "Restarts"],
+  onecycle: ["OneCycle"],
+  wsd: ["WSD"],
+  inverse_sqrt: ["InverseSqrt"],
+  cyclic: ["Cyclic"],
+};
+const rosettaKeys = (curve) => ROSETTA_KEYS[curve.family];
 
 function frameworkEntry(keys, framework) {
   for (const key of keys) {
