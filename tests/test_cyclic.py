@@ -1,0 +1,68 @@
+"""Cyclic (cyclic.py): triangular, triangular2, exp_range."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from annealing import Cyclic
+
+
+def test_triangular() -> None:
+    s = Cyclic(low=0.1, high=1.0, up=10)
+    assert [round(s(t), 12) for t in (0, 5, 10, 15, 20, 25, 30)] == [
+        0.1,
+        0.55,
+        1.0,
+        0.55,
+        0.1,
+        0.55,
+        1.0,
+    ]
+    assert s.steps is None
+
+
+def test_triangular2_halves_the_amplitude_each_cycle() -> None:
+    s = Cyclic(low=0.0, high=1.0, up=10, mode="triangular2")
+    assert [s(t) for t in (10, 30, 50, 70)] == [1.0, 0.5, 0.25, 0.125]
+
+
+def test_exp_range_scales_by_gamma_to_the_step() -> None:
+    # PyTorch CyclicLR(mode="exp_range"): amplitude · gamma**t
+    s = Cyclic(low=0.1, high=1.0, up=10, mode="exp_range", gamma=0.99)
+    assert s(10) == pytest.approx(0.1 + 0.9 * 0.99**10, rel=1e-15)
+    assert s(30) == pytest.approx(0.1 + 0.9 * 0.99**30, rel=1e-15)
+
+
+def test_asymmetric_up_and_down() -> None:
+    s = Cyclic(low=0.0, high=1.0, up=2, down=8)
+    assert [s(t) for t in (0, 1, 2, 6, 10, 11)] == [0.0, 0.5, 1.0, 0.5, 0.0, 0.5]
+
+
+def test_cycle_boundaries_are_exact_for_fractional_periods() -> None:
+    s = Cyclic(low=0.0, high=1.0, up=0.1, down=0.2)
+    t = np.array([0.3 * k for k in range(1, 200)])  # each should be (about) a trough
+    assert np.max(s(t)) < 1e-12
+
+
+def test_low_equal_high_is_constant() -> None:
+    s = Cyclic(0.5, 0.5, 3)
+    assert (s(np.linspace(0, 100, 101)) == 0.5).all()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"high": 0.05}, ValueError, r"Cyclic: high must be a number >= low \(0.1\), got 0.05"),
+        ({"low": -0.1}, ValueError, "Cyclic: low must be a finite number >= 0, got -0.1"),
+        ({"up": 0}, ValueError, "Cyclic: up must be a finite number > 0, got 0"),
+        ({"down": -1}, ValueError, "Cyclic: down must be a finite number > 0, got -1"),
+        ({"mode": "sine"}, ValueError, "Cyclic: mode must be one of 'triangular'"),
+        ({"gamma": 1.5}, ValueError, r"Cyclic: gamma must be a number in \(0, 1\], got 1.5"),
+        ({"gamma": 0}, ValueError, r"Cyclic: gamma must be a number in \(0, 1\], got 0"),
+    ],
+)
+def test_bad_arguments(kwargs: dict[str, object], error: type[Exception], message: str) -> None:
+    args: dict[str, object] = {"low": 0.1, "high": 1.0, "up": 10, **kwargs}
+    with pytest.raises(error, match="^" + message):
+        Cyclic(**args)  # type: ignore[arg-type]
