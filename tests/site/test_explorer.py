@@ -664,14 +664,14 @@ def test_keyboard_operation(page: Any) -> None:
     page.keyboard.press("End")
     assert readout.inner_text().startswith("step 1000 ·")
     # a number box: the arrow keys change the curve and the address
-    before = page.evaluate("() => location.hash")
+    before = page.evaluate("() => location.search")
     family = explorer.get_by_label("Family")
     family.focus()
     page.keyboard.press("Tab")  # to the first parameter
     focused = page.evaluate("() => document.activeElement.type")
     assert focused == "number"
     page.keyboard.press("ArrowDown")
-    assert page.evaluate("() => location.hash") != before
+    assert page.evaluate("() => location.search") != before
     # add a curve with Enter, switch the family with the keyboard
     explorer.get_by_role("button", name="+ Add a curve").focus()
     page.keyboard.press("Enter")
@@ -724,11 +724,11 @@ def test_the_address_holds_the_state(page: Any, server: str) -> None:
     explorer.get_by_label("Family").select_option("cyclic")
     explorer.get_by_label("Logarithmic value axis").check()
     state = page.evaluate(
-        "() => ({ hash: location.hash, configs: window.annealing.explorers[0].state.curves"
+        "() => ({ search: location.search, configs: window.annealing.explorers[0].state.curves"
         ".map(window.annealing.curveConfig) })"
     )
     other = page.context.new_page()
-    other.goto(server + "explorer/" + state["hash"])
+    other.goto(server + "explorer/" + state["search"])
     other.wait_for_function("window.annealing && window.annealing.explorers.length > 0")
     again = other.evaluate(
         "() => window.annealing.explorers[0].state.curves.map(window.annealing.curveConfig)"
@@ -744,7 +744,7 @@ def test_the_address_holds_the_state(page: Any, server: str) -> None:
     explorer.locator("canvas").focus()
     other.keyboard.press("End")
     assert explorer.locator("output").inner_text().startswith("epoch 20 (step 1000) ·")
-    assert "epoch=50" in other.evaluate("() => location.hash")
+    assert "epoch=50" in other.evaluate("() => location.search")
 
 
 def test_the_home_page_embed(browser: Any, server: str) -> None:
@@ -758,7 +758,7 @@ def test_the_home_page_embed(browser: Any, server: str) -> None:
     embed.screenshot(path=str(ARTIFACTS / "explorer-home-embed.png"))
     link = home.get_by_role("link", name="Open in the explorer")
     href = link.get_attribute("href")
-    assert href and "/explorer/#c1=" in href
+    assert href and "/explorer/?c1=" in href
     link.click()
     home.wait_for_function("window.annealing && window.annealing.explorers.length > 0")
     assert home.evaluate("() => window.annealing.explorers[0].state.curves.length") == 1

@@ -404,20 +404,14 @@ class Explorer {
       warm.p.steps = horizon - warm.warmup;
       fallback.curves.push(newCurve("sgdr", horizon));
     }
-    this.state = this.embed ? fallback : decodeState(location.hash, fallback);
+    // the state lives in the query string (the fragment is Material's, for headings)
+    this.state = this.embed ? fallback : decodeState(location.search, fallback);
     this.cursor = null; // the step under the pointer or the keyboard cursor
     this.series = [];
     this.build();
     this.update();
     loadRosetta().then(() => this.renderCode());
-    if (!this.embed) {
-      window.addEventListener("hashchange", () => {
-        if (location.hash.slice(1) === this.lastHash) return;
-        this.state = decodeState(location.hash, this.state);
-        this.rebuildControls();
-        this.update();
-      });
-    }
+
   }
 
   get colours() {
@@ -647,10 +641,9 @@ class Explorer {
     });
     this.status.textContent = errors.join(" ");
     if (this.embed) {
-      this.open.href = new URL(`explorer/#${encodeState(state)}`, document.querySelector("base")?.href || this.siteRoot()).href;
+      this.open.href = new URL(`explorer/?${encodeState(state)}`, this.siteRoot()).href;
     } else {
-      this.lastHash = encodeState(state);
-      history.replaceState(null, "", `#${this.lastHash}`);
+      history.replaceState(history.state, "", `?${encodeState(state)}${location.hash}`);
     }
     this.sample();
     this.renderLegend();
