@@ -4,9 +4,10 @@ The site is built once per module (``mkdocs build --strict`` into a temporary di
 notebooks executed), then served on 127.0.0.1 on a free port. Checks without a browser:
 every public name has its API entry, every schedule family its catalogue page with a
 build-time plot, no image is committed under docs/. Checks in Chromium, on every page: no
-console or page error, no request outside 127.0.0.1, math rendered by KaTeX with no raw
-``$$`` left, internal links and anchors resolve, no serious or critical axe-core violation;
-search finds "warm restart". Screenshots go to ``artifacts/``.
+console or page error and no failed load, no request outside 127.0.0.1, math rendered by
+KaTeX with no raw ``$$`` left, internal links and anchors resolve; on a page of each kind,
+no serious or critical axe-core violation; search finds "warm restart". Screenshots go to
+``artifacts/``.
 
 Set ``ANNEALING_SITE_DIR`` to a built site to test it instead of building (ignored in CI).
 mkdocs, Chromium and Playwright are optional locally (the tests skip with the reason) and
@@ -185,28 +186,30 @@ def browser() -> Iterator[Any]:
 
 
 class Visit:
-    """A browser page that records errors and blocks (and records) foreign requests."""
+    """A browser page that records errors, failed loads and requests leaving 127.0.0.1."""
 
     def __init__(self, browser: Any, base_url: str) -> None:
         self.base_url = base_url
         self.context = browser.new_context(viewport={"width": 1280, "height": 900})
         self.errors: list[str] = []
         self.foreign: list[str] = []
-        self.context.route("**/*", self._route)
         self.page = self.context.new_page()
+        self.page.on("request", self._request)
+        self.page.on("response", self._response)
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
 
-    def _route(self, route: Any) -> None:
-        url = route.request.url
-        if url.startswith(self.base_url) or url.startswith(("data:", "blob:", "about:")):
-            route.continue_()
-        else:
-            self.foreign.append(url)
-            route.abort()
+    def _request(self, request: Any) -> None:
+        url = request.url
+        if not url.startswith((self.base_url, "data:", "blob:", "about:")):
+            self.foreign.append(f"{url} (from {self.page.url})")
+
+    def _response(self, response: Any) -> None:
+        if response.status >= 400:
+            self.errors.append(f"HTTP {response.status}: {response.url} (from {self.page.url})")
 
     def _console(self, message: Any) -> None:
-        if message.type == "error":
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
             self.errors.append(f"console: {message.text} ({self.page.url})")
 
     def goto(self, path: str) -> None:
@@ -290,8 +293,7 @@ def _broken(site: Path, base_url: str, links: dict[str, set[str]]) -> list[str]:
 def test_search_finds_warm_restart(base_url: str, visit: Visit) -> None:
     visit.errors.clear()
     visit.goto("")
-    visit.page.click("label.md-header__button[for='__search']")
-    visit.page.fill("input.md-search__input", "warm restart")
+    visit.page.fill("input.md-search__input", "warm restart")  # visible in the desktop header
     results = visit.page.locator(".md-search-result__item")
     results.first.wait_for(state="visible", timeout=15_000)
     text = visit.page.locator(".md-search-result").inner_text().lower()
@@ -299,15 +301,38 @@ def test_search_finds_warm_restart(base_url: str, visit: Visit) -> None:
     assert not visit.errors, visit.errors
 
 
+def axe_pages(site: Path) -> list[str]:
+    """One page of each kind (every template and generator), for the accessibility audit.
+
+    axe-core takes seconds per page; the pages of one kind share their markup, so auditing
+    one of each keeps the test fast without missing a kind of page.
+    """
+    wanted = [
+        "index.html",
+        "tutorials/index.html",
+        "how-to/pytorch/index.html",
+        "reference/schedules/index.html",
+        "reference/schedules/cosine/index.html",
+        "reference/api/index.html",
+        "reference/api/Cosine/index.html",
+        "explanation/why-cosine/index.html",
+        "explanation/myths/index.html",
+    ]
+    notebooks = sorted((site / "notebooks").glob("*/index.html"))
+    glossary = sorted((site / "reference" / "glossary").glob("*/index.html"))
+    extra = [p.relative_to(site).as_posix() for p in notebooks[:1] + glossary[:1]]
+    return [p for p in wanted if (site / p).exists()] + extra
+
+
 def test_accessibility(site: Path, base_url: str, visit: Visit) -> None:
-    """axe-core: no serious or critical violation on every page."""
+    """axe-core: no serious or critical violation on a page of each kind."""
     try:
         from axe_playwright_python.sync_playwright import Axe
     except ImportError as error:
         missing(f"axe-playwright-python is not importable ({error}); it is in the dev extra")
     axe = Axe()
     problems: list[str] = []
-    for path in pages(site):
+    for path in axe_pages(site):
         visit.goto(path)
         results = axe.run(visit.page)
         for violation in results.response["violations"]:

@@ -75,6 +75,18 @@ def add_missing_alt(html: str) -> str:
     return IMG_WITHOUT_ALT.sub('<img alt="Output of the code cell above"', html)
 
 
+SCROLLABLE_CODE = re.compile(r'<div class="highlight-ipynb')
+
+
+def focusable_code(html: str) -> str:
+    """Let keyboard users scroll wide notebook code cells (they become focusable).
+
+    >>> focusable_code('<div class="highlight-ipynb hl-python">')
+    '<div tabindex="0" class="highlight-ipynb hl-python">'
+    """
+    return SCROLLABLE_CODE.sub('<div tabindex="0" class="highlight-ipynb', html)
+
+
 def replace_marker(markdown: str, notebooks: list[Path]) -> str:
     """Replace the ``<!-- notebooks -->`` marker by the listing."""
     return MARKER.sub(lambda _: listing(notebooks), markdown)
