@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -278,6 +280,14 @@ lower_loss = [r["schedule"] for r in results if r["loss"] < constant["loss"]]
 spread = results[0]["mean"] - results[-1]["mean"]
 chosen_peaks = sorted({r["peak"] for r in results})
 edge = [r["schedule"] for r in results if r["peak"] in (PEAKS[0], PEAKS[-1])]
+# the noise of one validation accuracy p measured on n images: sqrt(p (1 - p) / n)
+p_val = np.mean([r[0] for name in SCHEDULES for r in runs[name, best_peak[name]]])
+val_error = np.sqrt(p_val * (1 - p_val) / len(y_val))
+close_call = []
+for name in SCHEDULES:
+    means = sorted((np.mean([r[0] for r in runs[name, peak]]) for peak in PEAKS), reverse=True)
+    if means[0] - means[1] < val_error:
+        close_call.append(name)
 failed = {  # runs that did not learn: the loss overflowed or validation accuracy stayed low
     peak: [
         name
@@ -315,6 +325,15 @@ summary = [
         "change the result for them."
         if edge
         else "; none at the edge of the grid."
+    ),
+    (
+        f"For {', '.join(close_call)}, the two best peaks differed in mean validation "
+        "accuracy by less than the sampling error of an accuracy measured on "
+        f"{len(y_val)} images ({val_error:.1%}): which peak was chosen, and so part of the "
+        "rank, may depend on which images happen to be in the validation set."
+        if close_call
+        else "Every schedule's best peak was ahead of its second best by more than the "
+        f"sampling error of an accuracy measured on {len(y_val)} images ({val_error:.1%})."
     ),
     (
         "At least one seed failed to learn (validation accuracy below 50%, or the loss "
