@@ -708,8 +708,8 @@ class Explorer {
     if (this.state.log) {
       lo = Math.max(Number.isFinite(lo) ? lo : hi / 10, hi * 1e-8);
       const a = Math.floor(Math.log10(lo));
-      const b = Math.ceil(Math.log10(hi));
-      return { lo: 10 ** a, hi: 10 ** (b > a ? b : a + 1), log: true };
+      const top = Math.max(Math.log10(hi), a + 1);
+      return { lo: 10 ** a, hi: 10 ** (top + 0.05 * (top - a)), log: true };
     }
     return { lo: 0, hi: hi * 1.05, log: false };
   }
@@ -756,7 +756,7 @@ class Explorer {
     g.textAlign = "right";
     g.textBaseline = "middle";
     const yticks = Y.log
-      ? Array.from({ length: Math.round(Math.log10(Y.hi / Y.lo)) + 1 }, (_, i) => Y.lo * 10 ** i).filter((_, i, a) => a.length <= 7 || i % Math.ceil(a.length / 6) === 0)
+      ? Array.from({ length: Math.floor(Math.log10(Y.hi / Y.lo) + 1e-9) + 1 }, (_, i) => Number((Y.lo * 10 ** i).toPrecision(1))).filter((_, i, a) => a.length <= 7 || i % Math.ceil(a.length / 6) === 0)
       : ticks(Y.lo, Y.hi, Math.max(3, Math.floor(ph / 50)));
     for (const y of yticks) {
       const py = Math.round(sy(y)) + 0.5;
@@ -774,7 +774,9 @@ class Explorer {
       g.moveTo(px, L.top);
       g.lineTo(px, L.top + ph);
       g.stroke();
-      g.fillText(formatTick(x), px, L.top + ph + 5);
+      const label = formatTick(x);
+      const half = g.measureText(label).width / 2;
+      g.fillText(label, Math.min(px, L.width - half - 1), L.top + ph + 5);
     }
     g.fillText(state.unit === "epochs" ? `epoch (${per} steps each)` : "step", L.left + pw / 2, L.top + ph + 22);
     g.strokeStyle = light;
