@@ -152,7 +152,10 @@ class _Temperatures:
     def __init__(self, schedule: Any, steps: int, space: Space) -> None:
         self.schedule = schedule
         self.space = space
+        self.steps = steps
         self.low = self.high = 0.0
+        self._start = 0
+        self._buffer: np.ndarray[Any, np.dtype[np.float64]] = np.empty(0)
         if space == "log":
             low, high = math.inf, -math.inf
             for start in range(0, steps + 1, 1 << 16):  # moves 0 .. steps: the run's ends
@@ -183,11 +186,15 @@ class _Temperatures:
         return values
 
     def __call__(self, start: int, stop: int) -> np.ndarray[Any, np.dtype[np.float64]]:
-        values = self._values(start, stop)
-        if self.space == "log" and self.high > self.low:
-            span = self.high - self.low
-            values = self.low * (self.high / self.low) ** ((values - self.low) / span)
-        return values
+        # Evaluated in blocks of at least 2**16 moves: one vectorised call instead of one per
+        # window (the values are the same, move by move).
+        if not (self._start <= start and stop <= self._start + len(self._buffer)):
+            values = self._values(start, min(self.steps, max(stop, start + (1 << 16))))
+            if self.space == "log" and self.high > self.low:
+                span = self.high - self.low
+                values = self.low * (self.high / self.low) ** ((values - self.low) / span)
+            self._start, self._buffer = start, values
+        return self._buffer[start - self._start : stop - self._start]
 
 
 def anneal(

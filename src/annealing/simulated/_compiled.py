@@ -45,23 +45,18 @@ def _warm(compiled: SimpleNamespace) -> None:
     """Compile (or load from numba's cache) now, so that timings exclude compiling."""
     import numpy as np
 
-    ints = np.zeros(4, dtype=np.int64)
-    floats = np.ones(1)
+    draws = np.full(6, 0.5)
+    temperatures = np.ones(2)
     tour = np.arange(4, dtype=np.int64)
-    compiled.tsp_window(
-        tour, np.ones((4, 4)), ints[:1], ints[:1] + 1, floats, floats, 0.0, 0.0, ints.copy()
-    )
-    compiled.ising_window(
-        np.ones(4, dtype=np.int64), 2, 1.0, 0.0, ints[:1], floats, floats, 0.0, 0.0, ints.copy()
-    )
+    compiled.tsp_window(tour, np.ones((4, 4)), draws, temperatures, 0.0, 0.0, tour.copy())
+    spins = np.ones(4, dtype=np.int64)
+    compiled.ising_window(spins, 2, 1.0, 0.0, draws, temperatures, 0.0, 0.0, spins.copy())
 
 
 def _tsp_window(
     tour: Any,
     dist: Any,
-    low: Any,
-    high: Any,
-    uniforms: Any,
+    draws: Any,
     temperatures: Any,
     energy: float,
     best_energy: float,
@@ -70,9 +65,12 @@ def _tsp_window(
     n = tour.shape[0]
     found = False
     accepted = 0
-    for k in range(low.shape[0]):
-        i = low[k]
-        j = high[k]
+    for k in range(temperatures.shape[0]):
+        # TravellingSalesman.propose: i = int(r n), j = (i + 1 + int(r' (n - 1))) % n, sorted
+        first = int(draws[3 * k] * n)
+        second = (first + 1 + int(draws[3 * k + 1] * (n - 1))) % n
+        i = min(first, second)
+        j = max(first, second)
         t = temperatures[k]
         if j - i == n - 1:
             de = 0.0
@@ -82,7 +80,7 @@ def _tsp_window(
             c = tour[j]
             d = tour[j + 1] if j + 1 < n else tour[0]
             de = dist[a, c] + dist[b, d] - dist[a, b] - dist[c, d]
-        if de <= 0.0 or (t > 0.0 and uniforms[k] < math.exp(-de / t)):
+        if de <= 0.0 or (t > 0.0 and draws[3 * k + 2] < math.exp(-de / t)):
             left = i
             right = j
             while left < right:
@@ -103,17 +101,17 @@ def _ising_window(
     size: int,
     coupling: float,
     field: float,
-    sites: Any,
-    uniforms: Any,
+    draws: Any,
     temperatures: Any,
     energy: float,
     best_energy: float,
     best: Any,
 ) -> tuple[float, float, bool, int]:  # pragma: no cover - compiled
+    n = spins.shape[0]
     found = False
     accepted = 0
-    for k in range(sites.shape[0]):
-        site = sites[k]
+    for k in range(temperatures.shape[0]):
+        site = int(draws[2 * k] * n)  # Ising.propose
         t = temperatures[k]
         row = site // size
         col = site - row * size
@@ -124,7 +122,7 @@ def _ising_window(
             + spins[row * size + (col + 1) % size]
         )
         de = 2.0 * spins[site] * (coupling * around + field)
-        if de <= 0.0 or (t > 0.0 and uniforms[k] < math.exp(-de / t)):
+        if de <= 0.0 or (t > 0.0 and draws[2 * k + 1] < math.exp(-de / t)):
             spins[site] = -spins[site]
             energy += de
             accepted += 1

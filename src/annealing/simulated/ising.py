@@ -132,7 +132,6 @@ class Ising:
     ) -> tuple[float, float, Spins | None, int]:
         """One window of the reference loop, faster; two draws per move (site, acceptance)."""
         draws = rng.random(2 * len(temperatures))
-        sites = (draws[0::2] * self.n).astype(np.int64)
         if engine == "numba":
             spins = np.array(state, dtype=np.int64)
             best = np.empty_like(spins)
@@ -141,8 +140,7 @@ class Ising:
                 self.size,
                 self.coupling,
                 self.field,
-                sites,
-                draws[1::2].copy(),
+                draws,
                 temperatures,
                 energy,
                 best_energy,
@@ -150,6 +148,7 @@ class Ising:
             )
             state[:] = spins.tolist()
             return energy, new_best, (best.tolist() if found else None), accepted
+        sites = (draws[0::2] * self.n).astype(np.int64)  # as propose(): int(r * n)
         return self._window_python(
             state, sites.tolist(), draws[1::2].tolist(), temperatures.tolist(), energy, best_energy
         )

@@ -211,30 +211,20 @@ class TravellingSalesman:
         in place. Every move draws three numbers (i, j, acceptance), in the reference loop's
         order, so both paths see the same stream.
         """
-        count = len(temperatures)
-        draws = rng.random(3 * count)
-        n = self.n
-        first = (draws[0::3] * n).astype(np.int64)
-        second = (first + 1 + (draws[1::3] * (n - 1)).astype(np.int64)) % n
-        low = np.minimum(first, second)
-        high = np.maximum(first, second)
+        draws = rng.random(3 * len(temperatures))
         if engine == "numba":
-            kernel = _compiled.kernels().tsp_window
             tour = np.array(state, dtype=np.int64)
             best = np.empty_like(tour)
-            energy, new_best, found, accepted = kernel(
-                tour,
-                self.distances,
-                low,
-                high,
-                draws[2::3].copy(),
-                temperatures,
-                energy,
-                best_energy,
-                best,
+            energy, new_best, found, accepted = _compiled.kernels().tsp_window(
+                tour, self.distances, draws, temperatures, energy, best_energy, best
             )
             state[:] = tour.tolist()
             return energy, new_best, (best.tolist() if found else None), accepted
+        n = self.n
+        first = (draws[0::3] * n).astype(np.int64)  # as propose(): int(r * n)
+        second = (first + 1 + (draws[1::3] * (n - 1)).astype(np.int64)) % n
+        low = np.minimum(first, second)
+        high = np.maximum(first, second)
         return _tsp_window(
             state,
             self._rows,
