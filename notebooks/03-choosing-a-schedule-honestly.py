@@ -69,9 +69,11 @@ print(f"train {len(X_train)}, validation {len(X_val)}, test {len(X_test)} images
 # learning rate of every step. The seed sets both the initial weights and the order of the
 # minibatches.
 #
-# To save time, the networks of all seeds train together: each array below has one slice
-# per seed along its first axis, and every slice is an independent network with its own
-# data order. (`a @ b` on stacked arrays multiplies slice by slice.)
+# To save time, many networks train together: each array below has one slice per network
+# along its first axis, and every slice is an independent network with its own learning
+# rates and its own data order. (`a @ b` on stacked arrays multiplies slice by slice.) The
+# networks of one seed start from the same weights and see the minibatches in the same
+# order, whatever their schedule.
 
 # %%
 HIDDEN = 32
@@ -106,19 +108,20 @@ def accuracy(p, x, labels):
     return np.mean(probabilities.argmax(axis=-1) == labels, axis=-1)
 
 
-def train(schedule, seeds):
-    """Train one network per seed; return the parameters and every minibatch's loss."""
-    rngs = [np.random.default_rng(seed) for seed in seeds]
+def train(schedules, seeds):
+    """Train one network per (schedule, seed) pair; return the parameters and the losses."""
+    pairs = [(schedule, seed) for schedule in schedules for seed in seeds]
+    rngs = [np.random.default_rng(seed) for _, seed in pairs]
     nets = [init(rng) for rng in rngs]
     p = {name: np.stack([net[name] for net in nets]) for name in nets[0]}
-    learning_rates = schedule(np.arange(STEPS))
-    losses = np.empty((len(seeds), STEPS))
+    learning_rates = np.stack([schedule(np.arange(STEPS)) for schedule, _ in pairs])
+    losses = np.empty((len(pairs), STEPS))
     with np.errstate(all="ignore"):  # a too-large learning rate may overflow: we record it
         for t in range(STEPS):
             if t % STEPS_PER_EPOCH == 0:
                 orders = np.stack([rng.permutation(len(X_train)) for rng in rngs])
             batch = orders[:, (t % STEPS_PER_EPOCH) * BATCH :][:, :BATCH]
-            x, labels = X_train[batch], y_train[batch]  # (seeds, BATCH, 64), (seeds, BATCH)
+            x, labels = X_train[batch], y_train[batch]  # (nets, BATCH, 64), (nets, BATCH)
             h, probabilities = forward(p, x)
             target = np.eye(10)[labels]
             losses[:, t] = -np.mean(np.log(np.sum(probabilities * target, -1) + 1e-12), -1)
@@ -131,7 +134,7 @@ def train(schedule, seeds):
                 "b1": gh.sum(axis=1, keepdims=True),
             }
             for name, grad in grads.items():
-                p[name] -= learning_rates[t] * grad
+                p[name] -= learning_rates[:, t, None, None] * grad
     return p, losses
 
 
@@ -186,11 +189,12 @@ SEEDS = [0, 1, 2, 3, 4]
 
 runs = {}  # (schedule, peak) -> list of (validation accuracy, test accuracy, losses)
 for name, make in SCHEDULES.items():
-    for peak in PEAKS:
-        p, losses = train(make(peak), SEEDS)
-        runs[name, peak] = list(
-            zip(accuracy(p, X_val, y_val), accuracy(p, X_test, y_test), losses, strict=True)
-        )
+    p, losses = train([make(peak) for peak in PEAKS], SEEDS)  # all peaks and seeds at once
+    outcomes = list(
+        zip(accuracy(p, X_val, y_val), accuracy(p, X_test, y_test), losses, strict=True)
+    )
+    for i, peak in enumerate(PEAKS):  # the networks come in the order (peak, seed)
+        runs[name, peak] = outcomes[i * len(SEEDS) : (i + 1) * len(SEEDS)]
 print(f"{len(runs) * len(SEEDS)} training runs of {STEPS} steps each")
 
 # %% [markdown]
