@@ -250,3 +250,23 @@ def test_continuous_problem_anneals_into_the_global_basin() -> None:
     result = anneal(Rastrigin(4), steps=30_000, seed=0)
     assert result.best_energy < 0.01
     assert max(abs(x) for x in result.best_state) < 0.01
+
+
+def test_resume_across_blocks_of_temperatures() -> None:
+    # windows that straddle the 2**16-move blocks in which temperatures are evaluated
+    cities = TravellingSalesman.circle(20)
+    temperature = an.Cosine(2.0, 0.01, 150_000)
+    whole = anneal(cities, temperature, 150_000, seed=6, window=7_000, space="log")
+    part = anneal(
+        cities,
+        temperature,
+        150_000,
+        seed=6,
+        window=7_000,
+        space="log",
+        callback=lambda status: status.move >= 63_000,
+    )
+    same_run(whole, anneal(cities, resume=part.checkpoint))
+    values = _Temperatures(temperature, 150_000, "log")(63_000, 70_000)  # window 9
+    assert values[0] == whole.trace.temperature[9]
+    assert len(values) == 7_000

@@ -19,6 +19,7 @@ Space = Literal["linear", "log"]
 Engine = Literal["auto", "reference", "python", "numba"]
 ENGINES = ("auto", "reference", "python", "numba")
 AUTO_NUMBA_MOVES = 1_000_000
+BLOCK = 1 << 16  # moves per vectorised evaluation of the temperature schedule
 CHECKPOINT_FORMAT = 1
 
 
@@ -154,12 +155,11 @@ class _Temperatures:
         self.space = space
         self.steps = steps
         self.low = self.high = 0.0
-        self._start = 0
-        self._buffer: np.ndarray[Any, np.dtype[np.float64]] = np.empty(0)
+        self._cache: dict[int, np.ndarray[Any, np.dtype[np.float64]]] = {}
         if space == "log":
             low, high = math.inf, -math.inf
-            for start in range(0, steps + 1, 1 << 16):  # moves 0 .. steps: the run's ends
-                values = self._values(start, min(steps + 1, start + (1 << 16)))
+            for start in range(0, steps + 1, BLOCK):  # moves 0 .. steps: the run's ends
+                values = self._values(start, min(steps + 1, start + BLOCK))
                 low = min(low, float(values.min()))
                 high = max(high, float(values.max()))
             if low <= 0.0:
@@ -186,15 +186,25 @@ class _Temperatures:
         return values
 
     def __call__(self, start: int, stop: int) -> np.ndarray[Any, np.dtype[np.float64]]:
-        # Evaluated in blocks of at least 2**16 moves: one vectorised call instead of one per
-        # window (the values are the same, move by move).
-        if not (self._start <= start and stop <= self._start + len(self._buffer)):
-            values = self._values(start, min(self.steps, max(stop, start + (1 << 16))))
+        first, last = start // BLOCK, (stop - 1) // BLOCK
+        parts = [self._block(k) for k in range(first, last + 1)]
+        values = parts[0] if len(parts) == 1 else np.concatenate(parts)
+        return values[start - first * BLOCK : stop - first * BLOCK]
+
+    def _block(self, k: int) -> np.ndarray[Any, np.dtype[np.float64]]:
+        # The schedule is evaluated in fixed blocks of moves [k B, (k + 1) B): one vectorised
+        # call per block, and every move's temperature comes from the same call whatever the
+        # window or the point a run resumed from (SIMD code may round an element differently
+        # depending on where it sits in an array).
+        values = self._cache.get(k)
+        if values is None:
+            values = self._values(k * BLOCK, min(self.steps, (k + 1) * BLOCK))
             if self.space == "log" and self.high > self.low:
                 span = self.high - self.low
                 values = self.low * (self.high / self.low) ** ((values - self.low) / span)
-            self._start, self._buffer = start, values
-        return self._buffer[start - self._start : stop - self._start]
+            self._cache = {key: v for key, v in self._cache.items() if key == k - 1}
+            self._cache[k] = values
+        return values
 
 
 def anneal(
