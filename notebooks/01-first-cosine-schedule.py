@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -119,8 +121,9 @@ print("relative difference:", abs(by_hand(near_end) - lr(near_end)) / lr(near_en
 # %% [markdown]
 # ## What η_max, η_min and T do
 #
-# - **η_max** (`start`) is the value at step 0: the largest learning rate of the run.
-# - **η_min** (`end`) is the floor, reached at step T.
+# - **[η_max](../../reference/glossary/eta-max/)** (`start`) is the value at step 0: the largest
+#   learning rate of the run.
+# - **[η_min](../../reference/glossary/eta-min/)** (`end`) is the floor, reached at step T.
 # - **T** (`steps`) is the length of the decay: how long the curve takes to go from
 #   η_max to η_min.
 #

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -78,8 +80,8 @@ plt.show()
 #
 # Loshchilov and Hutter's SGDR (ICLR 2017) runs a cosine from η_max down to η_min, then
 # jumps back to η_max and starts again: a *warm* restart, because the weights are kept.
-# The first cycle lasts `T_0` steps and each later cycle is `T_mult` times longer than the
-# one before.
+# The first cycle lasts [`T_0`](../../reference/glossary/t-0/) steps and each later cycle is
+# [`T_mult`](../../reference/glossary/t-mult/) times longer than the one before.
 
 # %%
 sgdr = an.SGDR(eta_max=0.05, eta_min=0.0, T_0=10, T_mult=2)

@@ -142,9 +142,11 @@ def train(schedules, seeds):
 # ## The schedules
 #
 # Eight schedules, each written as a function of its peak learning rate and the budget of
-# `STEPS` steps. The settings are common defaults, not tuned: step decay divides by 10 at
-# half and three quarters of the run; exponential decay ends at 1% of the peak; SGDR runs
-# three cycles of 1, 2 and 4 units (`T_mult` = 2) that end exactly at the budget;
+# `STEPS` steps. The settings are common defaults, not tuned:
+# [step decay](../../reference/glossary/step-decay/) divides by 10 at half and three quarters of
+# the run; [exponential decay](../../reference/glossary/exponential-decay/) ends at 1% of the peak;
+# [SGDR](../../reference/glossary/sgdr/) runs three cycles of 1, 2 and 4 units
+# (`T_mult` = 2) that end exactly at the budget;
 # [WSD](../../reference/glossary/wsd/) warms up for 5% of the run and decays linearly over
 # the last 20%; [one-cycle](../../reference/glossary/one-cycle/) uses its usual defaults
 # (30% rising).

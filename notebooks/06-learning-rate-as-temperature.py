@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -141,9 +143,11 @@ for name, values in final.items():
 #
 # $$T = \frac{\eta\,\sigma^2}{2},$$
 #
-# whose equilibrium is the Boltzmann distribution $p(\theta) \propto e^{-f(\theta)/T}$. In
-# that equilibrium each of the two directions holds an average loss of $T/2$ (equipartition),
-# so the mean loss is $T$. Lower the learning rate and the temperature falls with it.
+# whose equilibrium is the
+# [Boltzmann distribution](../../reference/glossary/boltzmann-distribution/)
+# $p(\theta) \propto e^{-f(\theta)/T}$. In that equilibrium each of the two directions holds
+# an average loss of $T/2$ (equipartition), so the mean loss is $T$. Lower the learning rate
+# and the temperature falls with it.
 #
 # For this quadratic surface the discrete update can also be solved exactly. Along a direction
 # with curvature $h$, the iterate's variance settles at
