@@ -120,7 +120,10 @@ class _Jax:
         return self.jnp.full(self.jnp.shape(t), value, dtype=t.dtype)
 
     def take(self, values: Any, index: Any) -> Any:
-        return self.jnp.asarray(values, dtype=self.jnp.result_type(float))[index.astype(int)]
+        # in the dtype of the steps (the index is computed in it): float32 in, float32 out
+        floating = self.jnp.issubdtype(index.dtype, self.jnp.floating)
+        dtype = index.dtype if floating else self.jnp.result_type(float)
+        return self.jnp.asarray(values, dtype=dtype)[index.astype(int)]
 
     def segments(self, t: Any, starts: Any, parts: Any) -> Any:
         return _segments_by_where(self, t, starts, parts)
@@ -163,7 +166,10 @@ class _Torch:
         return self.torch.full_like(t, value)
 
     def take(self, values: Any, index: Any) -> Any:
-        return self.torch.as_tensor(list(values), dtype=self.torch.float64)[index.long()]
+        # in the dtype of the steps (the index is computed in it): float32 in, float32 out
+        dtype = index.dtype if index.is_floating_point() else self.torch.float64
+        table = self.torch.as_tensor(list(values), dtype=dtype, device=index.device)
+        return table[index.long()]
 
     def segments(self, t: Any, starts: Any, parts: Any) -> Any:
         return _segments_by_where(self, t, starts, parts)
@@ -185,16 +191,24 @@ def namespace_of(step: Any) -> tuple[Any, Any]:
     module = type(step).__module__.split(".")[0]
     if module in ("jax", "jaxlib") and "jax" in sys.modules:
         xp = _cache.get("jax") or _cache.setdefault("jax", _Jax())
-        t = xp.jnp.asarray(step)
-        if not xp.jnp.issubdtype(t.dtype, xp.jnp.floating):
-            t = t.astype(xp.jnp.result_type(float))
-        _check_concrete(step, t, lambda a: bool((a >= 0).all() & xp.jnp.isfinite(a).all()))
+        jnp = xp.jnp
+        t = jnp.asarray(step)
+        if t.dtype == jnp.bool_ or not (
+            jnp.issubdtype(t.dtype, jnp.integer) or jnp.issubdtype(t.dtype, jnp.floating)
+        ):
+            raise TypeError(f"step must be a number or an array of numbers, got {step!r}")
+        if not jnp.issubdtype(t.dtype, jnp.floating):
+            t = t.astype(jnp.result_type(float))
+        _check_concrete(jnp, t)
         return xp, t
     if module == "torch" and "torch" in sys.modules:
         xp = _cache.get("torch") or _cache.setdefault("torch", _Torch())
+        if step.dtype == xp.torch.bool or step.is_complex():
+            raise TypeError(f"step must be a number or an array of numbers, got {step!r}")
         t = step if step.is_floating_point() else step.to(xp.torch.float64)
-        if not bool(((t >= 0) & xp.torch.isfinite(t)).all()):
-            raise ValueError(f"step must be finite and >= 0, got {step!r}")
+        good = (t >= 0) & xp.torch.isfinite(t)
+        if not bool(good.all()):
+            raise ValueError(f"step must be finite and >= 0, got {t[~good].flatten()[0].item()!r}")
         return xp, t
     import numpy as np
 
@@ -207,15 +221,16 @@ def namespace_of(step: Any) -> tuple[Any, Any]:
     # min is NaN if any value is NaN; two reductions, no temporary arrays
     if t.size and not (t.min() >= 0 and t.max() < np.inf):
         bad = t[~(np.isfinite(t) & (t >= 0))].ravel()[0]
-        raise ValueError(f"step must be finite and >= 0, got {bad!r}")
+        raise ValueError(f"step must be finite and >= 0, got {float(bad)!r}")
     return NUMPY, t
 
 
-def _check_concrete(step: Any, t: Any, ok: Any) -> None:
+def _check_concrete(jnp: Any, t: Any) -> None:
     # Under jax.jit the steps are tracers whose values are unknown: they cannot be checked.
+    good = (t >= 0) & jnp.isfinite(t)
     try:
-        good = ok(t)
+        fine = bool(good.all())
     except Exception:  # a tracer: concrete values are not available under jit/vmap
         return
-    if not good:
-        raise ValueError(f"step must be finite and >= 0, got {step!r}")
+    if not fine:
+        raise ValueError(f"step must be finite and >= 0, got {float(t[~good].ravel()[0])!r}")
