@@ -8,7 +8,7 @@ document$.subscribe(({ body }) => {
       { left: "\\(", right: "\\)", display: false },
       { left: "\\[", right: "\\]", display: true },
     ],
-    ignoredClasses: ["highlight", "jp-InputArea"],
+    ignoredClasses: ["highlight"],  // code is in <pre>/<code>, which KaTeX skips
     throwOnError: false,
   });
 });
