@@ -70,7 +70,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     except ImportError as error:
         missing(f"mkdocs is not importable ({error}); it is in the docs extra")
     out = tmp_path_factory.mktemp("site")
-    env = dict(os.environ, MPLBACKEND="Agg", NO_MKDOCS_2_WARNING="1", SITE_URL="http://127.0.0.1/")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL="http://127.0.0.1/")
+    env["NOTEBOOK_CACHE"] = "false"  # execute every notebook against the current library
+    env.pop("MPLBACKEND", None)  # the notebooks' kernels need their inline backend for figures
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
@@ -166,6 +168,8 @@ def test_notebooks_are_pages_with_a_download(site: Path) -> None:
         html = (folder / "index.html").read_text(encoding="utf-8")
         assert f'href="{notebook.name}" download' in html
         assert "Traceback" not in html, f"{notebook.name} shows an error"
+        if "plt.show()" in notebook.read_text(encoding="utf-8"):
+            assert "<img" in html, f"{notebook.name} draws figures but its page has none"
 
 
 # ----------------------------------------------------------------------------- in Chromium

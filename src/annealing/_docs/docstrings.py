@@ -5,6 +5,7 @@ reStructuredText habits would otherwise reach the page as raw text:
 
 - ``:math:`x``` roles and ``.. math::`` directives become ``$x$`` and ``$$ ... $$``, which
   the site's math extension (arithmatex) and KaTeX render;
+- cross-reference roles such as ``:class:`Tanh``` become inline code;
 - bare doctest blocks (below) become code.
 
 NumPy-style docstrings show doctests as code only inside an ``Examples`` section; a bare
@@ -21,12 +22,17 @@ from __future__ import annotations
 import re
 
 _ROLE = re.compile(r":math:`([^`]+)`")
+_XREF = re.compile(r":(?:py:)?(?:class|func|meth|mod|attr|obj|exc|data|const):`~?([^`]+)`")
 _DIRECTIVE = re.compile(r"^(?P<indent>[ \t]*)\.\. math::[ \t]*(?P<rest>.*)$")
 
 
 def prepare(text: str) -> str:
-    """Both conversions, in the order the page needs them."""
-    return fence_doctests(rst_math(text))
+    """All conversions, in the order the page needs them.
+
+    >>> prepare("See :class:`Tanh` and :func:`~annealing.plot`.")
+    'See `Tanh` and `annealing.plot`.'
+    """
+    return fence_doctests(rst_math(_XREF.sub(lambda m: f"`{m.group(1)}`", text)))
 
 
 def rst_math(text: str) -> str:
