@@ -22,22 +22,27 @@ from conftest import missing
 
 def scheduler_module(name: str) -> Any:
     """``timm.scheduler.<name>`` (e.g. ``cosine_lr``), or skip/fail when timm is missing."""
+    if "timm.scheduler" not in sys.modules:
+        _install_stand_ins()
+    try:
+        return importlib.import_module(f"timm.scheduler.{name}")
+    except Exception as error:  # torch missing, or a broken install
+        return missing(f"timm.scheduler.{name} is not importable ({type(error).__name__}: {error})")
+
+
+def _install_stand_ins() -> None:
     try:
         spec = importlib.util.find_spec("timm")
     except (ImportError, ValueError):
         spec = None
     if spec is None or not spec.submodule_search_locations:
-        return missing("timm is not installed (pip install --no-deps timm)")
+        missing("timm is not installed (pip install --no-deps timm)")
+        return
     root = Path(next(iter(spec.submodule_search_locations)))
     if "timm" not in sys.modules:
         package = types.ModuleType("timm")
         package.__path__ = [str(root)]
         sys.modules["timm"] = package
-    if "timm.scheduler" not in sys.modules:
-        sub = types.ModuleType("timm.scheduler")
-        sub.__path__ = [str(root / "scheduler")]
-        sys.modules["timm.scheduler"] = sub
-    try:
-        return importlib.import_module(f"timm.scheduler.{name}")
-    except Exception as error:  # torch missing, or a broken install
-        return missing(f"timm.scheduler.{name} is not importable ({type(error).__name__}: {error})")
+    sub = types.ModuleType("timm.scheduler")
+    sub.__path__ = [str(root / "scheduler")]
+    sys.modules["timm.scheduler"] = sub

@@ -43,14 +43,20 @@ __all__ = [
 
 
 def _warmup(
-    schedule: Schedule, lr: float, warmup_t: float, warmup_lr_init: float, warmup_prefix: bool
+    schedule: Schedule,
+    lr: float,
+    warmup_t: float,
+    warmup_lr_init: float,
+    warmup_prefix: bool,
+    target: float | None = None,
 ) -> Schedule:
-    """timm's warmup: a line from `warmup_lr_init` to `lr`; with `warmup_prefix` the schedule
-    starts after it, else the schedule's own clock runs through it."""
+    """timm's warmup: a line from `warmup_lr_init` to `target` (default `lr`); with
+    `warmup_prefix` the schedule starts after it, else its own clock runs through it."""
     if warmup_t <= 0:
         return schedule
     after = schedule if warmup_prefix else Offset(schedule, warmup_t)
-    return Sequence((Linear(warmup_lr_init, lr, warmup_t), after), boundaries=(warmup_t,))
+    ramp = Linear(warmup_lr_init, lr if target is None else target, warmup_t)
+    return Sequence((ramp, after), boundaries=(warmup_t,))
 
 
 def _cycles(
@@ -130,12 +136,16 @@ def TanhLRScheduler(
 ) -> Schedule:
     """``TanhLRScheduler``: hyperbolic-tangent cycles between the levels `lr` and `lr_min`.
 
+    Unlike timm's other schedulers, its warmup without ``warmup_prefix`` rises to the
+    schedule's value at ``warmup_t`` (so it joins the curve), not to `lr`.
+
     >>> round(TanhLRScheduler(1.0, t_initial=10)(7), 12)
     0.5
     """
     cycle = Tanh(lr, lr_min, t_initial, lb, ub)
     schedule = _cycles(cycle, lr_min, cycle_mul, cycle_decay, cycle_limit)
-    return _warmup(schedule, lr, warmup_t, warmup_lr_init, warmup_prefix)
+    target = None if warmup_prefix or warmup_t <= 0 else schedule(warmup_t)
+    return _warmup(schedule, lr, warmup_t, warmup_lr_init, warmup_prefix, target)
 
 
 def StepLRScheduler(
