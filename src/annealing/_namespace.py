@@ -22,6 +22,7 @@ class _Scalar:
     log = staticmethod(math.log)
     expm1 = staticmethod(math.expm1)
     log1p = staticmethod(math.log1p)
+    fmod = staticmethod(math.fmod)
     sqrt = staticmethod(math.sqrt)
     tanh = staticmethod(math.tanh)
     minimum = staticmethod(min)
@@ -29,7 +30,7 @@ class _Scalar:
 
     @staticmethod
     def floor(x: float) -> float:
-        return float(math.floor(x))
+        return float(math.floor(x)) if math.isfinite(x) else x  # inf stays inf, as in numpy
 
     @staticmethod
     def where(cond: Any, a: Any, b: Any) -> Any:
@@ -106,7 +107,7 @@ class _Jax:
         import jax.numpy as jnp
 
         self.jnp = jnp
-        names = ("cos", "sin", "exp", "log", "expm1", "log1p", "sqrt", "tanh", "floor")
+        names = ("cos", "sin", "exp", "log", "expm1", "log1p", "sqrt", "tanh", "floor", "fmod")
         for name in (*names, "minimum", "maximum"):
             setattr(self, name, getattr(jnp, name))
         self.where = jnp.where
@@ -134,7 +135,8 @@ class _Torch:
         import torch
 
         self.torch = torch
-        for name in ("cos", "sin", "exp", "log", "expm1", "log1p", "sqrt", "tanh", "floor"):
+        names = ("cos", "sin", "exp", "log", "expm1", "log1p", "sqrt", "tanh", "floor", "fmod")
+        for name in names:
             setattr(self, name, getattr(torch, name))
 
     def _pair(self, a: Any, b: Any) -> tuple[Any, Any]:

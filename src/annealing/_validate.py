@@ -4,6 +4,7 @@ the value and what is allowed, e.g. ``Cosine: steps must be a positive number, g
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Iterable
 from typing import Any
 
@@ -30,6 +31,9 @@ def real(
         _fail(owner, name, allowed, value, ValueError)
     if low is not None and (x < low or (low_open and x == low)):
         _fail(owner, name, allowed, value, ValueError)
+    if low == 0.0 and low_open and x < sys.float_info.min:
+        # a subnormal length: 1/x overflows, and with it the formulas that divide by it
+        _fail(owner, name, f"{allowed} and normal (>= {sys.float_info.min!r})", value, ValueError)
     if high is not None and x > high:
         _fail(owner, name, allowed, value, ValueError)
     return x

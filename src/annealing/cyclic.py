@@ -84,11 +84,10 @@ class Cyclic(Schedule):
         up = self.up
         down = self.up if self.down is None else self.down
         period = up + down
-        cycle = xp.floor(t / period)
-        # exact cycle index even where t / period rounds across an integer
-        cycle = xp.where((cycle + 1) * period <= t, cycle + 1, cycle)
-        cycle = xp.where(cycle * period > t, cycle - 1, cycle)
-        p = t - cycle * period
+        # fmod is exact: the position in the cycle has no rounding error at all, and the cycle
+        # index (t − p)/period is an integer up to rounding (huge, not NaN, for a tiny period)
+        p = xp.fmod(t, period)
+        cycle = xp.floor((t - p) / period + 0.5)
         x = xp.where(p <= up, p / up, (period - p) / down)
         if self.mode == "triangular":
             scale: Any = 1.0

@@ -93,7 +93,8 @@ class Exponential(Schedule):
             assert self.end is not None and self.steps is not None
             x = xp.minimum(t, self.steps)
             if self.staircase:
-                x = xp.floor(x / self.every) * self.every
+                # min: x / every overflows for a tiny every, and inf · every is not x
+                x = xp.minimum(xp.floor(x / self.every) * self.every, self.steps)
             return self.start * (self.end / self.start) ** (x / self.steps)
         n = t / self.every
         if self.staircase:
