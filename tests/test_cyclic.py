@@ -66,3 +66,13 @@ def test_bad_arguments(kwargs: dict[str, object], error: type[Exception], messag
     args: dict[str, object] = {"low": 0.1, "high": 1.0, "up": 10, **kwargs}
     with pytest.raises(error, match="^" + message):
         Cyclic(**args)  # type: ignore[arg-type]
+
+
+def test_a_tiny_period_gives_finite_values_far_out() -> None:
+    # t / period overflows to inf: the position in the cycle comes from an exact fmod
+    for mode in ("triangular", "triangular2", "exp_range"):
+        s = Cyclic(0.1, 1.0, up=2.3e-308, mode=mode, gamma=0.5)
+        with np.errstate(over="ignore"):
+            values = s(np.array([0.0, 1e-300, 3.0, 1e7]))
+        assert np.isfinite(values).all() and (values >= 0.1).all() and (values <= 1.0).all()
+        assert 0.1 <= s(1e7) <= 1.0

@@ -240,3 +240,12 @@ def test_calls_have_no_hidden_state(name: str) -> None:
     first = [s(t) for t in (50, 0, 50, 3, 50)]
     assert first[0] == first[2] == first[4]
     assert s(np.arange(60))[50] == pytest.approx(first[0], rel=1e-15)
+
+
+def test_subnormal_lengths_are_refused() -> None:
+    # 1 / 5e-324 overflows, and every formula divides by its length
+    with pytest.raises(ValueError, match=r"^Cosine: steps must be a finite number > 0 and normal"):
+        an.Cosine(1.0, 0.0, 5e-324)
+    with pytest.raises(ValueError, match=r"^Step: every must be a finite number > 0 and normal"):
+        an.Step(1.0, 1e-310)
+    assert an.Step(1.0, 2.3e-308)(4.0) == 0.0  # t / every = inf: 0.1 ** inf, not an error
