@@ -45,7 +45,8 @@ def on_files(files: Files, config: Any) -> Files:
 
 def on_page_markdown(markdown: str, page: Page, config: Any, files: Files) -> str:
     markdown = plots.replace_plots(markdown, lambda spec: "/" + spec.path)
-    markdown = rosetta.replace_markers(markdown, rosetta.load())
+    table = rosetta.load()
+    markdown = rosetta.replace_table_marker(rosetta.replace_markers(markdown, table), table)
     return notebooks.replace_marker(markdown, notebooks.find(ROOT))
 
 

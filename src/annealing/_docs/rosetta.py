@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 MARKER = re.compile(r"<!--\s*frameworks:\s*(?P<family>[\w.]+)\s*-->")
+TABLE_MARKER = re.compile(r"<!--\s*rosetta\s*-->")
 
 
 def table_path() -> Path:
@@ -102,3 +103,24 @@ def replace_markers(markdown: str, table: dict[str, list[tuple[str, str, str]]])
         return "## In other frameworks\n\n" + tabs(code, notes)
 
     return MARKER.sub(render, markdown)
+
+
+def replace_table_marker(markdown: str, table: dict[str, list[tuple[str, str, str]]]) -> str:
+    """Replace ``<!-- rosetta -->`` by every family's tabs (or by nothing, without a table).
+
+    Links point at the catalogue pages, for a page in ``reference/``.
+    """
+
+    def render(_: re.Match[str]) -> str:
+        parts = []
+        for family in sorted(table):
+            rows = table[family]
+            code = {framework: snippet for framework, snippet, _ in rows}
+            notes = {framework: note for framework, _, note in rows if note}
+            parts.append(
+                f"### {family}\n\n[Catalogue page](schedules/{family.lower()}.md)\n\n"
+                + tabs(code, notes)
+            )
+        return "\n".join(parts)
+
+    return TABLE_MARKER.sub(render, markdown)
