@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import _validate as v
+from ._periods import periods
 from .schedule import Schedule
 
 
@@ -94,11 +95,11 @@ class Exponential(Schedule):
             x = xp.minimum(t, self.steps)
             if self.staircase:
                 # min: x / every overflows for a tiny every, and inf · every is not x
-                x = xp.minimum(xp.floor(x / self.every) * self.every, self.steps)
+                x = xp.minimum(periods(x, self.every, xp) * self.every, self.steps)
             return self.start * (self.end / self.start) ** (x / self.steps)
         n = t / self.every
         if self.staircase:
-            n = xp.floor(n)
+            n = periods(t, self.every, xp)
         if self.rate > 1:
             # past the ceiling the value is `end` anyway; without the cap rate ** n overflows
             # (Python's float ** raises OverflowError) on huge steps

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import _validate as v
+from ._periods import periods
 from .schedule import Schedule
 
 
@@ -54,7 +55,5 @@ class InverseTime(Schedule):
         return None
 
     def _value(self, t: Any, xp: Any) -> Any:
-        p = t / self.every
-        if self.staircase:
-            p = xp.floor(p)
+        p = periods(t, self.every, xp) if self.staircase else t / self.every
         return self.start / (1.0 + self.rate * p)

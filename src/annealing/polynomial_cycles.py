@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import _validate as v
+from ._periods import periods
 from .schedule import Schedule
 
 
@@ -60,6 +61,8 @@ class PolynomialCycles(Schedule):
         return None
 
     def _value(self, t: Any, xp: Any) -> Any:
-        cycles = xp.maximum(-xp.floor(-t / self.every), 1.0)
+        # ceil(t / every): whole periods, plus one unless t is a multiple
+        whole = periods(t, self.every, xp)
+        cycles = xp.maximum(xp.where(whole * self.every < t, whole + 1, whole), 1.0)
         horizon = self.every * cycles
         return self.end + (self.start - self.end) * ((horizon - t) / horizon) ** self.power

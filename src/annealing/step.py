@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import _validate as v
+from ._periods import periods
 from .schedule import Schedule
 
 
@@ -49,7 +50,7 @@ class Step(Schedule):
         return None
 
     def _value(self, t: Any, xp: Any) -> Any:
-        return self.start * self.factor ** xp.floor(t / self.every)
+        return self.start * self.factor ** periods(t, self.every, xp)
 
 
 @dataclass(frozen=True, repr=False)
