@@ -546,11 +546,16 @@ def test_framework_tabs_show_the_comparison_table_or_say_there_is_none(
     browser: Any, server: str
 ) -> None:
     table = {
-        "Cosine": [
-            {"framework": "PyTorch", "code": "CosineAnnealingLR(opt, T_max=100)", "note": ""}
-        ],
+        "Cosine": [{"framework": "PyTorch", "code": "CosineAnnealingLR(opt, T_max=100)"}],
         "Warmup": [
-            {"framework": "PyTorch", "code": "LinearLR(opt, 0.01, total_iters=5)", "note": ""}
+            {
+                "framework": "PyTorch",
+                "name": "SequentialLR",
+                "code": "SequentialLR(opt, [LinearLR(opt), CosineAnnealingLR(opt)], [10])",
+                "note": "A note.",
+                "equivalent": "an.compat.torch.SequentialLR(...)",
+                "conventions": {"past_end": "rises again"},
+            }
         ],
     }
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -564,8 +569,14 @@ def test_framework_tabs_show_the_comparison_table_or_say_there_is_none(
     explorer = _explorer(p)
     explorer.get_by_role("tab", name="PyTorch").click()
     panel = explorer.locator('[role="tabpanel"]:not([hidden])')
+    # curve 1 is a cosine with a warmup: the frameworks' warmup-cosine entry
+    text = panel.inner_text()
+    assert "SequentialLR(opt, [LinearLR(opt), CosineAnnealingLR(opt)], [10])" in text
+    assert "PyTorch's SequentialLR" in text and "A note." in text
+    assert "Past the end" in text and "rises again" in text
+    assert "an.compat.torch.SequentialLR(...)" in text
+    explorer.get_by_role("spinbutton", name="Warmup steps (0 = none)").fill("0")
     assert "CosineAnnealingLR(opt, T_max=100)" in panel.inner_text()
-    assert "LinearLR(opt, 0.01, total_iters=5)" in panel.inner_text()  # curve 1 has a warmup
     explorer.get_by_role("tab", name="Keras").click()
     assert "Keras has no built-in equivalent of Cosine" in panel.inner_text()
     assert panel.locator("code").count() == 0

@@ -12,6 +12,14 @@ const DASH_NAMES = ["solid", "dashed", "dotted", "dash-dot"];
 const LIGHT = ["#0072b2", "#d55e00", "#009e73", "#cc79a7"];
 const DARK = ["#56b4e9", "#e69f00", "#3fd0a0", "#e7a1cc"];
 const FRAMEWORKS = ["PyTorch", "optax", "Keras", "Transformers"];
+// the comparison table's conventions, as labels
+const CONVENTIONS = {
+  past_end: "Past the end",
+  warmup: "Warmup",
+  first_step: "First step",
+  floor_decay: "Restarts scale",
+  boundary: "At a boundary",
+};
 
 // ------------------------------------------------------------------------------ families
 // kind: "value" (a learning rate), "length" (steps; the slider is scaled to the view),
@@ -325,7 +333,7 @@ function h(tag, attrs = {}, ...children) {
     else if (k.startsWith("on")) el.addEventListener(k.slice(2), x);
     else el.setAttribute(k, x === true ? "" : x);
   }
-  for (const child of children.flat()) if (child !== null && child !== undefined) el.append(child);
+  for (const child of children.flat(Infinity)) if (child !== null && child !== undefined) el.append(child);
   return el;
 }
 
@@ -897,24 +905,22 @@ class Explorer {
     const tabs = [{ name: "annealing", code: annealingCode(config), note: `Curve ${this.state.active + 1}, exactly as drawn. Every value above comes from this expression's formulas.` }];
     const known = rosetta && Object.keys(rosetta).length > 0;
     const family = FAMILIES[curve.family].name;
+    const warm = curve.warmup > 0;
     for (const framework of FRAMEWORKS) {
-      const entry = known ? frameworkEntry(keys, framework) : null;
+      // a cosine with a warmup has its own entries (the frameworks' warmup-cosine schedules)
+      const withWarmup = warm && curve.family === "cosine" && known ? frameworkEntry(["Warmup"], framework) : null;
+      const entry = withWarmup || (known ? frameworkEntry(keys, framework) : null);
       const guide = { text: `the ${framework} guide`, href: new URL(`how-to/${framework.toLowerCase()}/`, this.siteRoot()).href };
       let note;
       if (!rosetta) note = "Loading the comparison table…";
       else if (!known) note = [`This build of the site has no comparison table of ${framework} code yet. To run this exact schedule in ${framework}, use the annealing expression: `, guide, " shows how."];
       else if (!entry) note = [`${framework} has no built-in equivalent of ${family}. To run it in ${framework}, use the annealing expression: `, guide, " shows how."];
-      else note = `${framework}'s own code for ${entry.key}, from the comparison table, with its example numbers: put in the values above.${entry.note ? ` ${entry.note}` : ""}`;
-      if (entry && curve.warmup > 0) {
-        const warm = frameworkEntry(["Warmup"], framework);
-        if (warm) {
-          note += " The warmup is added separately, as below.";
-          entry.code = `${entry.code.trimEnd()}\n\n# warmup\n${warm.code}`;
-        } else {
-          note += ` The comparison table has no ${framework} warmup to add to it.`;
-        }
+      else {
+        note = `${entry.name ? `${framework}'s ${entry.name}` : `${framework}'s own code`}, from the comparison table, with its example numbers: put in the values above.`;
+        if (warm && !withWarmup) note += ` This code has no warmup: ${framework} adds one separately.`;
+        if (entry.note) note += ` ${entry.note}`;
       }
-      tabs.push({ name: framework, code: entry ? entry.code : "", note });
+      tabs.push({ name: framework, code: entry ? entry.code : "", note, entry });
     }
     const previous = this.codeBox.querySelector('[role="tab"][aria-selected="true"]')?.dataset.name || "annealing";
     this.codeBox.textContent = "";
@@ -947,6 +953,13 @@ class Explorer {
           }
         } }, "Copy");
         panel.append(h("div", { class: "ax-pre" }, h("pre", {}, h("code", { class: "language-python", text: tab.code })), copy));
+      }
+      const conventions = Object.entries(tab.entry?.conventions || {}).filter(([key]) => CONVENTIONS[key]);
+      if (conventions.length) {
+        panel.append(h("dl", { class: "ax-conventions" }, conventions.map(([key, text]) => [h("dt", { text: CONVENTIONS[key] }), h("dd", { text })])));
+      }
+      if (tab.entry?.equivalent) {
+        panel.append(h("p", { class: "ax-note" }, "The same curve in annealing: ", h("code", { text: tab.entry.equivalent })));
       }
       panels.push(panel);
     });
