@@ -916,9 +916,10 @@ class Explorer {
       else if (!known) note = [`This build of the site has no comparison table of ${framework} code yet. To run this exact schedule in ${framework}, use the annealing expression: `, guide, " shows how."];
       else if (!entry) note = [`${framework} has no built-in equivalent of ${family}. To run it in ${framework}, use the annealing expression: `, guide, " shows how."];
       else {
-        note = `${entry.name ? `${framework}'s ${entry.name}` : `${framework}'s own code`}, from the comparison table, with its example numbers: put in the values above.`;
-        if (warm && !withWarmup) note += ` This code has no warmup: ${framework} adds one separately.`;
-        if (entry.note) note += ` ${entry.note}`;
+        let text = ", from the comparison table, with its example numbers: put in the values above.";
+        if (warm && !withWarmup) text += ` This code has no warmup: ${framework} adds one separately.`;
+        if (entry.note) text += ` ${entry.note}`;
+        note = entry.name ? [`${framework}'s `, { code: entry.name }, text] : [`${framework}'s own code`, text];
       }
       tabs.push({ name: framework, code: entry ? entry.code : "", note, entry });
     }
@@ -941,7 +942,7 @@ class Explorer {
         list.children[j].focus();
       });
       list.append(button);
-      const note = (Array.isArray(tab.note) ? tab.note : [tab.note]).map((part) => (typeof part === "string" ? part : h("a", { href: part.href }, part.text)));
+      const note = (Array.isArray(tab.note) ? tab.note : [tab.note]).map((part) => (typeof part === "string" ? part : part.code ? h("code", { text: part.code }) : h("a", { href: part.href }, part.text)));
       const panel = h("div", { role: "tabpanel", id: panelId, "aria-labelledby": tabId, hidden: !selected, class: "ax-panel" }, h("p", { class: "ax-note" }, note));
       if (tab.code) {
         const copy = h("button", { type: "button", class: "ax-copy", onclick: async () => {
