@@ -54,7 +54,12 @@ def test_monotonic_legs() -> None:
         ({"shape": "exp"}, ValueError, "OneCycle: shape must be one of 'cosine', 'linear'"),
         ({"three_phase": "yes"}, TypeError, "OneCycle: three_phase must be True or False"),
         ({"steps": 0}, ValueError, "OneCycle: steps must be a finite number > 0, got 0"),
-        ({"steps": 5e-324}, ValueError, "OneCycle: steps must be large enough to split"),
+        ({"steps": 5e-324}, ValueError, "OneCycle: steps must be a finite number > 0 and normal"),
+        (
+            {"steps": 3e-308, "pct_start": 1e-20},  # pct_start · steps underflows to 0
+            ValueError,
+            r"OneCycle: steps must be large enough to split at pct_start \(1e-20\), got 3e-308",
+        ),
         ({"peak": -1}, ValueError, "OneCycle: peak must be a finite number >= 0, got -1"),
     ],
 )
