@@ -43,7 +43,7 @@ def test_stairs_fall_on_their_multiples_under_jit_in_float64() -> None:
     previous = jax.config.jax_enable_x64
     jax.config.update("jax_enable_x64", True)
     try:
-        for k in range(1, 200):
+        for k in (49, 98, 103, 107, 161):  # t / k * k < t at some multiples of these
             t = jax.numpy.arange(0, 3 * k, dtype=jax.numpy.float64)
             for schedule in (
                 an.Step(1.0, k, 0.5),
