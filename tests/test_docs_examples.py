@@ -14,11 +14,11 @@ import traceback
 from pathlib import Path
 
 import pytest
+from support import missing
 
 from annealing._docs.codeblocks import python_blocks
 
 ROOT = Path(__file__).resolve().parents[1]
-CI = os.environ.get("CI", "").lower() == "true"
 DOCS = ROOT / "docs"
 FRAMEWORKS = {"torch", "jax", "jaxlib", "optax", "keras", "transformers", "timm", "tensorflow"}
 PAGES = sorted(
@@ -26,13 +26,6 @@ PAGES = sorted(
     for p in DOCS.rglob("*.md")
     if "hooks" not in p.relative_to(DOCS).parts and python_blocks(p.read_text(encoding="utf-8"))
 )
-
-
-def missing(reason: str) -> None:
-    """Skip locally, fail in CI (as tests/conftest.py does)."""
-    if CI:
-        pytest.fail(f"required in CI: {reason}", pytrace=False)
-    pytest.skip(reason)
 
 
 def test_pages_with_code_are_found() -> None:

@@ -10,7 +10,7 @@ from importlib import resources
 from typing import Any
 
 import pytest
-from conftest import require
+from support import require
 
 import annealing
 from annealing import glossary

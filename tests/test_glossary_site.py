@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, require
+from support import ROOT, require
 
 import annealing
 from annealing.glossary import SECTION_TITLES, SECTIONS, Cited, Question, define, site, terms

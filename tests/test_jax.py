@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pytest
 from catalogue import EXAMPLES
-from conftest import require
+from support import require
 
 import annealing as an
 

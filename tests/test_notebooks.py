@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, require
+from support import ROOT, require
 
 from annealing import glossary
 

@@ -7,7 +7,7 @@ import shlex
 import subprocess
 import sys
 
-from conftest import ROOT
+from support import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

@@ -11,7 +11,7 @@ import sys
 
 import numpy as np
 import pytest
-from conftest import require
+from support import require
 
 import annealing as an
 from annealing.simulated import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import require, tsplib
+from support import require, tsplib
 
 from annealing.cli import main
 

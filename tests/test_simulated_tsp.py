@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import tsplib
+from support import tsplib
 
 from annealing.simulated import TravellingSalesman, anneal, read_tour
 

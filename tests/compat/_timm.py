@@ -17,7 +17,7 @@ import types
 from pathlib import Path
 from typing import Any
 
-from conftest import missing
+from support import missing
 
 
 def scheduler_module(name: str) -> Any:

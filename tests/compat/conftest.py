@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import require
+from support import require
 
 from ._check import COUNTS
 

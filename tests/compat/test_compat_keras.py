@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import require
+from support import require
 
 from annealing.compat import keras as kx
 

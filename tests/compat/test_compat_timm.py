@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import require
+from support import require
 
 from annealing.compat import timm as tm
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import require
+from support import require
 
 from annealing.compat import torch as pt
 

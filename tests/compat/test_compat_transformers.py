@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import require
+from support import require
 
 from annealing.compat import transformers as hf
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import require
+from support import require
 
 import annealing as an
 import annealing.compat.keras

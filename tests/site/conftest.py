@@ -6,14 +6,13 @@ in CI (``CI=true``), where ``.ci/run`` installs Chromium.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from support import missing
 
-CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
     "--headless",
@@ -24,13 +23,6 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-
-
-def missing(reason: str) -> Any:
-    """Skip locally, fail in CI (as tests/conftest.py does)."""
-    if CI:
-        pytest.fail(f"required in CI: {reason}", pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")

@@ -25,18 +25,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import CI, missing
 
 import annealing as an
 
 ROOT = Path(__file__).resolve().parents[2]
-CI = os.environ.get("CI", "").lower() == "true"
-
-
-def missing(reason: str) -> Any:
-    """Skip locally, fail in CI (as tests/conftest.py, without importing it by name)."""
-    if CI:
-        pytest.fail(f"required in CI: {reason}", pytrace=False)
-    pytest.skip(reason)
 
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -31,20 +31,13 @@ from typing import Any
 from urllib.parse import unquote, urldefrag, urlparse
 
 import pytest
+from support import CI, missing
 
 import annealing as an
 
 ROOT = Path(__file__).resolve().parents[2]
-CI = os.environ.get("CI", "").lower() == "true"
 ARTIFACTS = ROOT / "artifacts"
 pytestmark = pytest.mark.xdist_group("docs-site")
-
-
-def missing(reason: str) -> Any:
-    """Skip locally, fail in CI (as tests/conftest.py does)."""
-    if CI:
-        pytest.fail(f"required in CI: {reason}", pytrace=False)
-    pytest.skip(reason)
 
 
 # ----------------------------------------------------------------------------- build and serve

@@ -1,0 +1,43 @@
+"""Shared test helpers (imported as `support`; conftest.py files are not importable by name).
+
+Optional components (peer frameworks, Chromium, the TSPLIB data) skip locally with a visible
+reason, and fail under ``CI=true``, where .ci/run installs them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CI = os.environ.get("CI", "").lower() == "true"
+SHARED = ROOT.parent / "shared"
+TSPLIB = SHARED / "data" / "tsplib"
+
+
+def missing(reason: str) -> Any:
+    """Skip locally, fail in CI: an optional component is missing."""
+    if CI:
+        pytest.fail(f"required in CI: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def require(module: str) -> ModuleType:
+    """Import `module` or skip (locally) / fail (CI) with the reason."""
+    try:
+        return importlib.import_module(module)
+    except Exception as error:  # ImportError, or a broken install raising at import
+        return missing(f"{module} is not importable ({type(error).__name__}: {error})")
+
+
+def tsplib(name: str) -> Path:
+    """The path of a TSPLIB file in ../shared/data/tsplib (never copied into the repo)."""
+    path = TSPLIB / name
+    if not path.exists():
+        return missing(f"TSPLIB data not found at {path}")  # type: ignore[no-any-return]
+    return path
