@@ -32,15 +32,6 @@ import annealing as an
 ROOT = Path(__file__).resolve().parents[2]
 
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = ROOT / "artifacts"
 JS = ROOT / "docs" / "javascripts" / "annealing"
 TOLERANCE = 1e-12  # of the peak value of each configuration
@@ -291,20 +282,6 @@ def sample_pairs(
 
 
 # ----------------------------------------------------------------------------- the browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        missing(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as error:
-        missing(f"playwright is not importable ({error}); it is in the dev extra")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 def _families() -> set[str]:
