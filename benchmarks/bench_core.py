@@ -169,11 +169,12 @@ def bench_import() -> None:
 
     t_np = import_time("numpy")
     t_an = import_time("annealing")
+    t_both = import_time("annealing, numpy")
     heavy = subprocess.run(
         [
             sys.executable,
             "-c",
-            "import sys, annealing; heavy = ('torch', 'jax', 'keras', 'matplotlib'); "
+            "import sys, annealing; heavy = ('numpy', 'torch', 'jax', 'keras', 'matplotlib'); "
             "print(sorted(m for m in heavy if m in sys.modules))",
         ],
         capture_output=True,
@@ -184,10 +185,11 @@ def bench_import() -> None:
         "Import time (median of 15 fresh interpreters)",
         [
             ("import numpy", f"{t_np * 1e3:.1f} ms", "1.00x"),
+            ("import annealing", f"{t_an * 1e3:.1f} ms", f"{t_an / t_np:.2f}x (goal <= 1.3x)"),
             (
-                "import annealing (numpy included)",
-                f"{t_an * 1e3:.1f} ms",
-                f"{t_an / t_np:.2f}x (goal <= 1.3x)",
+                "import annealing, numpy (array use)",
+                f"{t_both * 1e3:.1f} ms",
+                f"{t_both / t_np:.2f}x",
             ),
             ("heavy modules imported by `import annealing`", heavy, ""),
         ],

@@ -249,3 +249,17 @@ def test_subnormal_lengths_are_refused() -> None:
     with pytest.raises(ValueError, match=r"^Step: every must be a finite number > 0 and normal"):
         an.Step(1.0, 1e-310)
     assert an.Step(1.0, 2.3e-308)(4.0) == 0.0  # t / every = inf: 0.1 ** inf, not an error
+
+
+def test_scalar_use_never_imports_numpy() -> None:
+    # numpy is imported on the first array evaluation, not by `import annealing`
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, annealing as an; "
+        "s = an.Restarts(an.Warmup(an.Cosine(1.0, 0.0, 90), warmup=10), mult=2); "
+        "s(250.5); s.to_dict(); repr(s); print('numpy' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from ._namespace import SCALAR, namespace_of
 
 FORMAT = 1
+_NUMBERS = (int, float)
+_INF = math.inf
 _REGISTRY: dict[str, type[Schedule]] = {}
 
 
@@ -35,8 +37,8 @@ class Schedule:
             _REGISTRY[cls.__name__] = cls
 
     def __call__(self, step: Any) -> Any:
-        if type(step) is int or type(step) is float:
-            if 0 <= step < math.inf:
+        if type(step) in _NUMBERS:  # the hot path: a plain Python number
+            if 0 <= step < _INF:
                 return self._scalar(step)
             raise ValueError(
                 f"{type(self).__name__}: step must be a finite number >= 0, got {step!r}"

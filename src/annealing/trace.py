@@ -13,8 +13,6 @@ import copy
 import warnings
 from typing import Any
 
-import numpy as np
-
 
 def trace(scheduler: Any, steps: int) -> Any:
     """The learning rates `scheduler` will set for its next `steps` optimizer steps.
@@ -66,6 +64,8 @@ def trace(scheduler: Any, steps: int) -> Any:
     clone = _copy(scheduler, optimizer, torch)
     groups = clone.optimizer.param_groups
     timm_like = hasattr(clone, "step_update") and hasattr(clone, "t_in_epochs")
+    import numpy as np
+
     out = np.empty((int(steps), len(groups)), dtype=np.float64)
     with warnings.catch_warnings():
         # stepping a scheduler without optimizer.step() warns about the order of the calls
