@@ -60,14 +60,19 @@ def tool(name: str) -> Path:
     return BIN / name
 
 
+def docs_env() -> dict[str, str]:
+    # Material prints a banner about MkDocs 2.0 at every build; mkdocs<2 is pinned on purpose
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
 def serve() -> None:
     ensure_env(EXTRAS["docs"])
-    run(tool("mkdocs"), "serve", "--strict", "-a", "127.0.0.1:8000")
+    run(tool("mkdocs"), "serve", "--strict", "-a", "127.0.0.1:8000", env=docs_env())
 
 
 def build() -> None:
     ensure_env(EXTRAS["docs"])
-    run(tool("mkdocs"), "build", "--strict")
+    run(tool("mkdocs"), "build", "--strict", env=docs_env())
 
 
 def peers() -> None:
