@@ -3,3 +3,15 @@ document$.subscribe(() => {
   const dialog = document.querySelector(".md-search");
   if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Search");
 });
+
+// Accessibility: a region that scrolls sideways (a wide table, a long formula) must be reachable
+// with the keyboard, or its hidden part cannot be read without a mouse.
+document$.subscribe(() => {
+  for (const el of document.querySelectorAll(".md-typeset__scrollwrap, .md-typeset .arithmatex")) {
+    if (el.scrollWidth > el.clientWidth && !el.hasAttribute("tabindex")) {
+      el.setAttribute("tabindex", "0");
+      el.setAttribute("role", "region");
+      el.setAttribute("aria-label", el.classList.contains("arithmatex") ? "Formula" : "Table");
+    }
+  }
+});

@@ -189,8 +189,8 @@ def index_page(terms: Iterable[Term], *, directory_urls: bool = True) -> str:
             ".glossary-index > label { display: inline-block; margin: 0 .3em .4em 0;"
             " padding: .1em .7em; border: 1px solid currentColor; border-radius: 1em;"
             " cursor: pointer; font-size: .8em; }",
-            ".glossary-index > input:checked + label { background: var(--md-accent-fg-color,"
-            " #ff6e42); color: var(--md-accent-bg-color, #fff); border-color: transparent; }",
+            ".glossary-index > input:checked + label { background: var(--md-primary-fg-color,"
+            " #4051b5); color: var(--md-primary-bg-color, #fff); border-color: transparent; }",
             ".glossary-index > input:focus-visible + label { outline: 2px solid"
             " var(--md-accent-fg-color, #ff6e42); outline-offset: 2px; }",
             ".glossary-body ul { list-style: none; margin-left: 0; padding-left: 0; }",
