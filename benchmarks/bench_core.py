@@ -19,7 +19,6 @@ import subprocess
 import sys
 import timeit
 from collections.abc import Callable
-from fractions import Fraction
 
 import numpy as np
 
@@ -214,7 +213,6 @@ def bench_precision() -> None:
         rows,
         ("case", "peers' 1 + cos form", "annealing"),
     )
-    _ = Fraction  # exact arithmetic is what the restarts use; see restarts.py
 
 
 if __name__ == "__main__":

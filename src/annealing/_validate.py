@@ -4,6 +4,7 @@ the value and what is allowed, e.g. ``Cosine: steps must be a positive number, g
 from __future__ import annotations
 
 import math
+import numbers
 import sys
 from collections.abc import Iterable
 from typing import Any
@@ -24,7 +25,7 @@ def real(
     allowed: str = "a finite number",
 ) -> float:
     """Check that `value` is a finite real number within [low, high] (low open if asked)."""
-    if isinstance(value, bool) or (not isinstance(value, (int, float)) and not _is_real(value)):
+    if isinstance(value, bool) or (not isinstance(value, numbers.Real)):
         _fail(owner, name, allowed, value, TypeError)
     x = float(value)
     if not math.isfinite(x):
@@ -39,13 +40,6 @@ def real(
     return x
 
 
-def _is_real(value: Any) -> bool:
-    # numpy scalars and other numbers.Real implementations, without importing numpy here
-    import numbers
-
-    return isinstance(value, numbers.Real)
-
-
 def nonnegative(owner: str, name: str, value: Any) -> float:
     return real(owner, name, value, low=0.0, allowed="a finite number >= 0")
 
@@ -56,8 +50,6 @@ def positive(owner: str, name: str, value: Any) -> float:
 
 def count(owner: str, name: str, value: Any, *, minimum: int = 1) -> int:
     """Check that `value` is an integer >= minimum (numpy integers accepted, bools refused)."""
-    import numbers
-
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         _fail(owner, name, f"an integer >= {minimum}", value, TypeError)
     if int(value) < minimum:

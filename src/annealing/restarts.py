@@ -201,15 +201,22 @@ class Restarts(Schedule):
 
     # -- evaluation ----------------------------------------------------------------------
     def _index(self, t: float) -> float:
+        return float(self._count(t, SCALAR))
+
+    def _period(self) -> float:
+        """The length of every cycle when they do not grow (mult = 1)."""
+        return float(self.cycle.steps) + float(self.warmup)  # type: ignore[arg-type]
+
+    def _count(self, t: Any, xp: Any) -> Any:
+        """The index of the cycle that contains `t`, not clipped to `limit`."""
         if self._table:
-            return float(SCALAR.searchsorted(self._table, t) - 1)
-        period = float(self._exact_parts()[0]) + float(self.warmup)
-        k = math.floor(t / period)
-        if (k + 1) * period <= t:
-            k += 1
-        elif k * period > t:
-            k -= 1
-        return float(k)
+            k = xp.searchsorted(self._table, t) - 1
+            return k if xp is SCALAR else k * 1.0
+        period = self._period()
+        k = xp.floor(t / period)
+        # exact even where t / period rounds across an integer
+        k = xp.where((k + 1) * period <= t, k + 1, k)
+        return xp.where(k * period > t, k - 1, k)
 
     def _map(self, value: Any, k: Any, xp: Any) -> Any:
         """Apply cycle k's decay to a value of the undecayed cycle."""
@@ -225,23 +232,16 @@ class Restarts(Schedule):
         return xp.maximum(mapped, 0.0)
 
     def _value(self, t: Any, xp: Any) -> Any:
-        length = float(self._exact_parts()[0])
         warmup = float(self.warmup)
         stretch: Any = 1.0
+        k = self._count(t, xp)
         if self._table:
-            k = xp.searchsorted(self._table, t) - 1
-            if xp is not SCALAR:
-                k = k * 1.0
             if self.limit is not None:
                 k = xp.minimum(k, self.limit - 1)
             begin = xp.take(self._table, k) if xp is not SCALAR else self._table[int(k)]
             stretch = xp.take(self._stretch, k) if xp is not SCALAR else self._stretch[int(k)]
         else:
-            period = length + warmup
-            k = xp.floor(t / period)
-            k = xp.where((k + 1) * period <= t, k + 1, k)
-            k = xp.where(k * period > t, k - 1, k)
-            begin = k * period
+            begin = k * self._period()
         u = t - begin
         inside = self.cycle._value(xp.maximum(u - warmup, 0.0) / stretch, xp)
         value = self._map(inside, k, xp)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import numbers
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ._namespace import SCALAR, namespace_of
@@ -114,8 +115,6 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _is_scalar(step: Any) -> bool:
-    import numbers
-
     if isinstance(step, numbers.Real):
         return True
     shape = getattr(step, "shape", None)
@@ -137,8 +136,6 @@ def _jsonable(value: Any) -> Any:
         return [_jsonable(v) for v in value]
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return value
-    import numbers
-
     # numpy's integers and float32 are not int/float subclasses, and json refuses them
     if isinstance(value, numbers.Integral):
         return int(value)
