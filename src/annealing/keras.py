@@ -21,7 +21,7 @@ __all__ = ["Schedule"]
 
 
 @keras.saving.register_keras_serializable(package="annealing")
-class Schedule(keras.optimizers.schedules.LearningRateSchedule):  # type: ignore[misc]
+class Schedule(keras.optimizers.schedules.LearningRateSchedule):
     """A Keras learning-rate schedule that follows an ``annealing`` schedule.
 
     Parameters
