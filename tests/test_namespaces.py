@@ -155,7 +155,8 @@ def torch() -> Any:
 def _torch_cases(torch: Any) -> Iterator[tuple[Any, Any, float]]:
     yield torch.float64, torch.tensor(STEPS, dtype=torch.float64), F64
     yield torch.float32, torch.tensor(STEPS, dtype=torch.float32), F32
-    yield torch.float64, torch.tensor(STEPS.astype(np.int64)), F64
+    # integer steps give the default floating dtype (float32 unless changed), like torch.arange
+    yield torch.get_default_dtype(), torch.tensor(STEPS.astype(np.int64)), F32
 
 
 @pytest.mark.parametrize("name", NAMES)

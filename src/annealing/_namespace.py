@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import numbers
 import sys
 from typing import Any
 
@@ -186,53 +187,222 @@ def _segments_by_where(xp: Any, t: Any, starts: Any, parts: Any) -> Any:
 
 
 _cache: dict[str, Any] = {}
+_EXACT_INT = 2**53  # larger integer steps are computed as the nearest float
+_NOT_A_STEP = "step must be a number or an array of numbers"
 
 
-def namespace_of(step: Any) -> tuple[Any, Any]:
-    """Return ``(xp, t)``: the namespace for `step` and `step` as a floating array of it."""
+def _show(value: Any) -> str:
+    """``repr(value)``, cut short: a refused list of a million steps is not printed whole."""
+    if isinstance(value, int) and value.bit_length() > 600:  # repr fails past 4300 digits
+        return f"an integer of about {int(value.bit_length() * 0.30103)} digits"
+    try:
+        text = repr(value)
+    except Exception:  # a value whose repr fails is still refused, by its type
+        text = f"a {type(value).__name__}"
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def _refuse(value: Any) -> TypeError:
+    return TypeError(f"{_NOT_A_STEP}, got {_show(value)}")
+
+
+def step_number(step: Any) -> int | float | None:
+    """`step` as a Python ``int`` or ``float`` if it is one number, ``None`` if it is an array.
+
+    Accepted numbers: Python ``int`` and ``float`` (and their subclasses), numpy integer and
+    floating scalars of every width (``float16`` to ``longdouble``) and 0-d arrays of them,
+    :class:`fractions.Fraction`, :class:`decimal.Decimal` and other :class:`numbers.Real`,
+    converted to the nearest ``float`` (integers up to 2**53 stay exact ``int``). Refused with
+    :class:`TypeError`: ``bool`` and ``numpy.bool_``, complex numbers, strings, bytes, ``None``,
+    dates, times, timedeltas and numpy ``datetime64`` / ``timedelta64``. Refused with
+    :class:`ValueError`: numbers that are negative, NaN, infinite or beyond float's range. The
+    messages do not name the schedule; :meth:`Schedule.__call__` adds it.
+    """
+    kind = type(step)
+    if kind is bool:
+        raise _refuse(step)
+    module = kind.__module__
+    if module == "numpy":
+        dtype = getattr(step, "dtype", None)
+        if dtype is None or getattr(step, "shape", None) != ():
+            return None  # an ndarray (0-d arrays have shape () and are numbers)
+        letter = dtype.kind
+        if letter in "iu":
+            return _number(int(step), step)
+        if letter == "f":
+            return _number(_float(step), step)
+        raise _refuse(step.item() if letter == "b" else step)
+    if isinstance(step, int):  # int subclasses (IntEnum, ...), not bool (refused above)
+        return _number(int(step), step)
+    if isinstance(step, float):
+        return _number(float(step), step)
+    if (module == "decimal" and kind.__name__ == "Decimal") or isinstance(step, numbers.Real):
+        return _number(_float(step), step)
+    if isinstance(step, (list, tuple)) or module.split(".")[0] in _ARRAY_MODULES:
+        return None
+    if hasattr(step, "__array__") and not isinstance(step, (str, bytes, complex)):
+        return None  # pandas, xarray, ...: numpy decides, and refuses what is not numeric
+    raise _refuse(step)
+
+
+_ARRAY_MODULES = ("numpy", "jax", "jaxlib", "torch")
+
+
+def _float(value: Any) -> float:
+    try:
+        return float(value)
+    except (OverflowError, ValueError, ArithmeticError):  # Fraction(10**400), Decimal("sNaN")
+        return math.nan
+
+
+def _number(x: int | float, given: Any) -> int | float:
+    if isinstance(x, int):
+        if 0 <= x <= _EXACT_INT:
+            return x
+        x = _float(x)
+    if 0.0 <= x < math.inf:
+        return x
+    raise ValueError(f"step must be a finite number >= 0, got {_show(given)}")
+
+
+def prepare(step: Any) -> tuple[Any, Any, Any]:
+    """Return ``(xp, t, finish)`` for an array `step`.
+
+    ``xp`` is the namespace the formulas run in, ``t`` the steps as a floating array of it (float64
+    wherever the library has float64), checked to be finite and >= 0, and ``finish`` turns a
+    formula's result into the value returned: an array of `step`'s library and shape, floating.
+    """
     module = type(step).__module__.split(".")[0]
     if module in ("jax", "jaxlib") and "jax" in sys.modules:
-        xp = _cache.get("jax") or _cache.setdefault("jax", _Jax())
-        jnp = xp.jnp
-        t = jnp.asarray(step)
-        if t.dtype == jnp.bool_ or not (
-            jnp.issubdtype(t.dtype, jnp.integer) or jnp.issubdtype(t.dtype, jnp.floating)
-        ):
-            raise TypeError(f"step must be a number or an array of numbers, got {step!r}")
-        if not jnp.issubdtype(t.dtype, jnp.floating):
-            t = t.astype(jnp.result_type(float))
-        _check_concrete(jnp, t)
-        return xp, t
+        return _prepare_jax(step)
     if module == "torch" and "torch" in sys.modules:
-        xp = _cache.get("torch") or _cache.setdefault("torch", _Torch())
-        if step.dtype == xp.torch.bool or step.is_complex():
-            raise TypeError(f"step must be a number or an array of numbers, got {step!r}")
-        t = step if step.is_floating_point() else step.to(xp.torch.float64)
-        good = (t >= 0) & xp.torch.isfinite(t)
-        if not bool(good.all()):
-            raise ValueError(f"step must be finite and >= 0, got {t[~good].flatten()[0].item()!r}")
-        return xp, t
+        return _prepare_torch(step)
+    return _prepare_numpy(step)
+
+
+def _prepare_numpy(step: Any) -> tuple[Any, Any, Any]:
     import numpy as np
 
-    t = np.asarray(step)
-    if t.dtype == np.bool_ or not (
-        np.issubdtype(t.dtype, np.integer) or np.issubdtype(t.dtype, np.floating)
-    ):
-        raise TypeError(f"step must be a number or an array of numbers, got {step!r}")
-    t = t.astype(np.float64, copy=False)
+    try:
+        given = np.asarray(step)
+    except (TypeError, ValueError, OverflowError):  # ragged lists, failing __array__
+        raise _refuse(step) from None
+    t = _numpy_steps(np, given, step)
+
+    def finish(result: Any) -> Any:
+        out = np.asarray(result, dtype=np.float64)
+        if out.shape != t.shape:  # a constant part may give one number for every step
+            out = np.broadcast_to(out, t.shape)
+        if out is given or out.base is given or not out.flags.writeable:
+            out = out.copy()  # never the caller's array, and never a read-only view
+        return out
+
+    return NUMPY, t, finish
+
+
+def _numpy_steps(np: Any, given: Any, step: Any) -> Any:
+    """`given` (a numpy array) as float64, checked: integers and floats of any width only."""
+    if given.dtype.kind not in "iuf":
+        raise _refuse(step)
+    with np.errstate(over="ignore", invalid="ignore"):  # longdouble beyond float64: inf
+        t = given.astype(np.float64, copy=False)
     # min is NaN if any value is NaN; two reductions, no temporary arrays
     if t.size and not (t.min() >= 0 and t.max() < np.inf):
-        bad = t[~(np.isfinite(t) & (t >= 0))].ravel()[0]
-        raise ValueError(f"step must be finite and >= 0, got {float(bad)!r}")
-    return NUMPY, t
+        where = np.argwhere(~(np.isfinite(t) & (t >= 0)))[0]
+        raise ValueError(f"step must be finite and >= 0, got {given[tuple(where)]!s}")
+    return t
+
+
+def _prepare_torch(step: Any) -> tuple[Any, Any, Any]:
+    xp = _cache.get("torch") or _cache.setdefault("torch", _Torch())
+    torch = xp.torch
+    dtype = getattr(step, "dtype", None)
+    if not isinstance(step, torch.Tensor) or dtype == torch.bool or step.is_complex():
+        raise _refuse(step)
+    if step.is_floating_point():
+        out_dtype = dtype
+    else:
+        try:
+            torch.iinfo(dtype)  # integers of any width; quantized and other kinds refused
+        except TypeError:
+            raise _refuse(step) from None
+        out_dtype = torch.get_default_dtype()
+    # float64 where the device has it (MPS has not): float16/32 steps give results that are
+    # the float64 values rounded, so no NaN or infinity comes from the narrower format
+    work = torch.float32 if step.device.type == "mps" else torch.float64
+    t = step.to(work)
+    good = (t >= 0) & torch.isfinite(t)
+    if not bool(good.all()):
+        raise ValueError(f"step must be finite and >= 0, got {step[~good].flatten()[0].item()!r}")
+    most = torch.finfo(out_dtype).max
+
+    def finish(result: Any) -> Any:
+        if not isinstance(result, torch.Tensor):
+            result = torch.as_tensor(result, dtype=work, device=t.device)
+        if result.shape != t.shape:
+            result = result.expand(t.shape).clone()
+        if result.dtype != out_dtype:
+            if out_dtype != work:  # values above float16's 65504 saturate to it, not to inf
+                result = result.clamp(max=most)
+            result = result.to(out_dtype)
+        return result
+
+    return xp, t, finish
+
+
+def _prepare_jax(step: Any) -> tuple[Any, Any, Any]:
+    xp = _cache.get("jax") or _cache.setdefault("jax", _Jax())
+    jnp = xp.jnp
+    try:
+        given = jnp.asarray(step)
+    except (TypeError, ValueError):
+        raise _refuse(step) from None
+    dtype = given.dtype
+    if dtype == jnp.bool_ or not (
+        jnp.issubdtype(dtype, jnp.integer) or jnp.issubdtype(dtype, jnp.floating)
+    ):
+        raise _refuse(step)
+    floating = jnp.issubdtype(dtype, jnp.floating)
+    out_dtype = dtype if floating else jnp.result_type(float)
+    most = float(jnp.finfo(out_dtype).max)
+    import jax
+
+    traced = isinstance(given, jax.core.Tracer)
+    if jnp.result_type(float) == jnp.float64:  # 64-bit mode: float64 on the device
+        t = given.astype(jnp.float64)
+        if not traced:
+            _check_concrete(jnp, t)
+        work = jnp.float64
+    elif not traced:
+        # 32-bit mode, concrete steps: float64 exists on the host only. Computing there and
+        # rounding once keeps every parameter's value (float32 would turn 1e-39 into 0 and
+        # 1e300 into inf, and with them the value into NaN).
+        import numpy as np
+
+        host = _numpy_steps(np, np.asarray(given), step)
+
+        def finish_host(result: Any) -> Any:
+            out = np.asarray(result, dtype=np.float64)
+            out = np.minimum(np.broadcast_to(out, host.shape), most)
+            return jnp.asarray(out, dtype=out_dtype)
+
+        return NUMPY, host, finish_host
+    else:
+        # under jit/vmap in 32-bit mode: float32, the widest type there is; the values cannot
+        # be checked, and parameters outside float32's normal range lose their value
+        work = dtype if floating and jnp.finfo(dtype).bits >= 32 else jnp.float32
+        t = given.astype(work)
+
+    def finish(result: Any) -> Any:
+        out = jnp.broadcast_to(jnp.asarray(result, dtype=work), t.shape)
+        if out_dtype != work:
+            out = jnp.minimum(out, most).astype(out_dtype)
+        return out
+
+    return xp, t, finish
 
 
 def _check_concrete(jnp: Any, t: Any) -> None:
-    # Under jax.jit the steps are tracers whose values are unknown: they cannot be checked.
     good = (t >= 0) & jnp.isfinite(t)
-    try:
-        fine = bool(good.all())
-    except Exception:  # a tracer: concrete values are not available under jit/vmap
-        return
-    if not fine:
+    if not bool(good.all()):
         raise ValueError(f"step must be finite and >= 0, got {float(t[~good].ravel()[0])!r}")

@@ -7,10 +7,10 @@ import math
 import numbers
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ._namespace import SCALAR, namespace_of
+from ._namespace import SCALAR, prepare, step_number
 
 FORMAT = 1
-_NUMBERS = (int, float)
+_EXACT_INT = 2**53  # larger integer steps are computed as the nearest float
 _INF = math.inf
 _REGISTRY: dict[str, type[Schedule]] = {}
 
@@ -38,22 +38,21 @@ class Schedule:
             _REGISTRY[cls.__name__] = cls
 
     def __call__(self, step: Any) -> Any:
-        if type(step) in _NUMBERS:  # the hot path: a plain Python number
-            if 0 <= step < _INF:
+        kind = type(step)
+        if kind is float:  # the hot path: a plain Python number
+            if 0.0 <= step < _INF:
                 return self._scalar(step)
-            raise ValueError(
-                f"{type(self).__name__}: step must be a finite number >= 0, got {step!r}"
-            )
-        if isinstance(step, bool):
-            raise TypeError(f"{type(self).__name__}: step must be a number, got {step!r}")
-        if _is_scalar(step):
-            # .item(): a numpy bool stays a bool (refused), a numpy float becomes a float
-            return self(step.item() if hasattr(step, "item") else float(step))
+        elif kind is int and 0 <= step <= _EXACT_INT:
+            return self._scalar(step)
         try:
-            xp, t = namespace_of(step)
-        except (TypeError, ValueError) as error:  # name the schedule, as scalar steps do
+            number = step_number(step)
+            if number is None:
+                xp, t, finish = prepare(step)
+        except (TypeError, ValueError) as error:  # name the schedule in every refusal
             raise type(error)(f"{type(self).__name__}: {error}") from None
-        return self._value(t, xp)
+        if number is not None:
+            return self._scalar(number)
+        return finish(self._value(t, xp))
 
     # Subclasses implement _value (any namespace) and may override _scalar for speed.
     def _scalar(self, t: float) -> float:
@@ -112,13 +111,6 @@ def _given(schedule: Schedule) -> list[tuple[str, Any]]:
 
 def _same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
-
-
-def _is_scalar(step: Any) -> bool:
-    if isinstance(step, numbers.Real):
-        return True
-    shape = getattr(step, "shape", None)
-    return shape == () and type(step).__module__.split(".")[0] == "numpy"
 
 
 def _params(schedule: Schedule) -> dict[str, Any]:
