@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 import math
 import numbers
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -34,8 +36,14 @@ class Schedule:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if not cls.__name__.startswith("_"):
-            _REGISTRY[cls.__name__] = cls
+        # Only annealing's own public classes register themselves: a user's subclass named
+        # "Cosine" must not replace the library's for every later from_dict (checkpoints
+        # included). Extensions call annealing.register(cls).
+        module = cls.__module__
+        if (module == "annealing" or module.startswith("annealing.")) and not (
+            cls.__name__.startswith("_")
+        ):
+            _add(cls)
 
     def __call__(self, step: Any) -> Any:
         kind = type(step)
@@ -75,6 +83,28 @@ class Schedule:
         """
         return {"format": FORMAT, **_params(self)}
 
+    def fingerprint(self) -> str:
+        """A stable digest of this schedule's value: equal exactly when the schedules are equal.
+
+        The SHA-256 (64 hex digits) of a canonical text of :meth:`to_dict`: keys sorted, floats
+        written exactly (``repr``), integral numbers as integers, so ``steps=100`` and
+        ``steps=100.0`` (equal schedules) agree, while ``0.1`` and the float32 ``0.1``
+        (``0.10000000149011612``, a different schedule) do not. It is the same in every
+        process, platform and Python version, and checkpoints store it to notice a changed
+        schedule (:class:`annealing.torch.Scheduler`, simulated annealing).
+
+        >>> from annealing import Cosine
+        >>> a = Cosine(start=1.0, end=0.0, steps=100)
+        >>> a.fingerprint() == Cosine(1.0, 0.0, 100.0).fingerprint()
+        True
+        >>> a.fingerprint() == Cosine(1.0, 0.0, 101).fingerprint()
+        False
+        >>> len(a.fingerprint())
+        64
+        """
+        text = _canonical({"format": FORMAT, **_params(self, qualified=True)})
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
     def __repr__(self) -> str:
         # keyword arguments, defaults left out: short, and it pastes back into Python
         args = [f"{name}={value!r}" for name, value in _given(self)]
@@ -113,19 +143,23 @@ def _same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
 
 
-def _params(schedule: Schedule) -> dict[str, Any]:
-    out: dict[str, Any] = {"type": type(schedule).__name__}
+def _params(schedule: Schedule, *, qualified: bool = False) -> dict[str, Any]:
+    cls = type(schedule)
+    name = cls.__name__
+    if qualified and _REGISTRY.get(name) is not cls:  # not the class from_dict would build
+        name = f"{cls.__module__}.{cls.__qualname__}"
+    out: dict[str, Any] = {"type": name}
     for f in dataclasses.fields(schedule):  # type: ignore[arg-type]
         if f.init:
-            out[f.name] = _jsonable(getattr(schedule, f.name))
+            out[f.name] = _jsonable(getattr(schedule, f.name), qualified)
     return out
 
 
-def _jsonable(value: Any) -> Any:
+def _jsonable(value: Any, qualified: bool = False) -> Any:
     if isinstance(value, Schedule):
-        return _params(value)
+        return _params(value, qualified=qualified)
     if isinstance(value, (tuple, list)):
-        return [_jsonable(v) for v in value]
+        return [_jsonable(v, qualified) for v in value]
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return value
     # numpy's integers and float32 are not int/float subclasses, and json refuses them
@@ -136,38 +170,218 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def _canonical(value: Any) -> str:
+    """One text per value: JSON with sorted keys, exact floats, integral numbers as integers."""
+    if isinstance(value, dict):
+        items = sorted(value.items())
+        return "{" + ",".join(json.dumps(str(k)) + ":" + _canonical(v) for k, v in items) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(_canonical(v) for v in value) + "]"
+    if value is None or isinstance(value, (bool, str)):
+        return json.dumps(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        # 100.0 == 100 and -0.0 == 0.0, as dataclass equality has it; NaN is never a parameter
+        if value.is_integer():
+            return str(int(value))
+        return repr(value)
+    return json.dumps(repr(value))  # not JSON: written, and then distinct from any number
+
+
+def register(cls: type[Schedule]) -> type[Schedule]:
+    """Let :func:`from_dict` build `cls`, a schedule class defined outside ``annealing``.
+
+    Only annealing's own classes are known to :func:`from_dict` until then, so that a
+    checkpoint cannot be read with a class the reader did not ask for. The name is the class's
+    ``__name__``; a name already taken by another class raises :class:`ValueError` (registering
+    the same class again does nothing). Returns `cls`, so it can be used as a decorator.
+
+    A class of your own, in your module::
+
+        @annealing.register
+        @dataclasses.dataclass(frozen=True, repr=False)
+        class Halving(annealing.Schedule):
+            start: float
+
+            def _value(self, t, xp):
+                return self.start * 0.5**t
+
+    after which ``annealing.from_dict(Halving(1.0).to_dict()) == Halving(1.0)``. A class of
+    another name ``Cosine`` is refused (tests/test_schedule.py runs this example):
+
+    >>> from annealing import Cosine
+    >>> from annealing.schedule import register
+    >>> register(Cosine)  # annealing's own: already known, nothing to do
+    <class 'annealing.cosine.Cosine'>
+    """
+    if not isinstance(cls, type) or not issubclass(cls, Schedule) or cls is Schedule:
+        raise TypeError(f"register: cls must be a subclass of annealing.Schedule, got {cls!r}")
+    if not dataclasses.is_dataclass(cls):
+        raise TypeError(f"register: cls must be a dataclass (as every schedule is), got {cls!r}")
+    _add(cls)
+    return cls
+
+
+def _add(cls: type[Schedule]) -> None:
+    name = cls.__name__
+    known = _REGISTRY.get(name)
+    same = known is not None and (known.__module__, known.__qualname__) == (
+        cls.__module__,
+        cls.__qualname__,
+    )
+    if known is not None and not same:  # the same place again is a reload: it replaces
+        where = f"{known.__module__}.{known.__qualname__}"
+        raise ValueError(f"register: the name {name!r} is taken by {where}")
+    _REGISTRY[name] = cls
+
+
+# from_dict reads data that may come from anywhere (a checkpoint, a config, a web form): its
+# size is checked before anything is built.
+MAX_DEPTH = 64  # nested dicts and lists
+MAX_NODES = 1_000_000  # dicts, lists and values in all
+MAX_ITEMS = 100_000  # in one list, or keys in one dict
+MAX_STRING = 1_000  # characters in one string (keys included)
+MAX_BITS = 1024  # an integer beyond float's range has no use as a parameter
+
+
 def from_dict(data: dict[str, Any]) -> Schedule:
     """Rebuild a schedule from :meth:`Schedule.to_dict`.
+
+    The data must be plain JSON-like values (dicts with string keys, lists or tuples, strings,
+    ints, floats, bools, None) within fixed limits: nesting depth :data:`MAX_DEPTH` (64), at
+    most :data:`MAX_NODES` values, :data:`MAX_ITEMS` items in a list, :data:`MAX_STRING`
+    characters in a string, and integers within float's range. Every dict is a schedule: its
+    ``type`` is one of annealing's classes (or a class given to :func:`register`), its other
+    keys are that class's parameters, and the class's constructor checks their values, as it
+    does for a schedule written in Python. Errors are :class:`ValueError` or :class:`TypeError`
+    and give the path of the offending field, e.g.
+    ``from_dict: schedule.schedule.steps: Cosine: steps must be ...``.
 
     >>> from annealing import Warmup, Cosine, from_dict
     >>> s = Warmup(Cosine(start=1.0, end=0.0, steps=90), warmup=10)
     >>> from_dict(s.to_dict()) == s
     True
+    >>> from_dict({"type": "Cosine", "start": 1.0, "end": 0.0, "steps": 10, "step": 3})
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: from_dict: schedule has unknown key 'step' for Cosine (its parameters: ...)
+    >>> from_dict({"type": "Warmup", "warmup": 5, "schedule": {"type": "Cosine", "start": 1.0,
+    ...            "end": 0.0, "steps": -1}})
+    Traceback (most recent call last):
+    ...
+    ValueError: from_dict: schedule.schedule.steps must be a finite number > 0, got -1
     """
     if not isinstance(data, dict):
-        raise TypeError(f"from_dict: data must be a dict, got {data!r}")
+        raise TypeError(f"from_dict: data must be a dict, got {_short(data)}")
+    _check(data, "schedule", 0, [0])
     version = data.get("format", FORMAT)
-    if version != FORMAT:
+    if version != FORMAT or isinstance(version, bool):
         raise ValueError(f"from_dict: format must be {FORMAT}, got {version!r}")
-    return _build(data)
+    return _build(data, "schedule", top=True)
 
 
-def _build(data: dict[str, Any]) -> Schedule:
+def _short(value: Any) -> str:
+    if isinstance(value, int) and value.bit_length() > MAX_BITS:
+        return f"an integer of about {int(value.bit_length() * 0.30103)} digits"
+    try:
+        text = repr(value)
+    except Exception:  # a repr that fails
+        text = f"a {type(value).__name__}"
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def _check(value: Any, path: str, depth: int, count: list[int]) -> None:
+    """Refuse data that is not plain, or too large, before anything is built from it."""
+    count[0] += 1
+    if count[0] > MAX_NODES:
+        raise ValueError(f"from_dict: data must hold at most {MAX_NODES} values, at {path}")
+    if depth > MAX_DEPTH:
+        raise ValueError(f"from_dict: {path} is nested deeper than {MAX_DEPTH} levels")
+    kind = type(value)
+    if kind is float or kind is bool or value is None:
+        return
+    if kind is int:
+        if value.bit_length() > MAX_BITS:
+            raise ValueError(
+                f"from_dict: {path} must be a number within float's range, got {_short(value)}"
+            )
+        return
+    if kind is str:
+        if len(value) > MAX_STRING:
+            raise ValueError(
+                f"from_dict: {path} must be a string of at most {MAX_STRING} characters, "
+                f"got {len(value)} characters"
+            )
+        return
+    if kind is dict:
+        if len(value) > MAX_ITEMS:
+            raise ValueError(f"from_dict: {path} must have at most {MAX_ITEMS} keys")
+        for key, item in value.items():
+            if type(key) is not str:
+                raise TypeError(f"from_dict: {path} must have string keys, got {_short(key)}")
+            if len(key) > MAX_STRING:
+                raise ValueError(f"from_dict: {path} has a key longer than {MAX_STRING} characters")
+            _check(item, _child(path, key), depth + 1, count)
+        return
+    if kind is list or kind is tuple:
+        if len(value) > MAX_ITEMS:
+            raise ValueError(
+                f"from_dict: {path} must have at most {MAX_ITEMS} items, got {len(value)}"
+            )
+        for i, item in enumerate(value):
+            _check(item, f"{path}[{i}]", depth + 1, count)
+        return
+    raise TypeError(
+        f"from_dict: {path} must be a dict, list, string, number, bool or None, got {_short(value)}"
+    )
+
+
+def _child(path: str, key: str) -> str:
+    return f"{path}.{key}" if key.isidentifier() else f"{path}[{key!r}]"
+
+
+def _build(data: dict[str, Any], path: str, *, top: bool = False) -> Schedule:
     kind = data.get("type")
-    cls = _REGISTRY.get(kind) if isinstance(kind, str) else None
+    cls = _REGISTRY.get(kind) if type(kind) is str else None
     if cls is None:
         known = ", ".join(sorted(_REGISTRY))
-        raise ValueError(f"from_dict: type must be one of {known}, got {kind!r}")
-    kwargs = {k: _unjson(v) for k, v in data.items() if k not in ("type", "format")}
+        raise ValueError(f"from_dict: {path}.type must be one of {known}, got {_short(kind)}")
+    fields = [f for f in dataclasses.fields(cls) if f.init]  # type: ignore[arg-type]
+    names = {f.name for f in fields}
+    reserved = ("type", "format") if top else ("type",)
+    unknown = [k for k in data if k not in names and k not in reserved]
+    if unknown:
+        plural = "s" if len(unknown) > 1 else ""
+        listed = ", ".join(repr(k) for k in unknown)
+        allowed = ", ".join(f.name for f in fields)
+        raise ValueError(
+            f"from_dict: {path} has unknown key{plural} {listed} for {kind} "
+            f"(its parameters: {allowed})"
+        )
+    missing = [f.name for f in fields if f.name not in data and _required(cls, f.name)]
+    if missing:
+        raise TypeError(
+            f"from_dict: {path} ({kind}) is missing {', '.join(repr(m) for m in missing)}"
+        )
+    kwargs = {k: _unjson(v, _child(path, k)) for k, v in data.items() if k not in reserved}
     try:
         return cls(**kwargs)
-    except TypeError as error:
-        raise TypeError(f"from_dict: cannot build {kind} from {data!r}: {error}") from None
+    except (TypeError, ValueError) as error:
+        # "Cosine: steps must be ..." becomes "from_dict: schedule.steps must be ..."
+        text = str(error)
+        rest = text[len(cls.__name__) + 2 :] if text.startswith(f"{cls.__name__}: ") else ""
+        field = rest.split(" ", 1)[0].split("[", 1)[0].split(".", 1)[0]
+        where = f"{path}.{rest}" if field in names else f"{path}: {text}"
+        raise type(error)(f"from_dict: {where}") from None
+    except ArithmeticError as error:  # never an OverflowError from a checkpoint
+        raise ValueError(f"from_dict: {path}: {kind}: {error}") from None
 
 
-def _unjson(value: Any) -> Any:
-    if isinstance(value, dict) and "type" in value:
-        return _build(value)
-    if isinstance(value, list):
-        return tuple(_unjson(v) for v in value)
+def _unjson(value: Any, path: str) -> Any:
+    if isinstance(value, dict):
+        return _build(value, path)
+    if isinstance(value, (list, tuple)):
+        return tuple(_unjson(v, f"{path}[{i}]") for i, v in enumerate(value))
     return value

@@ -45,8 +45,10 @@ class Scheduler(LRScheduler):
     on_schedule_change : {"raise", "continue"}
         What :meth:`load_state_dict` does with a checkpoint saved with a different schedule
         (or mode): raise :class:`ValueError` (the default), or continue from the saved step
-        with this scheduler's schedule. PyTorch's own schedulers silently take the saved
-        settings instead.
+        with this scheduler's schedule. Schedules are compared by
+        :meth:`~annealing.Schedule.fingerprint`, so a parameter that differs in its last bit
+        (``0.1`` against the float32 ``0.1``) is a change. PyTorch's own schedulers silently
+        take the saved settings instead.
 
     Examples
     --------
@@ -112,15 +114,21 @@ class Scheduler(LRScheduler):
         schedule: Any = dicts[0] if all(d == dicts[0] for d in dicts) else dicts
         return {"schedule": schedule, "mode": self.mode}
 
-    def state_dict(self) -> dict[str, Any]:
-        """The step, the counters PyTorch keeps, and the schedule as ``to_dict()``.
+    def _fingerprint(self) -> str | list[str]:
+        prints = [s.fingerprint() for s in self._schedules]
+        return prints[0] if all(p == prints[0] for p in prints) else prints
 
-        The schedule is stored as data (a dict, or a list of dicts, one per group), so the
-        state is plain Python and survives ``torch.save(..., weights_only=True)`` loading.
+    def state_dict(self) -> dict[str, Any]:
+        """The step, the counters PyTorch keeps, the schedule as ``to_dict()`` and its fingerprint.
+
+        The schedule is stored as data (a dict, or a list of dicts, one per group) with its
+        :meth:`~annealing.Schedule.fingerprint` (a string, or one per group), so the state is
+        plain Python and survives ``torch.save(..., weights_only=True)`` loading, and
+        :meth:`load_state_dict` can tell whether it is resumed with the same schedule.
         """
-        skip = ("optimizer", "_schedules", "on_schedule_change", "mode")
-        state = {k: v for k, v in self.__dict__.items() if k not in skip}
+        state = {k: v for k, v in self.__dict__.items() if k not in _INTERNAL}
         state.update(self._config())
+        state["fingerprint"] = self._fingerprint()
         return state
 
     def load_state_dict(
@@ -141,10 +149,14 @@ class Scheduler(LRScheduler):
                 "Scheduler.load_state_dict: on_schedule_change must be 'raise' or 'continue', "
                 f"got {policy!r}"
             )
-        state = dict(state_dict)
+        state = _checked_state(state_dict)
+        fingerprint = state.pop("fingerprint", None)
         saved = {"schedule": state.pop("schedule", None), "mode": state.pop("mode", None)}
         mine = self._config()
-        changed = saved != mine
+        if fingerprint is None:  # a checkpoint from before fingerprints: compare the data
+            changed = saved != mine
+        else:  # the values themselves, which to_dict's data may not tell apart
+            changed = fingerprint != self._fingerprint() or saved["mode"] != self.mode
         if changed and policy == "raise":
             raise ValueError(
                 "Scheduler.load_state_dict: the checkpoint was saved with "
@@ -163,6 +175,35 @@ class Scheduler(LRScheduler):
                 else:
                     group["lr"] = lr
             self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
+
+
+# attributes state_dict leaves out ("mode" goes back in with the schedule), and those a
+# checkpoint must never set (load_state_dict refuses them)
+_INTERNAL = ("optimizer", "_schedules", "on_schedule_change", "mode")
+_NEVER = ("optimizer", "_schedules", "on_schedule_change")
+_WHERE = "Scheduler.load_state_dict: state_dict"
+
+
+def _checked_state(state_dict: Any) -> dict[str, Any]:
+    """A copy of `state_dict`, refused (ValueError/TypeError) if it is not a scheduler's state."""
+    if not isinstance(state_dict, dict):
+        raise TypeError(f"{_WHERE} must be a dict from Scheduler.state_dict(), got {state_dict!r}")
+    state = dict(state_dict)
+    bad = [k for k in state if not isinstance(k, str) or k in _NEVER or k.startswith("__")]
+    if bad:
+        raise ValueError(f"{_WHERE} has keys a scheduler's state never has: {bad!r}")
+    epoch = state.get("last_epoch", -1)
+    if isinstance(epoch, bool) or not isinstance(epoch, int) or epoch < -1:
+        raise ValueError(f"{_WHERE}['last_epoch'] must be an integer >= -1, got {epoch!r}")
+    fingerprint = state.get("fingerprint")
+    if fingerprint is not None and not (
+        isinstance(fingerprint, str)
+        or (isinstance(fingerprint, list) and all(isinstance(f, str) for f in fingerprint))
+    ):
+        raise TypeError(
+            f"{_WHERE}['fingerprint'] must be a string or a list of them, got {fingerprint!r}"
+        )
+    return state
 
 
 def _describe(config: dict[str, Any]) -> str:
