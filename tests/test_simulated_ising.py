@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
 import pytest
 
@@ -45,8 +47,55 @@ def test_slow_cooling_finds_the_ground_state() -> None:
     assert abs(model.magnetisation(result.best_state)) == 1.0
 
 
-def test_bad_arguments() -> None:
-    with pytest.raises(ValueError, match="Ising: size must be an integer >= 2, got 1"):
-        Ising(1)
-    with pytest.raises(ValueError, match="Ising: field must be a finite number, got nan"):
-        Ising(4, field=float("nan"))
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"size": 1}, ValueError, "Ising: size must be an integer from 2 to 4096, got 1"),
+        ({"size": 4097}, ValueError, "Ising: size must be an integer from 2 to 4096, got 4097"),
+        ({"size": 4.0}, ValueError, "Ising: size must be an integer from 2 to 4096, got 4.0"),
+        ({"size": True}, ValueError, "Ising: size must be an integer .* got True"),
+        ({"size": 10**100}, ValueError, "Ising: size must be an integer from 2 to 4096, got 1000"),
+        ({"field": float("nan")}, ValueError, "Ising: field must be a finite number .* got nan"),
+        (
+            {"coupling": float("inf")},
+            ValueError,
+            "Ising: coupling must be a finite number .* got inf",
+        ),
+        (
+            {"coupling": 1e300},
+            ValueError,
+            "Ising: coupling must be a finite number of magnitude <= 1e",
+        ),
+        ({"coupling": 10**400}, ValueError, "Ising: coupling must be a finite number"),
+        ({"field": "0.5"}, TypeError, "Ising: field must be a real number, got '0.5'"),
+        ({"field": 1j}, TypeError, "Ising: field must be a real number, got 1j"),
+        ({"field": True}, TypeError, "Ising: field must be a real number, got True"),
+        ({"field": None}, TypeError, "Ising: field must be a real number, got None"),
+    ],
+)
+def test_bad_arguments(kwargs, error, message) -> None:
+    with pytest.raises(error, match=message):
+        Ising(**{"size": 4, **kwargs})
+
+
+def test_numbers_of_any_real_type_become_python_numbers() -> None:
+    model = Ising(np.int64(3), coupling=Fraction(1, 2), field=np.float32(0.25))
+    assert (model.size, model.coupling, model.field) == (3, 0.5, 0.25)
+    assert type(model.size) is int and type(model.coupling) is float and type(model.field) is float
+
+
+def test_check_state_and_fingerprint() -> None:
+    model = Ising(2)
+    assert model.check_state((1, -1, np.int64(1), 1)) == [1, -1, 1, 1]
+    for spins, message in [
+        ([1, 1, 1], "spins must be a list of 4 values 1 or -1, got 3 values"),
+        ([1, 1, 1, 0], "spin 3 must be 1 or -1, got 0"),
+        ([1, 1, 1, 1.0], "spin 3 must be 1 or -1, got 1.0"),
+        ([1, 1, 1, True], "spin 3 must be 1 or -1, got True"),
+        ({1: 1}, "spins must be a list of 4 values 1 or -1, got dict"),
+    ]:
+        with pytest.raises(ValueError, match=message):
+            model.check_state(spins)
+    assert model.fingerprint() == Ising(2).fingerprint()
+    assert model.fingerprint() != Ising(2, field=1e-300).fingerprint()
+    assert model.fingerprint() != Ising(3).fingerprint()

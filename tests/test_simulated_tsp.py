@@ -1,16 +1,23 @@
-"""The travelling salesman problem (annealing/simulated/tsp.py) and TSPLIB files."""
+"""The travelling salesman problem (annealing/simulated/tsp.py) and TSPLIB files (_tsplib.py)."""
 
 from __future__ import annotations
 
 import csv
+import os
+import re
 import statistics
+import warnings
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from support import tsplib
 
 from annealing.simulated import TravellingSalesman, anneal, read_tour
+from annealing.simulated._tsplib import MAX_BYTES
 
 INSTANCES = ["berlin52", "eil51", "st70", "kroA100"]
 
@@ -89,11 +96,72 @@ def test_generators_know_their_optimum() -> None:
         TravellingSalesman.circle(3)
 
 
-def test_bad_coordinates_and_metric() -> None:
-    with pytest.raises(ValueError, match=r"shape \(n, 2\) with n >= 4, got shape \(3, 2\)"):
-        TravellingSalesman([(0, 0), (1, 1), (2, 2)])
+@pytest.mark.parametrize(
+    ("coordinates", "error", "message"),
+    [
+        ([(0, 0), (1, 1), (2, 2)], ValueError, r"n >= 4, n <= 10000, got shape \(3, 2\)"),
+        ([(0, 0, 0)] * 4, ValueError, r"got shape \(4, 3\)"),
+        ([(0, 0), (1,), (2, 2), (3, 3)], ValueError, "coordinates must be an array of shape"),
+        ([(0, 0), (1, "a"), (2, 2), (3, 3)], TypeError, "must be real numbers, got .* dtype <U"),
+        ([(True, False)] * 4, TypeError, "must be real numbers, got .* dtype bool"),
+        ([(1j, 0)] * 4, TypeError, "dtype complex128"),
+        ([(0, 0), (1, np.nan), (2, 2), (3, 3)], ValueError, "coordinates must be finite"),
+        ([(0, 0), (1, 1e200), (2, 2), (3, 3)], ValueError, "distances overflow"),
+        ([(0, 0), (10**400, 1), (2, 2), (3, 3)], TypeError, "dtype object"),
+        (np.zeros((10_001, 2)), ValueError, r"n <= 10000, got shape \(10001, 2\)"),
+        ("abcd", TypeError, "dtype <U4"),
+    ],
+)
+def test_bad_coordinates(coordinates, error, message) -> None:
+    with pytest.raises(error, match="TravellingSalesman: .*" + message):
+        TravellingSalesman(coordinates)
+
+
+def test_bad_metric_name_and_optimum() -> None:
+    square = [(0, 0), (1, 1), (2, 2), (3, 3)]
     with pytest.raises(ValueError, match=r"metric must be one of .* got 'MAN_2D'"):
-        TravellingSalesman([(0, 0), (1, 1), (2, 2), (3, 3)], metric="MAN_2D")
+        TravellingSalesman(square, metric="MAN_2D")
+    with pytest.raises(ValueError, match=r"metric must be one of .* got \['EUC_2D'\]"):
+        TravellingSalesman(square, metric=["EUC_2D"])  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="name must be a str or None, got 3"):
+        TravellingSalesman(square, name=3)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"optimum must be >= 0, got -1.0"):
+        TravellingSalesman(square, optimum=-1)
+    with pytest.raises(ValueError, match="optimum must be a finite number"):
+        TravellingSalesman(square, optimum=float("nan"))
+    with pytest.raises(TypeError, match="optimum must be a real number, got '4'"):
+        TravellingSalesman(square, optimum="4")  # type: ignore[arg-type]
+    assert TravellingSalesman(square, optimum=Fraction(9, 2)).optimum == 4.5
+    assert type(TravellingSalesman(square, optimum=np.float32(4)).optimum) is float
+
+
+def test_check_state_and_fingerprint() -> None:
+    cities = TravellingSalesman.circle(6)
+    assert cities.check_state((5, 4, 3, 2, 1, np.int64(0))) == [5, 4, 3, 2, 1, 0]
+    for tour, message in [
+        ([0, 1, 2, 3, 4], "list each of the 6 cities once, got 5 entries"),
+        ([0, 1, 2, 3, 4, 4], "city 4 appears twice"),
+        ([0, 1, 2, 3, 4, 6], r"tour\[5\] must be from 0 to 5, got 6"),
+        ([0, 1, 2, 3, 4, -1], r"tour\[5\] must be from 0 to 5, got -1"),
+        ([0, 1, 2, 3, 4, 5.0], r"tour\[5\] must be a city index, got 5.0"),
+        ([True, 1, 2, 3, 4, 5], r"tour\[0\] must be a city index, got True"),
+        ("012345", "must be a list of the cities 0..5, got str"),
+    ]:
+        with pytest.raises(ValueError, match=message):
+            cities.check_state(tour)
+    same = TravellingSalesman.circle(6)
+    assert cities.fingerprint() == same.fingerprint()
+    assert cities.fingerprint() != TravellingSalesman.circle(6, radius=2.0).fingerprint()
+    euc = TravellingSalesman(cities.coordinates, metric="EUC_2D")
+    assert euc.fingerprint() != cities.fingerprint()
+    moved = cities.coordinates.copy()
+    moved[3, 1] = np.nextafter(moved[3, 1], 9.0)  # one ulp
+    assert TravellingSalesman(moved).fingerprint() != cities.fingerprint()
+
+
+def test_anneal_refuses_a_bad_initial_tour() -> None:
+    with pytest.raises(ValueError, match="anneal: state: TravellingSalesman: city 1 appears twice"):
+        anneal(TravellingSalesman.circle(5), steps=10, state=[0, 1, 1, 2, 3])
 
 
 GOOD = """NAME : tiny
@@ -109,40 +177,345 @@ EOF
 """
 
 
-def write(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "tiny.tsp"
-    path.write_text(text, encoding="utf-8")
+def write(tmp_path: Path, text: str | bytes, name: str = "tiny.tsp") -> Path:
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
     return path
 
 
 def test_reads_a_small_file_and_its_tour(tmp_path: Path) -> None:
     problem = TravellingSalesman.from_tsplib(write(tmp_path, GOOD))
-    assert problem.n == 4 and problem.optimum is None
+    assert problem.n == 4 and problem.optimum is None and problem.name == "tiny"
     (tmp_path / "tiny.opt.tour").write_text("TOUR_SECTION\n1\n2\n3\n4\n-1\nEOF\n")
     assert TravellingSalesman.from_tsplib(tmp_path / "tiny.tsp").optimum == 40.0
+
+
+def test_reader_accepts_what_tsplib_allows(tmp_path: Path) -> None:
+    variants = [
+        GOOD.replace("\n", "\r\n"),  # DOS line ends
+        GOOD.replace("EOF\n", ""),  # no EOF
+        GOOD.replace(" : ", ": ").replace("NAME: tiny", "NAME:tiny"),
+        GOOD.replace("1 0 0\n2 0 10", "2 0 10\n1 0 0"),  # ids in any order
+        GOOD.replace("NAME : tiny", "NAME : tiny\nCOMMENT : one\nCOMMENT : two"),
+        GOOD.replace("NAME : tiny", "NAME : tiny\nCOMMENT : Gr\xf6tschel").encode("latin-1"),
+        GOOD.replace("2 0 10", "  2   0.0e0   +1.0E1  "),
+        GOOD.replace("EOF\n", "EOF\nanything after EOF\n"),
+        GOOD.replace(
+            "EUC_2D", "EUC_2D\nNODE_COORD_TYPE : TWOD_COORDS\nEDGE_WEIGHT_FORMAT : FUNCTION"
+        ),
+    ]
+    for k, text in enumerate(variants):
+        problem = TravellingSalesman.from_tsplib(write(tmp_path, text, f"ok{k}.tsp"))
+        assert problem.coordinates.tolist() == [[0, 0], [0, 10], [10, 10], [10, 0]], k
+        assert problem.name == "tiny", k
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        (GOOD.replace("2 0 10", "2 0 ten"), "line 7: expected 'index x y' with numbers"),
-        (GOOD.replace("2 0 10", "2 0"), "line 7: expected 'index x y' in NODE_COORD_SECTION"),
-        (GOOD.replace("3 10 10", "2 10 10"), "line 8: city 2 appears twice"),
-        (GOOD.replace("NAME : tiny", "NAME tiny"), "line 1: expected 'KEY : VALUE'"),
-        (GOOD.replace("NODE_COORD_SECTION", "EDGE_WEIGHT_SECTION"), "line 5: only NODE_COORD"),
-        (GOOD.replace("EUC_2D", "EXPLICIT"), "EDGE_WEIGHT_TYPE must be one of .* got 'EXPLICIT'"),
-        (GOOD.replace("TYPE : TSP", "TYPE : ATSP"), "TYPE must be TSP, got 'ATSP'"),
-        (GOOD.replace("DIMENSION : 4", "DIMENSION : 5"), "must list cities 1..5 once each"),
-        (GOOD.replace("DIMENSION : 4\n", ""), "DIMENSION must be a whole number, got None"),
+        (
+            GOOD.replace("2 0 10", "2 0 ten"),
+            "7: the y coordinate of city 2 must be a decimal number, got 'ten'",
+        ),
+        (GOOD.replace("2 0 10", "2 0"), "7: expected 'id x y' in NODE_COORD_SECTION, got 2 values"),
+        (GOOD.replace("2 0 10", "2 0 10 5"), "7: expected 'id x y' .* got 4 values"),
+        (
+            GOOD.replace("2 0 10", "2 nan 10"),
+            "7: the x coordinate of city 2 must be a finite number, got 'nan'",
+        ),
+        (GOOD.replace("2 0 10", "2 -inf 10"), "7: the x .* must be a finite number, got '-inf'"),
+        (GOOD.replace("2 0 10", "2 0 1e999"), "7: the y .* must be a finite number, got '1e999'"),
+        (GOOD.replace("2 0 10", "2 0 1_0"), "7: the y .* must be a decimal number, got '1_0'"),
+        (GOOD.replace("2 0 10", "2 0 0x10"), "7: the y .* must be a decimal number, got '0x10'"),
+        (GOOD.replace("2 0 10", "2 0 \u0661"), "7: the y .* must be a decimal number"),
+        (GOOD.replace("3 10 10", "2 10 10"), r"8: city 2 appears twice \(first on line 7\)"),
+        (
+            GOOD.replace("3 10 10", "0 10 10"),
+            r"8: a city id must be an integer from 1 to DIMENSION \(4\), got '0'",
+        ),
+        (GOOD.replace("3 10 10", "x 10 10"), "8: a city id must be an integer from 1 to DIMENSION"),
+        (GOOD.replace("3 10 10", "3.0 10 10"), "8: a city id must be an integer .* got '3.0'"),
+        (
+            GOOD.replace("4 10 0", "4 10 0\n5 1 1"),
+            r"10: NODE_COORD_SECTION lists more than DIMENSION \(4\)",
+        ),
+        (
+            GOOD.replace("DIMENSION : 4", "DIMENSION : 5"),
+            r"10: NODE_COORD_SECTION lists 4 cities, DIMENSION is 5 \(city 5 is missing\)",
+        ),
+        (
+            GOOD.replace("2 0 10\n", ""),
+            r"9: NODE_COORD_SECTION lists 3 cities, DIMENSION is 4 \(city 2 is missing\)",
+        ),
+        (
+            GOOD.replace("DIMENSION : 4", "DIMENSION : abc"),
+            "3: DIMENSION must be a positive integer, got 'abc'",
+        ),
+        (
+            GOOD.replace("DIMENSION : 4", "DIMENSION : -4"),
+            "3: DIMENSION must be a positive integer, got '-4'",
+        ),
+        (
+            GOOD.replace("DIMENSION : 4", "DIMENSION : 4.0"),
+            "3: DIMENSION must be a positive integer, got '4.0'",
+        ),
+        (
+            GOOD.replace("DIMENSION : 4", "DIMENSION : 3"),
+            "3: DIMENSION must be at least 4 cities, got 3",
+        ),
+        (
+            GOOD.replace("DIMENSION : 4", "DIMENSION: 2000000000"),
+            "3: DIMENSION 2000000000 is over the limit of 10000 cities",
+        ),
+        (
+            GOOD.replace("DIMENSION : 4", "DIMENSION: " + "9" * 5000),
+            "3: DIMENSION 9+ is over the limit",
+        ),
+        (GOOD.replace("DIMENSION : 4", "DIMENSION :"), "3: DIMENSION must not be empty"),
+        (GOOD.replace("DIMENSION : 4\n", ""), "4: NODE_COORD_SECTION before DIMENSION"),
+        (
+            GOOD.replace("EDGE_WEIGHT_TYPE : EUC_2D\n", ""),
+            "4: NODE_COORD_SECTION before EDGE_WEIGHT_TYPE",
+        ),
+        (
+            GOOD.replace("DIMENSION : 4", "DIMENSION : 4\nDIMENSION : 4"),
+            r"4: DIMENSION given twice \(first on line 3\)",
+        ),
+        (GOOD.replace("TYPE : TSP", "TYPE :"), "2: TYPE must not be empty"),
+        (
+            GOOD.replace("TYPE : TSP", "TYPE : ATSP"),
+            r"2: TYPE must be TSP \(a symmetric .*\), got 'ATSP'",
+        ),
+        (GOOD.replace("TYPE : TSP", "TYPE : TSP extra"), "2: TYPE must be TSP .* got 'TSP extra'"),
+        (GOOD.replace("NAME : tiny", "NAME tiny"), "1: expected 'KEY : VALUE', got 'NAME tiny'"),
+        (GOOD.replace("NAME : tiny", "SIZE : 4"), "1: unknown keyword 'SIZE'"),
+        (
+            GOOD.replace("EUC_2D", "EXPLICIT"),
+            "4: EDGE_WEIGHT_TYPE must be one of .* got 'EXPLICIT'",
+        ),
+        (
+            GOOD.replace("EUC_2D", "FOO"),
+            "4: EDGE_WEIGHT_TYPE must be one of EUC_2D, CEIL_2D, ATT, GEO, got 'FOO'",
+        ),
+        (GOOD.replace("EUC_2D", ""), "4: EDGE_WEIGHT_TYPE must not be empty"),
+        (
+            GOOD.replace("EUC_2D", "EUC_2D\nEDGE_WEIGHT_FORMAT : FULL_MATRIX"),
+            "5: EDGE_WEIGHT_FORMAT must be FUNCTION",
+        ),
+        (
+            GOOD.replace("EUC_2D", "EUC_2D\nNODE_COORD_TYPE : THREED_COORDS"),
+            "5: NODE_COORD_TYPE must be TWOD_COORDS",
+        ),
+        (
+            GOOD.replace("EUC_2D", "EUC_2D\nCAPACITY : 5"),
+            "5: CAPACITY does not belong in a TSP file",
+        ),
+        (
+            GOOD.replace("NODE_COORD_SECTION", "EDGE_WEIGHT_SECTION"),
+            "5: EDGE_WEIGHT_SECTION is not supported",
+        ),
+        (GOOD.replace("EOF", "NODE_COORD_SECTION\n1 0 0"), "10: NODE_COORD_SECTION given twice"),
+        (GOOD.replace("EOF", "DEPOT_SECTION\n1\n-1"), "10: DEPOT_SECTION is not supported"),
+        (GOOD.split("NODE_COORD_SECTION")[0], "4: the file ends without a NODE_COORD_SECTION"),
+        (
+            GOOD.replace("NAME : tiny", "NAME : t\xe9ny").encode("latin-1"),
+            "1: not UTF-8 text: byte 0xe9 at offset 8 of the file",
+        ),
+        (
+            GOOD.replace("2 0 10", "2 0 1\xff0").encode("latin-1"),
+            "7: not UTF-8 text: byte 0xff at offset",
+        ),
+        (b"\x00" * 64, "1: expected 'KEY : VALUE'"),
     ],
 )
-def test_malformed_files_name_the_line(tmp_path: Path, text: str, message: str) -> None:
-    with pytest.raises(ValueError, match=message):
-        TravellingSalesman.from_tsplib(write(tmp_path, text))
+def test_malformed_files_name_the_file_and_line(tmp_path: Path, text, message: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ValueError, match=re.escape(f"{path}:") + message) as error:
+        TravellingSalesman.from_tsplib(path)
+    assert "\n" not in str(error.value)
 
 
-def test_malformed_tour(tmp_path: Path) -> None:
-    path = tmp_path / "bad.tour"
-    path.write_text("TOUR_SECTION\n1\nx\n-1\n")
-    with pytest.raises(ValueError, match="line 3: expected a city number, got 'x'"):
-        read_tour(path)
+def test_files_that_are_not_regular_files(tmp_path: Path) -> None:
+    with pytest.raises(
+        ValueError, match=re.escape(f"{tmp_path / 'no.tsp'}: cannot read it: No such")
+    ):
+        TravellingSalesman.from_tsplib(tmp_path / "no.tsp")
+    (tmp_path / "dir.tsp").mkdir()
+    with pytest.raises(ValueError, match=r"dir.tsp: cannot read it: it is a directory"):
+        TravellingSalesman.from_tsplib(tmp_path / "dir.tsp")
+    os.mkfifo(tmp_path / "fifo.tsp")  # opening it to read would block until a writer comes
+    with pytest.raises(ValueError, match=r"fifo.tsp: cannot read it: it is a FIFO"):
+        TravellingSalesman.from_tsplib(tmp_path / "fifo.tsp")
+    with pytest.raises(ValueError, match=r"empty.tsp: the file is empty"):
+        TravellingSalesman.from_tsplib(write(tmp_path, "", "empty.tsp"))
+    with pytest.raises(ValueError, match=r"blank.tsp: the file is empty"):
+        TravellingSalesman.from_tsplib(write(tmp_path, " \n\t\n", "blank.tsp"))
+    huge = tmp_path / "huge.tsp"
+    with open(huge, "wb") as handle:  # sparse: no disk used
+        handle.truncate(MAX_BYTES + 1)
+    with pytest.raises(
+        ValueError, match=f"huge.tsp: the file is {MAX_BYTES + 1} bytes, over the limit"
+    ):
+        TravellingSalesman.from_tsplib(huge)
+    with pytest.raises(TypeError, match=r"path must be a str or os.PathLike, got 3"):
+        TravellingSalesman.from_tsplib(3)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"far.tsp: TravellingSalesman: .* distances overflow"):
+        TravellingSalesman.from_tsplib(
+            write(tmp_path, GOOD.replace("2 0 10", "2 0 1e200"), "far.tsp")
+        )
+
+
+@pytest.mark.parametrize(
+    ("tour", "reason"),
+    [
+        ("TOUR_SECTION\n1\n2\n3\n-1\n", r"5: the tour lists 3 cities, not 4 \(city 4 is missing\)"),
+        ("TOUR_SECTION\n1\n2\n3\n3\n-1\n", "5: city 3 appears twice"),
+        ("TOUR_SECTION\n1\n2\n3\n5\n-1\n", r"5: city 5 is outside 1..4 \(DIMENSION\)"),
+        ("TOUR_SECTION\n1 2 3 0\n", "2: city 0 is outside 1..4"),
+        (
+            "DIMENSION : 5\nTOUR_SECTION\n1 2 3 4 5\n",
+            "1: DIMENSION is 5, but the instance has 4 cities",
+        ),
+        ("TYPE : TSP\nTOUR_SECTION\n1 2 3 4\n", "1: TYPE must be TOUR, got 'TSP'"),
+        ("TOUR_SECTION\n1 2 3 4 -1\n4 3 2 1 -1\n", "3: a second tour after -1"),
+        ("TOUR_SECTION\n1 2 x 4 -1\n", "2: expected a city number, got 'x'"),
+        ("1 2 3 4\n", "1: expected 'KEY : VALUE'"),
+        ("NAME : t\n", "1: the file ends without a TOUR_SECTION"),
+        ("", " the file is empty"),
+    ],
+)
+def test_a_wrong_opt_tour_is_ignored_with_a_warning(tmp_path: Path, tour: str, reason: str) -> None:
+    path = write(tmp_path, GOOD)
+    (tmp_path / "tiny.opt.tour").write_text(tour)
+    with pytest.warns(UserWarning, match="tiny.opt.tour:" + reason) as record:
+        problem = TravellingSalesman.from_tsplib(path)
+    assert problem.optimum is None  # never a wrong optimum
+    assert "ignored: the optimum of" in str(record[0].message)
+
+
+def test_an_opt_tour_that_is_a_directory_is_ignored(tmp_path: Path) -> None:
+    (tmp_path / "tiny.opt.tour").mkdir()
+    with pytest.warns(UserWarning, match="it is a directory"):
+        assert TravellingSalesman.from_tsplib(write(tmp_path, GOOD)).optimum is None
+
+
+def test_read_tour(tmp_path: Path) -> None:
+    text = "NAME : t\nTYPE : TOUR\nCOMMENT : c\nTOUR_SECTION\n3 1\n2 4\nEOF\n"
+    path = write(tmp_path, text, "t.tour")
+    assert read_tour(path) == [2, 0, 1, 3]
+    assert read_tour(path, dimension=4) == [2, 0, 1, 3]
+    with pytest.raises(ValueError, match=r"t.tour:7: the tour lists 4 cities, not 5"):
+        read_tour(path, dimension=5)
+    with pytest.raises(ValueError, match="dimension must be an integer >= 1, got 0"):
+        read_tour(path, dimension=0)
+    gap = write(tmp_path, "TOUR_SECTION\n1 2 5\n-1\n", "gap.tour")
+    with pytest.raises(
+        ValueError, match=r"gap.tour:3: the tour lists 3 cities, not 3 \(city 3 is missing\)"
+    ):
+        read_tour(gap)
+    with pytest.raises(ValueError, match=r"bad.tour:3: expected a city number, got 'x'"):
+        read_tour(write(tmp_path, "TOUR_SECTION\n1\nx\n-1\n", "bad.tour"))
+
+
+# -- hostile files, generated -------------------------------------------------------------------
+
+LINES = GOOD.splitlines()
+TOKENS = st.sampled_from(
+    [
+        "",
+        " ",
+        ":",
+        "-1",
+        "0",
+        "1",
+        "4",
+        "5",
+        "2000000000",
+        "1e999",
+        "nan",
+        "inf",
+        "-0",
+        "1.5",
+        "EOF",
+        "NAME",
+        "TYPE",
+        "DIMENSION",
+        "EDGE_WEIGHT_TYPE",
+        "NODE_COORD_SECTION",
+        "TSP",
+        "EUC_2D",
+        "GEO",
+        "COMMENT",
+        "TOUR_SECTION",
+        "\x00",
+        "\ufeff",
+        "\u2028",
+        "\r",
+        "x" * 300,
+    ]
+)
+
+
+@st.composite
+def hostile_tsp(draw: st.DrawFn) -> bytes:
+    lines = list(LINES)
+    for _ in range(draw(st.integers(1, 4))):
+        action = draw(
+            st.sampled_from(["delete", "duplicate", "replace", "insert", "token", "bytes"])
+        )
+        k = draw(st.integers(0, len(lines) - 1)) if lines else 0
+        if action == "delete" and lines:
+            del lines[k]
+        elif action == "duplicate" and lines:
+            lines.insert(k, lines[k])
+        elif action == "replace" and lines:
+            lines[k] = " ".join(draw(st.lists(TOKENS, max_size=4)))
+        elif action == "insert":
+            lines.insert(k, " ".join(draw(st.lists(TOKENS, max_size=4))))
+        elif action == "token" and lines:
+            parts = lines[k].split()
+            if parts:
+                parts[draw(st.integers(0, len(parts) - 1))] = draw(TOKENS)
+            lines[k] = " ".join(parts)
+        elif action == "bytes":
+            raw = ("\n".join(lines) + "\n").encode()
+            at = draw(st.integers(0, len(raw)))
+            return raw[:at] + draw(st.binary(min_size=1, max_size=4)) + raw[at:]
+    return ("\n".join(lines) + "\n").encode()
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=hostile_tsp())
+def test_fuzz_the_reader(tmp_path: Path, data: bytes) -> None:
+    path = write(tmp_path, data, "fuzz.tsp")
+    try:
+        problem = TravellingSalesman.from_tsplib(path)
+    except ValueError as error:
+        message = str(error)
+        assert message.startswith(f"{path}:"), message
+        assert "\n" not in message and "\r" not in message, message
+    else:
+        assert problem.n == 4
+        assert np.all(np.isfinite(problem.distances))
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(tokens=st.lists(st.one_of(TOKENS, st.integers(-3, 7).map(str)), max_size=12))
+def test_fuzz_the_tour_reader(tmp_path: Path, tokens: list[str]) -> None:
+    write(tmp_path, GOOD)
+    (tmp_path / "tiny.opt.tour").write_text("TOUR_SECTION\n" + " ".join(tokens) + "\n")
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        problem = TravellingSalesman.from_tsplib(tmp_path / "tiny.tsp")
+    if problem.optimum is None:
+        assert len(record) == 1 and "tiny.opt.tour" in str(record[0].message)
+    else:  # only a permutation of 1..4 is taken: the square (40) or a crossed tour
+        assert not record
+        assert problem.optimum in (40.0, 20.0 + 2 * 14.0)

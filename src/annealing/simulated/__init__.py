@@ -26,6 +26,7 @@ _HOMES = {
     "default_temperature": "._anneal",
     "initial_temperature": "._anneal",
     "Problem": "._problem",
+    "load_checkpoint": "._checkpoint",
     "Ackley": ".continuous",
     "ContinuousFunction": ".continuous",
     "Rastrigin": ".continuous",
@@ -51,6 +52,7 @@ __all__ = [
     "anneal",
     "default_temperature",
     "initial_temperature",
+    "load_checkpoint",
     "read_tour",
 ]
 
@@ -77,6 +79,7 @@ if TYPE_CHECKING:
         default_temperature,
         initial_temperature,
     )
+    from ._checkpoint import load_checkpoint
     from ._problem import Problem
     from .continuous import Ackley, ContinuousFunction, Rastrigin, Rosenbrock, Schwefel
     from .ising import Ising

@@ -10,8 +10,9 @@ from typing import Any, Generic, Literal, TypeVar
 
 import numpy as np
 
-from . import _compiled
-from ._problem import Problem, check_problem
+from . import _checkpoint, _compiled
+from ._checkpoint import CHECKPOINT_FORMAT, MAX_STEPS
+from ._problem import Problem, check_problem, check_state
 from ._progress import ProgressBar
 
 State = TypeVar("State")
@@ -20,7 +21,19 @@ Engine = Literal["auto", "reference", "python", "numba"]
 ENGINES = ("auto", "reference", "python", "numba")
 AUTO_NUMBA_MOVES = 1_000_000
 BLOCK = 1 << 16  # moves per vectorised evaluation of the temperature schedule
-CHECKPOINT_FORMAT = 1
+
+
+class _Default(int):
+    """A default that a resume can tell apart from the same number passed by the caller."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return int.__repr__(self)
+
+
+DEFAULT_STEPS = _Default(1_000_000)
+DEFAULT_SEED = _Default(0)
 
 
 @dataclass(frozen=True)
@@ -210,16 +223,17 @@ class _Temperatures:
 def anneal(
     problem: Problem[State, Any],
     temperature: Any = None,
-    steps: int | float = 1_000_000,
-    seed: int | None = 0,
+    steps: int | float = DEFAULT_STEPS,
+    seed: int | None = DEFAULT_SEED,
     *,
-    space: Space = "linear",
+    space: Space | None = None,
     state: State | None = None,
     callback: Callable[[Status], bool | None] | None = None,
     progress: bool = False,
     window: int | None = None,
     engine: Engine = "auto",
     resume: dict[str, Any] | None = None,
+    allow_changes: bool = False,
 ) -> Result[State]:
     r"""Minimise `problem`'s energy by simulated annealing.
 
@@ -239,16 +253,18 @@ def anneal(
         of uphill moves are accepted, to :math:`T_1`, where the smallest typical uphill move
         is accepted once in a thousand (see :func:`default_temperature`).
     steps : int
-        The number of moves, >= 1 (``1e6`` is accepted).
+        The number of moves, from 1 to 2**53 (``1e6`` is accepted); default 1,000,000.
     seed : int or None
-        Seeds the run's random numbers (numpy's PCG64; no global random state is used).
+        Seeds the run's random numbers (numpy's PCG64; no global random state is used);
+        an integer from 0 to 2**128 - 1, default 0.
         ``None`` draws a fresh seed, which is reported in ``Result.seed``.
-    space : {"linear", "log"}
-        ``"linear"``: the schedule's values are the temperatures. ``"log"``: the schedule's
+    space : {"linear", "log"}, optional
+        Default ``"linear"``: the schedule's values are the temperatures. ``"log"``: the schedule's
         shape is applied to log T, keeping its largest and smallest values over the run, so
         ``Cosine(T0, T1, steps)`` becomes a cosine in log T and ``Linear`` a geometric decay.
     state : optional
-        The initial state; by default ``problem.random_state`` gives one.
+        The initial state; by default ``problem.random_state`` gives one. Checked by the
+        problem's ``check_state`` when it has one (the built-in problems do).
     callback : callable, optional
         Called with a :class:`Status` after each window of moves; returning ``True`` stops the
         run (the result can be resumed).
@@ -264,8 +280,18 @@ def anneal(
         has a million moves or more (or numba is already loaded), else ``"python"``, and the
         reference loop for other problems.
     resume : dict, optional
-        A ``Result.checkpoint``: continue that run. Its schedule, steps, seed, space and window
-        are used; pass `temperature` again only if the schedule has no ``to_dict``.
+        A ``Result.checkpoint`` (or :func:`load_checkpoint` of one saved as JSON): continue
+        that run. Its schedule, steps, seed, space and window are used; pass `temperature`
+        again only if the schedule has no ``to_dict``. The checkpoint carries fingerprints of
+        the problem, the schedule and the settings: a resume with another problem, or with
+        a `temperature`, `steps`, `space` or `window` passed that differs from the
+        checkpoint's, raises :class:`ValueError` naming what differs. Every field is checked
+        (the state against the problem) before a move is made.
+    allow_changes : bool
+        With `resume`: continue with this call's problem, `temperature`, `steps`, `space` and
+        `window` where they differ from the checkpoint's (the energies are recomputed when the
+        problem changed; `steps` must be at least the moves made). The seed cannot change:
+        the random numbers continue from the checkpoint.
 
     Returns
     -------
@@ -286,27 +312,40 @@ def anneal(
     check_problem(problem)
     if engine not in ENGINES:
         raise ValueError(f"anneal: engine must be one of {', '.join(ENGINES)}, got {engine!r}")
+    if not isinstance(allow_changes, bool):
+        raise TypeError(f"anneal: allow_changes must be True or False, got {allow_changes!r}")
     if resume is not None:
-        return _resume(problem, resume, temperature, callback, progress, engine)
+        if state is not None:
+            raise ValueError("anneal: state cannot be given with resume (the checkpoint has it)")
+        given: dict[str, Any] = {}
+        if steps is not DEFAULT_STEPS:
+            given["steps"] = _check_steps(steps)
+        if seed is not DEFAULT_SEED:
+            given["seed"] = _check_seed(seed)
+        if space is not None:
+            given["space"] = _check_space(space)
+        if window is not None:
+            given["window"] = _check_window(window, 1)
+        if temperature is not None:
+            given["temperature"] = _check_temperature(temperature)
+        return _resume(problem, resume, given, allow_changes, callback, progress, engine)
+    if allow_changes:
+        raise ValueError("anneal: allow_changes=True needs resume (a checkpoint to change)")
     steps = _check_steps(steps)
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % (1 << 63))  # type: ignore[operator]
-    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
-        raise ValueError(f"anneal: seed must be an integer >= 0 or None, got {seed!r}")
-    seed = int(seed)
+    seed = _check_seed(seed)
     init_rng, calibration_rng, rng = (
         np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(3)
     )
-    if space not in ("linear", "log"):
-        raise ValueError(f"anneal: space must be 'linear' or 'log', got {space!r}")
+    space = _check_space("linear" if space is None else space)
     if temperature is None:
         temperature = default_temperature(problem, steps, rng=calibration_rng)
-    elif not callable(temperature):
-        raise TypeError(
-            "anneal: temperature must be a schedule or a function of the move index, "
-            f"got {temperature!r}"
-        )
-    current = problem.random_state(init_rng) if state is None else problem.copy(state)
+    else:
+        temperature = _check_temperature(temperature)
+    if state is not None:
+        state = check_state(problem, state, "anneal: state")
+    current = problem.random_state(init_rng) if state is None else state
     energy = float(problem.energy(current))
     run = _Run(
         problem=problem,
@@ -332,7 +371,32 @@ def _check_steps(steps: Any) -> int:
         raise TypeError(f"anneal: steps must be a whole number >= 1, got {steps!r}")
     if not (math.isfinite(steps) and steps >= 1 and float(steps) == int(steps)):
         raise ValueError(f"anneal: steps must be a whole number >= 1, got {steps!r}")
+    if int(steps) > MAX_STEPS:
+        raise ValueError(f"anneal: steps must be at most 2**53 (moves are float64), got {steps!r}")
     return int(steps)
+
+
+def _check_seed(seed: Any) -> int:
+    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
+        raise ValueError(f"anneal: seed must be an integer >= 0 or None, got {seed!r}")
+    if seed >= 2**128:
+        raise ValueError(f"anneal: seed must be below 2**128, got {seed!r}")
+    return int(seed)
+
+
+def _check_space(space: Any) -> Space:
+    if not isinstance(space, str) or space not in ("linear", "log"):
+        raise ValueError(f"anneal: space must be 'linear' or 'log', got {space!r}")
+    return "log" if space == "log" else "linear"
+
+
+def _check_temperature(temperature: Any) -> Any:
+    if not callable(temperature):
+        raise TypeError(
+            "anneal: temperature must be a schedule or a function of the move index, "
+            f"got {temperature!r}"
+        )
+    return temperature
 
 
 def _check_window(window: Any, steps: int) -> int:
@@ -340,6 +404,8 @@ def _check_window(window: Any, steps: int) -> int:
         return max(1, steps // 500)
     if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1:
         raise ValueError(f"anneal: window must be an integer >= 1, got {window!r}")
+    if window > MAX_STEPS:
+        raise ValueError(f"anneal: window must be at most 2**53, got {window!r}")
     return int(window)
 
 
@@ -381,6 +447,7 @@ class _Run(Generic[State]):
     move: int
     accepted: int
     trace: Trace
+    _prints: tuple[tuple[str, str], tuple[str, str]] = (("", ""), ("", ""))
 
     def go(
         self,
@@ -389,6 +456,12 @@ class _Run(Generic[State]):
         engine: str,
     ) -> Result[State]:
         engine = _engine(self.problem, engine, self.steps - self.move)
+        # Fingerprinted before the first move: a schedule or problem that cannot be
+        # described fails now, not after the run.
+        self._prints = (
+            _checkpoint.problem_fingerprint(self.problem),
+            _checkpoint.schedule_fingerprint(self.temperature, self.steps),
+        )
         if engine == "numba":
             _compiled.kernels()  # compile before the clock starts
         temperatures = _Temperatures(self.temperature, self.steps, self.space)
@@ -497,9 +570,19 @@ class _Run(Generic[State]):
     def _checkpoint(self, snapshot: tuple[Any, ...]) -> dict[str, Any]:
         move, rng, state, energy, best_state, best_energy, accepted, rows = snapshot
         to_dict = getattr(self.temperature, "to_dict", None)
+        (problem_print, problem_text), (schedule_print, schedule_text) = self._prints
         return {
             "format": CHECKPOINT_FORMAT,
-            "kind": "annealing.simulated.anneal",
+            "kind": _checkpoint.KIND,
+            "fingerprint": {
+                "problem": problem_print,
+                "schedule": schedule_print,
+                "settings": _checkpoint.settings_fingerprint(
+                    self.steps, self.seed, self.space, self.window
+                ),
+            },
+            "problem": problem_text,
+            "schedule": schedule_text,
             "move": move,
             "steps": self.steps,
             "seed": self.seed,
@@ -526,47 +609,127 @@ def _plain(value: Any) -> Any:
 
 def _resume(
     problem: Problem[State, Any],
-    checkpoint: dict[str, Any],
-    temperature: Any,
+    checkpoint: Any,
+    given: dict[str, Any],
+    allow_changes: bool,
     callback: Callable[[Status], bool | None] | None,
     progress: bool,
     engine: str,
 ) -> Result[State]:
-    if not isinstance(checkpoint, dict) or checkpoint.get("kind") != "annealing.simulated.anneal":
-        raise ValueError("anneal: resume must be a Result.checkpoint dict")
-    if checkpoint.get("format") != CHECKPOINT_FORMAT:
-        raise ValueError(
-            f"anneal: checkpoint format {checkpoint.get('format')!r} is not supported "
-            f"(this version reads format {CHECKPOINT_FORMAT})"
+    saved = _checkpoint.parse(checkpoint)
+    fail = _checkpoint.fail
+    settings: dict[str, Any] = {"steps": saved.steps, "space": saved.space}
+    settings["window"] = saved.window
+    differences = []
+    if "seed" in given and given["seed"] != saved.seed:
+        raise fail(
+            f"seed differs: checkpoint has {saved.seed}, this run has {given['seed']} "
+            "(a resume continues the checkpoint's random numbers; leave seed out)"
         )
-    if temperature is None:
-        if checkpoint["temperature"] is None:
-            raise ValueError(
-                "anneal: this checkpoint's temperature has no to_dict; pass temperature= again"
+    for key in ("steps", "space", "window"):
+        if key in given and given[key] != settings[key]:
+            differences.append(
+                f"{key} differs: checkpoint has {settings[key]!r}, this run has {given[key]!r}"
             )
-        import annealing
-
-        temperature = annealing.from_dict(checkpoint["temperature"])
-    rng = np.random.default_rng()
-    rng.bit_generator.state = checkpoint["rng"]
-    trace = checkpoint["trace"]
+            settings[key] = given[key]
+    temperature = given.get("temperature")
+    if temperature is None:
+        temperature = _saved_schedule(saved)
+    else:
+        digest, text = _checkpoint.schedule_fingerprint(temperature, saved.steps)
+        if digest != saved.fingerprint["schedule"]:
+            differences.append(
+                f"schedule differs: checkpoint has {saved.schedule}, this run has {text}"
+            )
+    digest, text = _checkpoint.problem_fingerprint(problem)
+    problem_changed = digest != saved.fingerprint["problem"]
+    if problem_changed:
+        differences.append(f"problem differs: checkpoint has {saved.problem}, this run has {text}")
+    if differences and not allow_changes:
+        raise fail(
+            "; ".join(differences) + " (pass allow_changes=True to continue with this run's)"
+        )
+    steps = int(settings["steps"])
+    if steps < saved.move:
+        raise fail(f"steps ({steps}) must be at least the moves already made ({saved.move})")
+    state = check_state(problem, saved.state, "anneal: checkpoint: state", untrusted=True)
+    best_state = check_state(
+        problem, saved.best_state, "anneal: checkpoint: best_state", untrusted=True
+    )
+    energy = _energy_of(problem, state, "state")
+    best_energy = _energy_of(problem, best_state, "best_state")
+    if problem_changed:  # allowed: the energies are this problem's
+        if energy < best_energy:
+            best_state, best_energy = problem.copy(state), energy
+    else:
+        scale = max([1.0, abs(energy), abs(best_energy)] + [abs(e) for e in saved.trace["energy"]])
+        for label, stored, recomputed in (
+            ("energy", saved.energy, energy),
+            ("best_energy", saved.best_energy, best_energy),
+        ):
+            if abs(stored - recomputed) > 1e-6 * scale:
+                raise fail(
+                    f"{label} {stored!r} is not the energy of its state "
+                    f"({recomputed!r} recomputed); the checkpoint does not belong to this problem"
+                )
+        energy, best_energy = saved.energy, saved.best_energy  # the run's own running sums
+    rng = np.random.Generator(np.random.PCG64(0))
+    try:
+        rng.bit_generator.state = saved.rng
+    except (TypeError, ValueError, KeyError, OverflowError) as error:
+        raise fail(f"rng is not a PCG64 state: {error}") from None
     run = _Run(
         problem=problem,
         temperature=temperature,
-        steps=int(checkpoint["steps"]),
-        seed=int(checkpoint["seed"]),
-        space=checkpoint["space"],
-        window=int(checkpoint["window"]),
+        steps=steps,
+        seed=saved.seed,
+        space=settings["space"],
+        window=int(settings["window"]),
         rng=rng,
-        state=problem.copy(checkpoint["state"]),
-        energy=float(checkpoint["energy"]),
-        best_energy=float(checkpoint["best_energy"]),
-        best_state=problem.copy(checkpoint["best_state"]),
-        move=int(checkpoint["move"]),
-        accepted=int(checkpoint["accepted"]),
-        trace=Trace(**{k: list(v) for k, v in trace.items()}),
+        state=state,
+        energy=energy,
+        best_energy=best_energy,
+        best_state=best_state,
+        move=saved.move,
+        accepted=saved.accepted,
+        trace=Trace(**saved.trace),
     )
     return run.go(callback, progress, engine)
+
+
+def _saved_schedule(saved: _checkpoint.Saved) -> Any:
+    """The checkpoint's schedule, rebuilt and checked against its fingerprint."""
+    fail = _checkpoint.fail
+    if saved.temperature is None:
+        raise ValueError(
+            f"anneal: this checkpoint's temperature ({saved.schedule}) has no to_dict; "
+            "pass temperature= again"
+        )
+    import annealing
+
+    try:
+        temperature = annealing.from_dict(saved.temperature)
+    except Exception as error:
+        raise fail(f"temperature is not a schedule: {type(error).__name__}: {error}") from None
+    digest, text = _checkpoint.schedule_fingerprint(temperature, saved.steps)
+    if digest != saved.fingerprint["schedule"]:
+        raise fail(
+            f"temperature ({text}) does not match fingerprint.schedule (made from "
+            f"{saved.schedule}): the checkpoint was changed after it was made"
+        )
+    return temperature
+
+
+def _energy_of(problem: Problem[State, Any], state: State, label: str) -> float:
+    try:
+        energy = float(problem.energy(state))
+    except Exception as error:
+        raise _checkpoint.fail(
+            f"{label} is not a state of this problem ({type(error).__name__}: {error})"
+        ) from None
+    if not math.isfinite(energy):
+        raise _checkpoint.fail(f"{label} has energy {energy!r} in this problem")
+    return energy
 
 
 # -- choosing temperatures from the problem ----------------------------------------------------

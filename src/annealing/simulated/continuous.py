@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
+
+from ._problem import count, real
+
+#: The most variables a function takes.
+MAX_DIMENSION = 1_000_000
+#: The largest magnitude of a bound: every function stays finite (Rosenbrock's x**4 included).
+MAX_BOUND = 1e50
+#: The most decades of step sizes (below 1e-300 of the box a step underflows).
+MAX_DECADES = 300.0
 
 Point = list[float]
 CoordinateMove = tuple[int, float]
@@ -36,16 +46,32 @@ class ContinuousFunction:
         bounds: tuple[float, float] | None = None,
         decades: float = 6.0,
     ) -> None:
-        if isinstance(dimension, bool) or not isinstance(dimension, int) or dimension < 1:
-            raise ValueError(f"{self.name}: dimension must be an integer >= 1, got {dimension!r}")
-        low, high = self._bounds if bounds is None else (float(bounds[0]), float(bounds[1]))
-        if not (math.isfinite(low) and math.isfinite(high) and low < high):
-            raise ValueError(f"{self.name}: bounds must be finite with low < high, got {bounds!r}")
-        if not (math.isfinite(decades) and decades >= 0):
-            raise ValueError(f"{self.name}: decades must be a number >= 0, got {decades!r}")
-        self.dimension = dimension
+        """`dimension` from 1 to 10**6; `bounds` a pair of finite numbers of magnitude at
+        most 1e50 with low < high (default: the function's usual box); `decades` from 0 to
+        300."""
+        name = self.name
+        self.dimension = count(name, "dimension", dimension, 1, MAX_DIMENSION)
+        if bounds is None:
+            low, high = self._bounds
+        else:
+            if isinstance(bounds, (str, bytes)) or not isinstance(
+                bounds, (tuple, list, np.ndarray)
+            ):
+                raise TypeError(f"{name}: bounds must be a pair (low, high), got {bounds!r}")
+            if len(bounds) != 2:
+                raise ValueError(
+                    f"{name}: bounds must be a pair (low, high), got {len(bounds)} values"
+                )
+            low = real(name, "bounds[0] (low)", bounds[0], bound=MAX_BOUND)
+            high = real(name, "bounds[1] (high)", bounds[1], bound=MAX_BOUND)
+            if not low < high:
+                raise ValueError(
+                    f"{name}: bounds must be finite with low < high, got ({low!r}, {high!r})"
+                )
         self.bounds = (low, high)
-        self.decades = float(decades)
+        self.decades = real(name, "decades", decades, bound=MAX_DECADES)
+        if self.decades < 0:
+            raise ValueError(f"{name}: decades must be a number >= 0, got {decades!r}")
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.dimension}, bounds={self.bounds!r})"
@@ -100,6 +126,40 @@ class ContinuousFunction:
     def copy(self, state: Point) -> Point:
         """A copy of the point."""
         return list(state)
+
+    def check_state(self, state: Any) -> Point:
+        """A copy of `state` as floats if it is a point of the box (else ValueError)."""
+        name, (low, high) = self.name, self.bounds
+        if not isinstance(state, (list, tuple, np.ndarray)):
+            raise ValueError(
+                f"{name}: a point must be a list of {self.dimension} numbers, "
+                f"got {type(state).__name__}"
+            )
+        if len(state) != self.dimension:
+            raise ValueError(
+                f"{name}: a point must be a list of {self.dimension} numbers, "
+                f"got {len(state)} numbers"
+            )
+        point = []
+        for k, v in enumerate(state):
+            if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)):
+                raise ValueError(f"{name}: coordinate {k} must be a number, got {v!r}")
+            value = float(v)
+            if not low <= value <= high:
+                raise ValueError(
+                    f"{name}: coordinate {k} must be in the box [{low!r}, {high!r}], got {v!r}"
+                )
+            point.append(value)
+        return point
+
+    def fingerprint(self) -> str:
+        """A hash of the function, its dimension, bounds and decades (recorded in checkpoints)."""
+        low, high = self.bounds
+        text = (
+            f"{type(self).__qualname__}\n{self.dimension}\n{low.hex()}\n{high.hex()}\n"
+            f"{self.decades.hex()}"
+        )
+        return hashlib.sha256(text.encode()).hexdigest()
 
     def _constant(self) -> float:
         return 0.0

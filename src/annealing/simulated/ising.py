@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -9,12 +10,15 @@ from typing import Any
 import numpy as np
 
 from . import _compiled
+from ._problem import count, real
 
 Spins = list[int]
 
 #: Onsager's critical temperature of the square-lattice Ising model, 2 / ln(1 + sqrt 2), for
 #: coupling 1 and no field (Onsager 1944).
 CRITICAL_TEMPERATURE = 2.0 / math.log(1.0 + math.sqrt(2.0))
+#: The largest lattice side (16.7 million spins).
+MAX_SIZE = 4096
 
 
 class Ising:
@@ -33,11 +37,11 @@ class Ising:
     Parameters
     ----------
     size : int
-        Side of the lattice, >= 2.
+        Side of the lattice, from 2 to 4096.
     coupling : float
-        :math:`J`; > 0 is ferromagnetic.
+        :math:`J`; > 0 is ferromagnetic. A finite number of magnitude at most 1e200.
     field : float
-        :math:`h`, the external field.
+        :math:`h`, the external field. A finite number of magnitude at most 1e200.
 
     Examples
     --------
@@ -50,15 +54,10 @@ class Ising:
     """
 
     def __init__(self, size: int, coupling: float = 1.0, field: float = 0.0) -> None:
-        if isinstance(size, bool) or not isinstance(size, int) or size < 2:
-            raise ValueError(f"Ising: size must be an integer >= 2, got {size!r}")
-        for label, value in (("coupling", coupling), ("field", field)):
-            if not math.isfinite(value):
-                raise ValueError(f"Ising: {label} must be a finite number, got {value!r}")
-        self.size = size
-        self.coupling = float(coupling)
-        self.field = float(field)
-        self.n = size * size
+        self.size = count("Ising", "size", size, 2, MAX_SIZE)
+        self.coupling = real("Ising", "coupling", coupling, bound=1e200)
+        self.field = real("Ising", "field", field, bound=1e200)
+        self.n = self.size * self.size
 
     def __repr__(self) -> str:
         return f"Ising({self.size}, coupling={self.coupling!r}, field={self.field!r})"
@@ -118,6 +117,29 @@ class Ising:
     def copy(self, state: Spins) -> Spins:
         """A copy of the spins."""
         return list(state)
+
+    def check_state(self, state: Any) -> Spins:
+        """A copy of `state` if it is a list of `n` spins, each 1 or -1 (else ValueError)."""
+        if not isinstance(state, (list, tuple, np.ndarray)):
+            raise ValueError(
+                f"Ising: spins must be a list of {self.n} values 1 or -1, "
+                f"got {type(state).__name__}"
+            )
+        if len(state) != self.n:
+            raise ValueError(
+                f"Ising: spins must be a list of {self.n} values 1 or -1, got {len(state)} values"
+            )
+        spins = []
+        for k, s in enumerate(state):
+            if isinstance(s, bool) or not isinstance(s, (int, np.integer)) or s not in (1, -1):
+                raise ValueError(f"Ising: spin {k} must be 1 or -1, got {s!r}")
+            spins.append(int(s))
+        return spins
+
+    def fingerprint(self) -> str:
+        """A hash of the lattice's size, coupling and field (recorded in checkpoints)."""
+        text = f"Ising\n{self.size}\n{self.coupling.hex()}\n{self.field.hex()}"
+        return hashlib.sha256(text.encode()).hexdigest()
 
     # -- the fast paths ---------------------------------------------------------------------
 

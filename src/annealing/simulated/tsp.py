@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
-from . import _compiled
+from . import _compiled, _tsplib
+from ._problem import _short, real
+from ._tsplib import MAX_CITIES, read_tour
+
+__all__ = ["MAX_CITIES", "METRICS", "TravellingSalesman", "read_tour"]
 
 Tour = list[int]
 Move2opt = tuple[int, int]
@@ -34,7 +40,7 @@ class TravellingSalesman:
     Parameters
     ----------
     coordinates : array_like of shape (n, 2)
-        The cities' coordinates, n >= 4.
+        The cities' coordinates: finite real numbers, 4 <= n <= 10,000.
     metric : {"euclidean", "EUC_2D", "CEIL_2D", "ATT", "GEO"}
         How a distance is computed. ``"euclidean"`` keeps real-valued distances; the others are
         TSPLIB 95's integer distance functions (Reinelt 1991): ``EUC_2D`` rounds the Euclidean
@@ -44,7 +50,8 @@ class TravellingSalesman:
     name : str, optional
         A label, used in reprs and figures.
     optimum : float, optional
-        The known optimal tour length, when there is one (see :meth:`circle`, :meth:`grid`).
+        The known optimal tour length (>= 0), when there is one (see :meth:`circle`,
+        :meth:`grid`).
 
     Examples
     --------
@@ -67,17 +74,42 @@ class TravellingSalesman:
         name: str | None = None,
         optimum: float | None = None,
     ) -> None:
-        xy = np.array(coordinates, dtype=np.float64)
-        if xy.ndim != 2 or xy.shape[1] != 2 or xy.shape[0] < 4:
+        try:
+            given = np.asarray(coordinates)
+        except (TypeError, ValueError) as error:  # ragged lists, objects numpy refuses
+            raise ValueError(
+                f"TravellingSalesman: coordinates must be an array of shape (n, 2), got "
+                f"{_short(coordinates)} ({error})"
+            ) from None
+        if given.dtype.kind not in "iuf":
+            raise TypeError(
+                "TravellingSalesman: coordinates must be real numbers, got an array of "
+                f"dtype {given.dtype}"
+            )
+        xy = given.astype(np.float64)
+        if xy.ndim != 2 or xy.shape[1] != 2 or not 4 <= xy.shape[0] <= MAX_CITIES:
             raise ValueError(
                 "TravellingSalesman: coordinates must have shape (n, 2) with n >= 4, "
-                f"got shape {xy.shape}"
+                f"n <= {MAX_CITIES}, got shape {xy.shape}"
             )
         if not np.all(np.isfinite(xy)):
             raise ValueError("TravellingSalesman: coordinates must be finite numbers")
-        if metric not in METRICS:
+        if not isinstance(metric, str) or metric not in METRICS:
             raise ValueError(
                 f"TravellingSalesman: metric must be one of {', '.join(METRICS)}, got {metric!r}"
+            )
+        if name is not None and not isinstance(name, str):
+            raise TypeError(f"TravellingSalesman: name must be a str or None, got {name!r}")
+        if optimum is not None:
+            optimum = real("TravellingSalesman", "optimum", optimum, bound=1e300)
+            if optimum < 0:
+                raise ValueError(f"TravellingSalesman: optimum must be >= 0, got {optimum!r}")
+        with np.errstate(over="ignore", invalid="ignore"):  # refused just below
+            distances = _distance_matrix(xy, metric)
+        if not np.all(np.isfinite(distances)):
+            raise ValueError(
+                "TravellingSalesman: coordinates are too large: their distances overflow "
+                f"(largest magnitude {float(np.max(np.abs(xy))):g})"
             )
         self.coordinates = xy
         self.metric = metric
@@ -85,7 +117,7 @@ class TravellingSalesman:
         self.optimum = optimum
         self.n = int(xy.shape[0])
         #: The distance matrix, an (n, n) float64 array.
-        self.distances = _distance_matrix(xy, metric)
+        self.distances = distances
         # Rows as Python lists: indexing them is the fastest lookup in a pure-Python loop.
         self._rows: list[list[float]] = self.distances.tolist()
 
@@ -144,16 +176,33 @@ class TravellingSalesman:
     def from_tsplib(cls, path: str | os.PathLike[str]) -> TravellingSalesman:
         """Read a TSPLIB 95 ``.tsp`` file with a ``NODE_COORD_SECTION``.
 
-        Supported ``EDGE_WEIGHT_TYPE`` values: ``EUC_2D``, ``CEIL_2D``, ``ATT``, ``GEO``. When an
-        ``.opt.tour`` file with the same stem lies beside it, its length becomes
-        :attr:`optimum`. A malformed file raises :class:`ValueError` naming the line.
+        Supported ``EDGE_WEIGHT_TYPE`` values: ``EUC_2D``, ``CEIL_2D``, ``ATT``, ``GEO``, up to
+        10,000 cities. A malformed file raises one :class:`ValueError` naming the file and the
+        line (``tiny.tsp:4: DIMENSION must be a positive integer, got 'abc'``); so do a missing
+        file, a directory, a FIFO and a file over 64 MiB (the rules are in
+        ``annealing.simulated._tsplib``). When an ``.opt.tour`` file with the same stem lies
+        beside it and lists each city of this instance once, its length becomes
+        :attr:`optimum`; one that does not is ignored with a :class:`UserWarning` saying why,
+        and :attr:`optimum` stays ``None``.
         """
-        spec, xy = _read_tsplib(path)
-        problem = cls(xy, metric=spec["EDGE_WEIGHT_TYPE"], name=spec.get("NAME"))
-        stem = os.fspath(path)
-        stem = stem[: -len(".tsp")] if stem.endswith(".tsp") else stem
-        if os.path.exists(stem + ".opt.tour"):
-            problem.optimum = problem.energy(read_tour(stem + ".opt.tour"))
+        spec, xy, name = _tsplib.read_tsp(path)
+        try:
+            problem = cls(xy, metric=spec["EDGE_WEIGHT_TYPE"], name=spec.get("NAME"))
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"{name}: {error}") from None
+        stem = name[: -len(".tsp")] if name.endswith(".tsp") else name
+        tour_path = stem + ".opt.tour"
+        if os.path.lexists(tour_path):
+            try:
+                tour = _tsplib.read_tour(tour_path, dimension=problem.n)
+            except ValueError as error:
+                warnings.warn(
+                    f"{error} (ignored: the optimum of {name} is left unknown)",
+                    UserWarning,
+                    stacklevel=2,
+                )
+            else:
+                problem.optimum = problem.energy(tour)
         return problem
 
     # -- the Problem protocol -----------------------------------------------------------------
@@ -193,6 +242,42 @@ class TravellingSalesman:
     def copy(self, state: Tour) -> Tour:
         """A copy of the tour."""
         return list(state)
+
+    def check_state(self, state: Any) -> Tour:
+        """A copy of `state` if it is a tour: each city ``0 .. n-1`` once (else ValueError)."""
+        n = self.n
+        if not isinstance(state, (list, tuple, np.ndarray)):
+            raise ValueError(
+                f"TravellingSalesman: a tour must be a list of the cities 0..{n - 1}, "
+                f"got {type(state).__name__}"
+            )
+        if len(state) != n:
+            raise ValueError(
+                f"TravellingSalesman: a tour must list each of the {n} cities once, "
+                f"got {len(state)} entries"
+            )
+        seen = bytearray(n)
+        tour = []
+        for k, city in enumerate(state):
+            if isinstance(city, bool) or not isinstance(city, (int, np.integer)):
+                raise ValueError(
+                    f"TravellingSalesman: tour[{k}] must be a city index, got {_short(city)}"
+                )
+            if not 0 <= city < n:
+                raise ValueError(
+                    f"TravellingSalesman: tour[{k}] must be from 0 to {n - 1}, got {city}"
+                )
+            if seen[city]:
+                raise ValueError(f"TravellingSalesman: city {city} appears twice in the tour")
+            seen[city] = 1
+            tour.append(int(city))
+        return tour
+
+    def fingerprint(self) -> str:
+        """A sha256 of the metric and the coordinates (recorded in checkpoints)."""
+        digest = hashlib.sha256(f"TravellingSalesman\n{self.metric}\n{self.n}\n".encode())
+        digest.update(np.ascontiguousarray(self.coordinates, dtype="<f8").tobytes())
+        return digest.hexdigest()
 
     # -- the fast paths (same random numbers, same arithmetic, same result) ------------------
 
@@ -309,102 +394,3 @@ def _distance_matrix(
     d: np.ndarray[Any, np.dtype[np.float64]] = np.trunc(6378.388 * np.arccos(inner) + 1.0)
     np.fill_diagonal(d, 0.0)
     return d
-
-
-# -- TSPLIB files ------------------------------------------------------------------------------
-
-
-def _read_tsplib(
-    path: str | os.PathLike[str],
-) -> tuple[dict[str, str], np.ndarray[Any, np.dtype[np.float64]]]:
-    name = os.fspath(path)
-    with open(name, encoding="utf-8") as handle:
-        lines = handle.read().splitlines()
-    spec: dict[str, str] = {}
-    coordinates: dict[int, tuple[float, float]] = {}
-    section = False
-
-    def fail(lineno: int, message: str) -> ValueError:
-        return ValueError(f"{name}, line {lineno}: {message}")
-
-    for lineno, raw in enumerate(lines, start=1):
-        line = raw.strip()
-        if not line:
-            continue
-        if line == "EOF":
-            break
-        if section:
-            parts = line.split()
-            if parts[0].isalpha() or parts[0].endswith("_SECTION"):
-                raise fail(lineno, f"only NODE_COORD_SECTION is supported, got {line!r}")
-            if len(parts) != 3:
-                raise fail(lineno, f"expected 'index x y' in NODE_COORD_SECTION, got {line!r}")
-            try:
-                index, x, y = int(parts[0]), float(parts[1]), float(parts[2])
-            except ValueError:
-                raise fail(lineno, f"expected 'index x y' with numbers, got {line!r}") from None
-            if index in coordinates:
-                raise fail(lineno, f"city {index} appears twice")
-            coordinates[index] = (x, y)
-            continue
-        if line.startswith("NODE_COORD_SECTION"):
-            section = True
-            continue
-        if line.endswith("_SECTION"):
-            raise fail(lineno, f"only NODE_COORD_SECTION is supported, got {line!r}")
-        key, colon, value = line.partition(":")
-        if not colon:
-            raise fail(lineno, f"expected 'KEY : VALUE', got {line!r}")
-        spec[key.strip().upper()] = value.strip()
-    if spec.get("TYPE", "TSP").split()[0] != "TSP":
-        raise ValueError(f"{name}: TYPE must be TSP, got {spec['TYPE']!r}")
-    kind = spec.get("EDGE_WEIGHT_TYPE")
-    if kind not in METRICS[1:]:
-        raise ValueError(
-            f"{name}: EDGE_WEIGHT_TYPE must be one of {', '.join(METRICS[1:])}, got {kind!r}"
-        )
-    try:
-        dimension = int(spec["DIMENSION"])
-    except (KeyError, ValueError):
-        raise ValueError(
-            f"{name}: DIMENSION must be a whole number, got {spec.get('DIMENSION')!r}"
-        ) from None
-    if sorted(coordinates) != list(range(1, dimension + 1)):
-        raise ValueError(
-            f"{name}: NODE_COORD_SECTION must list cities 1..{dimension} once each "
-            f"(DIMENSION: {dimension}), got {len(coordinates)} cities"
-        )
-    xy = np.array([coordinates[k] for k in range(1, dimension + 1)], dtype=np.float64)
-    return spec, xy
-
-
-def read_tour(path: str | os.PathLike[str]) -> Tour:
-    """Read a TSPLIB ``.tour`` file (``TOUR_SECTION``) as a 0-based tour list."""
-    name = os.fspath(path)
-    with open(name, encoding="utf-8") as handle:
-        lines = handle.read().splitlines()
-    tour: Tour = []
-    section = False
-    for lineno, raw in enumerate(lines, start=1):
-        line = raw.strip()
-        if line.startswith("TOUR_SECTION"):
-            section = True
-            continue
-        if not section or not line:
-            continue
-        if line == "EOF":
-            break
-        for part in line.split():
-            try:
-                city = int(part)
-            except ValueError:
-                raise ValueError(
-                    f"{name}, line {lineno}: expected a city number, got {part!r}"
-                ) from None
-            if city == -1:
-                section = False
-                break
-            tour.append(city - 1)
-    if sorted(tour) != list(range(len(tour))) or not tour:
-        raise ValueError(f"{name}: TOUR_SECTION must list each city 1..n once")
-    return tour

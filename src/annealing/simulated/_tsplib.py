@@ -1,0 +1,399 @@
+"""Reading TSPLIB 95 files (Reinelt 1991): ``.tsp`` instances and ``.tour`` tours.
+
+The reader trusts nothing in the file. Every refusal is one :class:`ValueError` whose message
+starts with the file's name and, where there is one, the line: ``berlin52.tsp:4: DIMENSION must
+be a positive integer, got 'abc'``.
+
+- The file is checked with :func:`os.stat` before it is opened: a missing file, a directory, a
+  FIFO, a device or a socket is refused (nothing blocks), and so is a file over
+  :data:`MAX_BYTES` (64 MiB; the largest instance this package can hold, 10,000 cities, takes
+  well under 1 MiB).
+- Text is UTF-8 (ASCII in every TSPLIB file). A line that is not is refused, naming the line
+  and the byte's offset in the file, except a ``COMMENT`` line, whose text is not used.
+- The specification part: ``KEY : VALUE`` lines with TSPLIB 95's keywords; an unknown keyword,
+  a keyword given twice (``COMMENT`` may repeat), an empty value and a value out of range are
+  refused on their line. ``TYPE`` must be ``TSP``; ``EDGE_WEIGHT_TYPE`` one of ``EUC_2D``,
+  ``CEIL_2D``, ``ATT``, ``GEO``; ``DIMENSION`` a whole number from 4 to :data:`MAX_CITIES`,
+  checked on its own line (so ``DIMENSION: 2000000000`` is refused before anything is read or
+  allocated); both must come before the ``NODE_COORD_SECTION``.
+- The ``NODE_COORD_SECTION``: lines ``id x y``, with ``id`` from 1 to ``DIMENSION``, each once,
+  and finite decimal coordinates (``nan``, ``inf``, ``1e999``, ``1_000`` are refused). The
+  cities are counted as they are read; when the section ends, a count that differs from
+  ``DIMENSION`` is refused with both numbers and the first missing id.
+- A tour file (``TOUR_SECTION``) lists each city of the instance once, ended by ``-1`` or
+  ``EOF`` or the end of the file; a second tour, an id outside ``1..DIMENSION``, a repeated or a
+  missing city is refused.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import stat
+from typing import Any
+
+#: The largest file read, in bytes.
+MAX_BYTES = 64 * 2**20
+#: The most cities an instance may have (its distance matrix has MAX_CITIES**2 entries).
+MAX_CITIES = 10_000
+#: The EDGE_WEIGHT_TYPE values read.
+EDGE_WEIGHT_TYPES = ("EUC_2D", "CEIL_2D", "ATT", "GEO")
+
+_KEYWORDS = (
+    "NAME",
+    "TYPE",
+    "COMMENT",
+    "DIMENSION",
+    "CAPACITY",
+    "EDGE_WEIGHT_TYPE",
+    "EDGE_WEIGHT_FORMAT",
+    "EDGE_DATA_FORMAT",
+    "NODE_COORD_TYPE",
+    "DISPLAY_DATA_TYPE",
+)
+_SECTIONS = (
+    "NODE_COORD_SECTION",
+    "DEPOT_SECTION",
+    "DEMAND_SECTION",
+    "EDGE_DATA_SECTION",
+    "FIXED_EDGES_SECTION",
+    "DISPLAY_DATA_SECTION",
+    "TOUR_SECTION",
+    "EDGE_WEIGHT_SECTION",
+)
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_INTEGER = re.compile(r"\+?[0-9]+")
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    return repr(text if len(text) <= limit else text[: limit - 3] + "...")
+
+
+def read_lines(path: Any, what: str) -> tuple[str, list[tuple[int, str]]]:
+    """``(name, [(line number, text), ...])`` of a small regular text file, or ValueError."""
+    try:
+        name = os.fspath(path)
+    except TypeError:
+        raise TypeError(f"{what}: path must be a str or os.PathLike, got {path!r}") from None
+    if isinstance(name, bytes):
+        name = os.fsdecode(name)
+    if not name:
+        raise ValueError(f"{what}: path must not be empty")
+    try:
+        info = os.stat(name)
+    except OSError as error:
+        raise ValueError(f"{name}: cannot read it: {error.strerror or error}") from None
+    _regular(name, info.st_mode)
+    if info.st_size > MAX_BYTES:
+        raise ValueError(f"{name}: the file is {info.st_size} bytes, over the limit of {MAX_BYTES}")
+    try:
+        # O_NONBLOCK: should the file have been swapped for a FIFO since os.stat, do not wait
+        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            _regular(name, os.fstat(handle.fileno()).st_mode)
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise ValueError(f"{name}: cannot read it: {error.strerror or error}") from None
+    if len(raw) > MAX_BYTES:
+        raise ValueError(f"{name}: the file is over the limit of {MAX_BYTES} bytes")
+    if not raw.strip():
+        raise ValueError(f"{name}: the file is empty")
+    lines = []
+    offset = 0
+    for lineno, line in enumerate(raw.splitlines(keepends=True), start=1):
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError as error:
+            if not line.lstrip().upper().startswith(b"COMMENT"):
+                raise ValueError(
+                    f"{name}:{lineno}: not UTF-8 text: byte 0x{line[error.start]:02x} at offset "
+                    f"{offset + error.start} of the file"
+                ) from None
+            text = line.decode("utf-8", errors="replace")  # a comment's text is not used
+        lines.append((lineno, text))
+        offset += len(line)
+    return name, lines
+
+
+def _regular(name: str, mode: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise ValueError(f"{name}: cannot read it: it is a directory")
+    if not stat.S_ISREG(mode):
+        kind = "a FIFO" if stat.S_ISFIFO(mode) else "not a regular file"
+        raise ValueError(f"{name}: cannot read it: it is {kind}")
+
+
+class _Spec:
+    """The specification part, keyword by keyword, with the line of each."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.values: dict[str, str] = {}
+        self.lines: dict[str, int] = {}
+
+    def fail(self, lineno: int, message: str) -> ValueError:
+        return ValueError(f"{self.name}:{lineno}: {message}")
+
+    def add(self, lineno: int, text: str) -> None:
+        key, colon, value = text.partition(":")
+        key, value = key.strip().upper(), value.strip()
+        if not colon:
+            raise self.fail(lineno, f"expected 'KEY : VALUE', got {_quote(text)}")
+        if key not in _KEYWORDS:
+            raise self.fail(
+                lineno,
+                f"unknown keyword {_quote(key)} (TSPLIB 95's are {', '.join(_KEYWORDS)})",
+            )
+        if key == "COMMENT":
+            return
+        if key in self.values:
+            raise self.fail(lineno, f"{key} given twice (first on line {self.lines[key]})")
+        if not value:
+            raise self.fail(lineno, f"{key} must not be empty")
+        self.values[key] = value
+        self.lines[key] = lineno
+
+
+def _dimension(spec: _Spec, lineno: int, value: str) -> int:
+    if not _INTEGER.fullmatch(value):
+        raise spec.fail(lineno, f"DIMENSION must be a positive integer, got {_quote(value)}")
+    if len(value) > 9 or int(value) > MAX_CITIES:
+        raise spec.fail(lineno, f"DIMENSION {value} is over the limit of {MAX_CITIES} cities")
+    dimension = int(value)
+    if dimension < 4:
+        raise spec.fail(lineno, f"DIMENSION must be at least 4 cities, got {dimension}")
+    return dimension
+
+
+def _check_header(spec: _Spec, key: str, lineno: int) -> int | None:
+    """Check the value of `key` (just read on `lineno`); DIMENSION's value is returned."""
+    value = spec.values.get(key)
+    if value is None:
+        return None
+    if key == "TYPE" and value != "TSP":
+        raise spec.fail(
+            lineno,
+            f"TYPE must be TSP (a symmetric travelling salesman problem), got {_quote(value)}",
+        )
+    if key == "DIMENSION":
+        return _dimension(spec, lineno, value)
+    if key == "EDGE_WEIGHT_TYPE" and value not in EDGE_WEIGHT_TYPES:
+        raise spec.fail(
+            lineno,
+            f"EDGE_WEIGHT_TYPE must be one of {', '.join(EDGE_WEIGHT_TYPES)}, got {_quote(value)}",
+        )
+    if key == "EDGE_WEIGHT_FORMAT" and value != "FUNCTION":
+        raise spec.fail(
+            lineno,
+            "EDGE_WEIGHT_FORMAT must be FUNCTION (distances from coordinates), "
+            f"got {_quote(value)}",
+        )
+    if key == "NODE_COORD_TYPE" and value not in ("TWOD_COORDS",):
+        raise spec.fail(lineno, f"NODE_COORD_TYPE must be TWOD_COORDS, got {_quote(value)}")
+    if key == "DISPLAY_DATA_TYPE" and value not in ("COORD_DISPLAY", "NO_DISPLAY"):
+        raise spec.fail(
+            lineno, f"DISPLAY_DATA_TYPE must be COORD_DISPLAY or NO_DISPLAY, got {_quote(value)}"
+        )
+    if key in ("CAPACITY", "EDGE_DATA_FORMAT"):
+        raise spec.fail(lineno, f"{key} does not belong in a TSP file")
+    return None
+
+
+def _section(text: str) -> str | None:
+    """The section a line opens (``NODE_COORD_SECTION``, or ``NODE_COORD_SECTION :``)."""
+    word = text.replace(":", " ").split()
+    if len(word) == 1 and word[0].upper() in _SECTIONS and text.count(":") <= 1:
+        return str(word[0].upper())
+    return None
+
+
+def _number(spec: _Spec, lineno: int, token: str, label: str) -> float:
+    try:
+        value = float(token)
+    except ValueError:
+        value = None
+    if value is not None and not math.isfinite(value):
+        raise spec.fail(lineno, f"{label} must be a finite number, got {_quote(token)}")
+    if value is None or not _NUMBER.fullmatch(token):
+        raise spec.fail(lineno, f"{label} must be a decimal number, got {_quote(token)}")
+    return value
+
+
+def read_tsp(path: Any) -> tuple[dict[str, str], list[tuple[float, float]], str]:
+    """``(specification, coordinates, name)`` of a TSPLIB ``.tsp`` file (see the module)."""
+    name, lines = read_lines(path, "TravellingSalesman.from_tsplib")
+    spec = _Spec(name)
+    dimension: int | None = None
+    coordinates: list[tuple[float, float]] | None = None
+    seen: dict[int, int] = {}
+    in_section = False
+    last = lines[-1][0]
+    for lineno, raw in lines:
+        text = raw.strip()
+        if not text:
+            continue
+        if text == "EOF":
+            last = lineno
+            break
+        section = _section(text)
+        head = text.split(None, 1)[0].rstrip(":").upper()
+        if in_section and section is None and head not in _KEYWORDS:
+            assert coordinates is not None and dimension is not None
+            _node(spec, lineno, text, dimension, coordinates, seen)
+            continue
+        if in_section:
+            assert coordinates is not None and dimension is not None
+            _complete(spec, lineno, dimension, coordinates, seen)
+            in_section = False
+        if section is None:
+            spec.add(lineno, text)
+            key = text.partition(":")[0].strip().upper()
+            value = _check_header(spec, key, lineno)
+            if key == "DIMENSION":
+                dimension = value
+            continue
+        if section != "NODE_COORD_SECTION":
+            raise spec.fail(lineno, f"{section} is not supported (only NODE_COORD_SECTION is)")
+        if coordinates is not None:
+            raise spec.fail(lineno, "NODE_COORD_SECTION given twice")
+        for key in ("DIMENSION", "EDGE_WEIGHT_TYPE"):
+            if key not in spec.values:
+                raise spec.fail(
+                    lineno,
+                    f"NODE_COORD_SECTION before {key} (the specification part must give it first)",
+                )
+        coordinates, in_section = [], True
+    if coordinates is None:
+        raise spec.fail(last, "the file ends without a NODE_COORD_SECTION")
+    if in_section:
+        assert dimension is not None
+        _complete(spec, last, dimension, coordinates, seen)
+    return spec.values, coordinates, name
+
+
+def _node(
+    spec: _Spec,
+    lineno: int,
+    text: str,
+    dimension: int,
+    coordinates: list[tuple[float, float]],
+    seen: dict[int, int],
+) -> None:
+    parts = text.split()
+    if len(parts) != 3:
+        raise spec.fail(
+            lineno,
+            f"expected 'id x y' in NODE_COORD_SECTION, got {len(parts)} values: {_quote(text)}",
+        )
+    token = parts[0]
+    if len(coordinates) >= dimension:
+        raise spec.fail(
+            lineno, f"NODE_COORD_SECTION lists more than DIMENSION ({dimension}) cities"
+        )
+    if not _INTEGER.fullmatch(token) or len(token) > 9 or not 1 <= int(token) <= dimension:
+        raise spec.fail(
+            lineno,
+            f"a city id must be an integer from 1 to DIMENSION ({dimension}), got {_quote(token)}",
+        )
+    city = int(token)
+    if city in seen:
+        raise spec.fail(lineno, f"city {city} appears twice (first on line {seen[city]})")
+    x = _number(spec, lineno, parts[1], f"the x coordinate of city {city}")
+    y = _number(spec, lineno, parts[2], f"the y coordinate of city {city}")
+    seen[city] = lineno
+    coordinates.append((x, y))
+
+
+def _complete(
+    spec: _Spec,
+    lineno: int,
+    dimension: int,
+    coordinates: list[tuple[float, float]],
+    seen: dict[int, int],
+) -> None:
+    if len(coordinates) != dimension:
+        missing = next(k for k in range(1, dimension + 1) if k not in seen)
+        raise spec.fail(
+            lineno,
+            f"NODE_COORD_SECTION lists {len(coordinates)} cities, DIMENSION is {dimension} "
+            f"(city {missing} is missing)",
+        )
+    ids = list(seen)  # in the order read, as the coordinates are
+    order = sorted(range(dimension), key=ids.__getitem__)
+    coordinates[:] = [coordinates[k] for k in order]  # by city id
+
+
+def read_tour(path: Any, dimension: int | None = None) -> list[int]:
+    """Read a TSPLIB ``.tour`` file (``TOUR_SECTION``) as a 0-based tour list.
+
+    The tour must list each city ``1 .. n`` once, where ``n`` is `dimension` when given (the
+    instance's), else the file's ``DIMENSION``, else the number of cities listed; it ends with
+    ``-1``, ``EOF`` or the end of the file. Any other content is refused with a
+    :class:`ValueError` naming the file and the line.
+    """
+    name, lines = read_lines(path, "read_tour")
+    if dimension is not None and (
+        isinstance(dimension, bool) or not isinstance(dimension, int) or dimension < 1
+    ):
+        raise ValueError(f"read_tour: dimension must be an integer >= 1, got {dimension!r}")
+    spec = _Spec(name)
+    tour: list[int] = []
+    seen: dict[int, int] = {}
+    state = "header"  # then "tour", then "done" (after -1)
+    limit = dimension
+    last = lines[-1][0]
+    for lineno, raw in lines:
+        text = raw.strip()
+        if not text:
+            continue
+        if text == "EOF":
+            last = lineno
+            break
+        if state == "header":
+            if _section(text) == "TOUR_SECTION":
+                state = "tour"
+                continue
+            if _section(text) is not None:
+                raise spec.fail(lineno, f"expected TOUR_SECTION, got {_quote(text)}")
+            spec.add(lineno, text)
+            key = text.partition(":")[0].strip().upper()
+            value = spec.values.get(key, "")
+            if key == "TYPE" and value != "TOUR":
+                raise spec.fail(lineno, f"TYPE must be TOUR, got {_quote(value)}")
+            if key == "DIMENSION":
+                size = _dimension(spec, lineno, value)
+                if dimension is not None and size != dimension:
+                    raise spec.fail(
+                        lineno, f"DIMENSION is {size}, but the instance has {dimension} cities"
+                    )
+                limit = size
+            elif key not in ("NAME", "TYPE", "COMMENT"):
+                raise spec.fail(lineno, f"{key} does not belong in a tour file")
+            continue
+        for token in text.split():
+            if state == "done":
+                raise spec.fail(lineno, f"a second tour after -1 (got {_quote(token)})")
+            if token == "-1":
+                state = "done"
+                continue
+            if not _INTEGER.fullmatch(token) or len(token) > 9:
+                raise spec.fail(lineno, f"expected a city number, got {_quote(token)}")
+            city = int(token)
+            bound = limit if limit is not None else MAX_CITIES
+            if not 1 <= city <= bound:
+                what = "DIMENSION" if limit is not None else "the limit"
+                raise spec.fail(lineno, f"city {city} is outside 1..{bound} ({what})")
+            if city in seen:
+                raise spec.fail(lineno, f"city {city} appears twice (first on line {seen[city]})")
+            seen[city] = lineno
+            tour.append(city - 1)
+    if state == "header":
+        raise spec.fail(last, "the file ends without a TOUR_SECTION")
+    n = limit if limit is not None else len(tour)
+    if len(tour) != n or not tour or any(k not in seen for k in range(1, n + 1)):
+        missing = next((k for k in range(1, n + 1) if k not in seen), 1)
+        raise spec.fail(
+            last, f"the tour lists {len(tour)} cities, not {n} (city {missing} is missing)"
+        )
+    return tour
