@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import enum
+import hashlib
 import json
 import math
+import warnings
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+import hypothesis
 import numpy as np
 import pytest
 from catalogue import EXAMPLES, FAMILIES
@@ -263,3 +269,411 @@ def test_scalar_use_never_imports_numpy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# -- steps of every type (issue 11, item 3) ----------------------------------------------------
+class _Count(enum.IntEnum):
+    SEVEN = 7
+
+
+class _MyFloat(float):
+    pass
+
+
+GOOD_STEPS: list[Any] = [
+    np.longdouble(7),  # .item() of a longdouble is a longdouble: this used to recurse forever
+    np.float16(7),
+    np.float32(7),
+    np.int8(7),
+    np.uint8(7),
+    np.uint64(7),
+    np.array(7, dtype=np.longdouble),
+    np.array(7, dtype=np.uint16),
+    Fraction(7),
+    Decimal(7),
+    Decimal("7.000"),
+    _Count.SEVEN,
+    _MyFloat(7.0),
+]
+
+
+@pytest.mark.parametrize("name", ["Cosine", "Warmup", "Restarts", "Piecewise", "MultiStep"])
+@pytest.mark.parametrize("step", GOOD_STEPS, ids=repr)
+def test_every_real_number_type_is_a_step(name: str, step: Any) -> None:
+    s = EXAMPLES[name]
+    got = s(step)
+    assert type(got) is float and got == s(7.0)
+
+
+def test_fractions_and_decimals_are_the_nearest_float() -> None:
+    s = EXAMPLES["Cosine"]
+    assert s(Fraction(1, 3)) == s(1 / 3)
+    assert s(Decimal("0.1")) == s(0.1)
+    assert s(np.longdouble("2.5")) == s(2.5)
+
+
+def test_large_integer_steps_are_the_nearest_float() -> None:
+    s = EXAMPLES["Exponential-rate"]
+    for big in (2**53 + 1, 10**20, 10**300, np.uint64(2**64 - 1)):
+        got = s(big)
+        assert type(got) is float and got == s(float(big))
+
+
+BAD_TYPES: list[tuple[Any, str]] = [
+    (False, "False"),
+    (np.bool_(False), "False"),
+    (np.array(True), "True"),
+    (2 + 0j, "(2+0j)"),
+    (np.complex128(1), "1"),
+    (np.array([1 + 1j]), "1.+1.j"),
+    ("3", "'3'"),
+    (b"3", "b'3'"),
+    (None, "None"),
+    (dt.timedelta(days=1), "timedelta"),
+    (dt.datetime(2020, 1, 1), "datetime"),
+    (dt.date(2020, 1, 1), "date"),
+    (np.timedelta64(3, "s"), "timedelta64"),
+    (np.datetime64("2020-01-01"), "datetime64"),
+    (np.array([1, 2], dtype="timedelta64[s]"), "timedelta64"),
+    (np.array(["2020-01-01"], dtype="datetime64[D]"), "datetime64"),
+    (np.array([1.0, 2.0], dtype=object), "object"),
+    (np.array([None]), "None"),
+    ([dt.timedelta(1)], "timedelta"),
+    ([1, [2, 3]], "[1, [2, 3]]"),  # ragged
+    ({1: 2}, "{1: 2}"),
+    ({1.0}, "{1.0}"),
+    (object(), "object"),
+]
+
+
+@pytest.mark.parametrize("name", ["Cosine", "Sequence", "Constant"])
+@pytest.mark.parametrize(("step", "shown"), BAD_TYPES, ids=repr)
+def test_steps_that_are_not_real_numbers_are_refused(name: str, step: Any, shown: str) -> None:
+    s = EXAMPLES[name]
+    with pytest.raises(TypeError) as info:
+        s(step)
+    message = str(info.value)
+    assert message.startswith(f"{type(s).__name__}: step must be a number or an array"), message
+    assert shown in message, message
+
+
+BAD_VALUES: list[tuple[Any, str]] = [
+    (10**400, "an integer of about 400 digits"),
+    (-(10**400), "digits"),
+    (10**5000, "digits"),  # its repr alone would raise: "Exceeds the limit (4300 digits)"
+    (Fraction(10**400), "Fraction"),
+    (Fraction(-1, 3), "Fraction(-1, 3)"),
+    (Decimal("NaN"), "NaN"),
+    (Decimal("sNaN"), "sNaN"),  # float() of it raises ValueError by itself
+    (Decimal("-Infinity"), "Infinity"),
+    (Decimal("1e400"), "1E+400"),
+    (Decimal("-0.5"), "-0.5"),
+    (np.longdouble("1e400"), "1e+400"),
+    (np.longdouble(-1), "-1"),
+    (np.float16("nan"), "nan"),
+    (np.float16("inf"), "inf"),
+    (np.array(-1, dtype=np.int8), "-1"),
+    (np.array([1, np.longdouble("1e400")], dtype=np.longdouble), "1e+400"),
+    (np.array([0, -1], dtype=np.int8), "-1"),
+    (np.array([[0.0, 1.0], [2.0, np.nan]], dtype=np.float16), "nan"),
+    (_MyFloat("nan"), "nan"),
+]
+
+
+@pytest.mark.parametrize("name", ["Cosine", "Restarts", "Constant"])
+@pytest.mark.parametrize(("step", "shown"), BAD_VALUES, ids=lambda v: type(v).__name__)
+def test_negative_nan_infinite_and_huge_steps_are_refused(name: str, step: Any, shown: str) -> None:
+    s = EXAMPLES[name]
+    with pytest.raises(ValueError) as info:
+        s(step)
+    message = str(info.value)
+    assert message.startswith(f"{type(s).__name__}: step must be"), message
+    assert shown in message and len(message) < 300, message
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_results_are_always_floating(name: str) -> None:
+    s = EXAMPLES[name]
+    assert type(s(3)) is float and type(s(np.int64(3))) is float
+    for steps in (np.arange(5), np.arange(5, dtype=np.uint8), np.array([1.0], dtype=np.float16)):
+        got = s(steps)
+        assert isinstance(got, np.ndarray) and got.dtype == np.float64
+        assert got.shape == steps.shape and got.flags.writeable
+
+
+def test_integer_parameters_still_give_float_arrays() -> None:
+    # the issue's example: int64 before
+    got = an.MultiStep(1, (5,), 0)(np.array([1.0, 7.0]))
+    assert got.dtype == np.float64 and got.tolist() == [1.0, 0.0]
+    assert an.Constant(1)(np.arange(3)).dtype == np.float64
+
+
+def test_the_caller_array_is_never_returned_or_changed() -> None:
+    steps = np.arange(4.0)
+    for s in (an.Constant(1.0), an.Offset(an.Constant(1.0), 0), EXAMPLES["Cosine"]):
+        got = s(steps)
+        assert got is not steps and not np.shares_memory(got, steps)
+        got[...] = 5.0
+        assert steps.tolist() == [0.0, 1.0, 2.0, 3.0]
+
+
+@pytest.mark.parametrize(
+    "dtype", [np.int8, np.uint32, np.int64, np.float16, np.float32, np.float64, np.longdouble]
+)
+def test_arrays_of_every_real_dtype_agree_with_scalars(dtype: type) -> None:
+    steps = np.array([0, 1, 3, 7, 10, 55, 99, 100, 120], dtype=dtype)
+    for name in ("Cosine", "Restarts", "Piecewise-linear", "nested", "WSD-1-sqrt"):
+        s = EXAMPLES[name]
+        got = s(steps)
+        assert got.dtype == np.float64
+        want = [s(float(x)) for x in steps]
+        np.testing.assert_allclose(got, want, rtol=1e-15, atol=0)
+
+
+def _hostile_steps() -> Any:
+    st = hypothesis.strategies
+    finite = st.floats(min_value=0.0, max_value=1e300, allow_nan=False, allow_infinity=False)
+    anything = st.floats(allow_nan=True, allow_infinity=True)
+    numpy_scalars = st.sampled_from(
+        [np.int8, np.uint8, np.int64, np.uint64, np.float16, np.float32, np.float64, np.longdouble]
+    ).flatmap(lambda kind: anything.map(lambda x: _cast(kind, x)))
+    return st.one_of(
+        finite,
+        anything,
+        st.integers(min_value=-(10**500), max_value=10**500),
+        numpy_scalars,
+        st.fractions(),
+        st.decimals(allow_nan=True, allow_infinity=True),
+        st.booleans(),
+        st.complex_numbers(),
+        st.text(max_size=3),
+        st.binary(max_size=3),
+        st.none(),
+        st.timedeltas(),
+        st.datetimes(),
+        st.lists(anything, max_size=4),
+        st.lists(st.integers(min_value=-(2**70), max_value=2**70), max_size=4),
+        st.lists(finite, min_size=1, max_size=4).map(np.array),
+        st.lists(finite, min_size=1, max_size=4).map(lambda v: _cast(np.float16, v)),
+        st.lists(st.integers(0, 10**6), min_size=1, max_size=4).map(lambda v: np.array(v) * 1),
+    )
+
+
+def _cast(kind: type, x: Any) -> Any:
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if isinstance(x, list):
+            return np.array(x, dtype=kind)
+        if np.issubdtype(kind, np.integer):
+            info = np.iinfo(kind)
+            return kind(int(min(max(x, info.min), info.max)) if math.isfinite(x) else 0)
+        return kind(x)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_fuzzed_steps_give_a_finite_value_or_a_clear_refusal(name: str) -> None:
+    s = EXAMPLES[name]
+
+    @hypothesis.settings(max_examples=60, deadline=None, database=None)
+    @hypothesis.given(_hostile_steps())
+    def check(step: Any) -> None:
+        try:
+            got = s(step)
+        except (TypeError, ValueError) as error:
+            assert str(error).startswith(f"{type(s).__name__}: step must be"), str(error)
+            return
+        values = np.asarray(got, dtype=np.float64)
+        assert values.dtype == np.float64 and np.isfinite(values).all() and (values >= 0).all()
+        if isinstance(got, np.ndarray):
+            assert got.dtype == np.float64 and got.shape == np.shape(np.asarray(step))
+        else:
+            assert type(got) is float
+
+    check()
+
+
+# -- from_dict reads safe data (issue 11, item 4) --------------------------------------------------
+def _nested(depth: int) -> dict[str, Any]:
+    data: dict[str, Any] = {"type": "Constant", "value": 1.0}
+    for _ in range(depth):
+        data = {"type": "Scale", "schedule": data, "factor": 1.0}
+    return data
+
+
+def test_from_dict_refuses_deep_nesting_before_building() -> None:
+    assert an.from_dict(_nested(30)) == an.from_dict(_nested(30))  # deep, but within the limit
+    for depth in (an.schedule.MAX_DEPTH, 400, 5000):  # 400 was a RecursionError
+        with pytest.raises(ValueError, match=r"^from_dict: schedule\.schedule.* is nested deeper"):
+            an.from_dict(_nested(depth))
+    deep: Any = 1.0
+    for _ in range(400):
+        deep = [deep]
+    with pytest.raises(ValueError, match=r"^from_dict: schedule\.value\[0\].* is nested deeper"):
+        an.from_dict({"type": "Constant", "value": deep})
+
+
+def test_from_dict_refuses_huge_integers_strings_and_lists() -> None:
+    cosine = {"type": "Cosine", "start": 1.0, "end": 0.0, "steps": 10}
+    with pytest.raises(ValueError, match=r"^from_dict: schedule.steps must be a number within"):
+        an.from_dict({**cosine, "steps": 10**400})  # was OverflowError
+    with pytest.raises(ValueError, match=r"digits"):
+        an.from_dict({**cosine, "steps": -(10**5000)})
+    with pytest.raises(ValueError, match=r"^from_dict: schedule.type must be a string of at most"):
+        an.from_dict({**cosine, "type": "C" * 10**6})
+    with pytest.raises(ValueError, match=r"^from_dict: schedule.boundaries must have at most"):
+        an.from_dict({"type": "Sequence", "schedules": [], "boundaries": [0] * 10**6})
+    many = {"type": "Piecewise", "points": [[0.0] * 10] * 99_999}  # 1.1 million numbers
+    with pytest.raises(ValueError, match=r"^from_dict: data must hold at most 1000000 values"):
+        an.from_dict(many)
+    with pytest.raises(ValueError, match=r"^from_dict: schedule has a key longer than"):
+        an.from_dict({**cosine, "x" * 2000: 1})
+    # within the limits a 300-digit integer reaches the constructor, which decides
+    assert an.from_dict({**cosine, "steps": 10**300}) == an.Cosine(1.0, 0.0, 10**300)
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ({1, 2}, "{1, 2}"),
+        (b"1", "b'1'"),
+        (np.float64(1.0), "1.0"),  # numpy numbers are not JSON data
+        (Fraction(1, 2), "Fraction"),
+        (an.Constant(1.0), "Constant(value=1.0)"),  # a schedule object is not data either
+        (object(), "object"),
+    ],
+    ids=repr,
+)
+def test_from_dict_accepts_plain_data_only(value: Any, shown: str) -> None:
+    with pytest.raises(TypeError, match=r"^from_dict: schedule.start must be a dict, list") as e:
+        an.from_dict({"type": "Cosine", "start": value, "end": 0.0, "steps": 10})
+    assert shown in str(e.value)
+    with pytest.raises(TypeError, match=r"^from_dict: schedule must have string keys, got 1"):
+        an.from_dict({"type": "Cosine", 1: 2})
+
+
+def test_from_dict_refuses_unknown_keys_by_name() -> None:
+    with pytest.raises(
+        ValueError,
+        match=r"^from_dict: schedule.schedule has unknown keys 'step', 'eval' for Cosine "
+        r"\(its parameters: start, end, steps, exponent\)$",
+    ):
+        an.from_dict(
+            {
+                "type": "Warmup",
+                "warmup": 5,
+                "schedule": {"type": "Cosine", "start": 1.0, "end": 0.0, "steps": 9, "step": 1,
+                             "eval": "x"},
+            }
+        )  # fmt: skip
+    with pytest.raises(ValueError, match=r"^from_dict: schedule.schedules\[1\] has unknown key"):
+        an.from_dict(
+            {"type": "Sequence", "schedules": [{"type": "Constant", "value": 1.0},
+                                               {"type": "Constant", "value": 1.0, "format": 1}]}
+        )  # fmt: skip
+    with pytest.raises(ValueError, match=r"^from_dict: format must be 1, got True"):
+        an.from_dict({"type": "Constant", "value": 1.0, "format": True})
+
+
+def test_from_dict_errors_give_the_path_of_the_field() -> None:
+    data = EXAMPLES["nested"].to_dict()
+    data["schedule"]["schedules"][0]["schedule"]["cycle"]["steps"] = 0
+    with pytest.raises(ValueError) as info:
+        an.from_dict(data)
+    message = str(info.value)
+    assert message.startswith(
+        "from_dict: schedule.schedule.schedules[0].schedule.cycle.steps must be"
+    ), message
+    assert message.endswith("got 0"), message
+    with pytest.raises(ValueError, match=r"^from_dict: schedule.schedules\[1\].type must be one"):
+        an.from_dict({"type": "Sequence", "schedules": [{"type": "Constant", "value": 1}, {}]})
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_from_dict_gives_the_same_values(name: str) -> None:
+    s = EXAMPLES[name]
+    back = an.from_dict(json.loads(json.dumps(s.to_dict())))
+    assert back == s and back.fingerprint() == s.fingerprint()
+    steps = np.array([0, 1, 2.5, 9, 10, 33, 99, 100, 101, 250])
+    assert back(steps).tolist() == s(steps).tolist()
+
+
+def test_a_user_subclass_named_like_a_library_class_does_not_replace_it() -> None:
+    from annealing.schedule import register
+
+    @dataclasses.dataclass(frozen=True, repr=False)
+    class Cosine(an.Schedule):  # a user's class, in a module outside annealing
+        start: float
+        end: float
+        steps: float
+        exponent: float = 1.0
+
+        def _value(self, t: Any, xp: Any) -> Any:
+            return xp.full(t, 666.0) if xp is not an.schedule.SCALAR else 666.0
+
+    data = an.Cosine(1.0, 0.0, 10).to_dict()
+    assert type(an.from_dict(data)) is an.Cosine  # the library's, as before the user's class
+    assert Cosine(1.0, 0.0, 10).to_dict() == data  # same data...
+    assert Cosine(1.0, 0.0, 10).fingerprint() != an.Cosine(1.0, 0.0, 10).fingerprint()  # not value
+    with pytest.raises(ValueError, match=r"^register: the name 'Cosine' is taken by annealing"):
+        register(Cosine)
+    assert type(an.from_dict(data)) is an.Cosine
+
+
+def test_register_lets_from_dict_build_an_extension() -> None:
+    from annealing.schedule import _REGISTRY, register
+
+    @dataclasses.dataclass(frozen=True, repr=False)
+    class Halving(an.Schedule):
+        start: float
+
+        def _value(self, t: Any, xp: Any) -> Any:
+            return self.start * 0.5**t
+
+    data = Halving(2.0).to_dict()
+    with pytest.raises(ValueError, match=r"type must be one of .* got 'Halving'"):
+        an.from_dict(data)  # not registered: not built
+    try:
+        assert register(Halving) is Halving
+        assert register(Halving) is Halving  # again: nothing to do
+        assert an.from_dict(data) == Halving(2.0) and an.from_dict(data)(1) == 1.0
+        with pytest.raises(ValueError, match=r"^register: the name 'Halving' is taken by test_"):
+            register(dataclasses.dataclass(frozen=True)(type("Halving", (an.Schedule,), {})))
+    finally:
+        _REGISTRY.pop("Halving", None)
+    with pytest.raises(TypeError, match=r"^register: cls must be a subclass of annealing"):
+        register(dict)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^register: cls must be a subclass of annealing"):
+        register(an.Schedule)
+    with pytest.raises(TypeError, match=r"^register: cls must be a dataclass"):
+        register(type("Plain", (an.Schedule,), {}))
+
+
+# -- fingerprint ---------------------------------------------------------------------------
+def test_fingerprints_are_equal_exactly_when_schedules_are() -> None:
+    schedules = list(EXAMPLES.values())
+    schedules += [
+        an.Cosine(1.0, 0.1, 100.0),  # == COSINE: steps 100 and 100.0 are equal
+        an.Cosine(1.0, 0.1, 100, exponent=1),
+        an.Cosine(np.float32(1.0), 0.1, 100),
+        an.Cosine(1.0, np.float32(0.1), 100),  # 0.10000000149011612: another schedule
+        an.Cosine(1.0, math.nextafter(0.1, 1.0), 100),
+        an.Cosine(1.0, 0.1, 101),
+        an.Linear(1.0, 0.1, 100),
+        an.Polynomial(1.0, 0.1, 100, power=1.0),
+        an.Constant(0.0),
+        an.Constant(-0.0),  # == Constant(0.0)
+    ]
+    for a in schedules:
+        for b in schedules:
+            assert (a.fingerprint() == b.fingerprint()) == (a == b), (a, b)
+
+
+def test_fingerprint_is_stable_across_processes_and_releases() -> None:
+    # pinned: a change here makes every stored checkpoint look like another schedule
+    s = an.Warmup(an.Cosine(start=0.1, end=0.0, steps=900), warmup=100)
+    text = (
+        '{"format":1,"schedule":{"end":0,"exponent":1,"start":0.1,"steps":900,"type":"Cosine"},'
+        '"shape":"linear","start":0,"type":"Warmup","warmup":100}'
+    )
+    assert s.fingerprint() == hashlib.sha256(text.encode()).hexdigest()
+    assert len(s.fingerprint()) == 64 and int(s.fingerprint(), 16) >= 0

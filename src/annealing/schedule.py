@@ -296,9 +296,9 @@ def _check(value: Any, path: str, depth: int, count: list[int]) -> None:
     """Refuse data that is not plain, or too large, before anything is built from it."""
     count[0] += 1
     if count[0] > MAX_NODES:
-        raise ValueError(f"from_dict: data must hold at most {MAX_NODES} values, at {path}")
+        raise ValueError(f"from_dict: data must hold at most {MAX_NODES} values, at {_where(path)}")
     if depth > MAX_DEPTH:
-        raise ValueError(f"from_dict: {path} is nested deeper than {MAX_DEPTH} levels")
+        raise ValueError(f"from_dict: {_where(path)} is nested deeper than {MAX_DEPTH} levels")
     kind = type(value)
     if kind is float or kind is bool or value is None:
         return
@@ -336,6 +336,11 @@ def _check(value: Any, path: str, depth: int, count: list[int]) -> None:
     raise TypeError(
         f"from_dict: {path} must be a dict, list, string, number, bool or None, got {_short(value)}"
     )
+
+
+def _where(path: str) -> str:
+    """`path`, shortened in the middle when long (64 levels of ``.schedule`` are not read)."""
+    return path if len(path) <= 120 else f"{path[:50]}...{path[-60:]}"
 
 
 def _child(path: str, key: str) -> str:
