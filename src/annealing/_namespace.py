@@ -289,7 +289,7 @@ def _prepare_numpy(step: Any) -> tuple[Any, Any, Any]:
         raise _refuse(step) from None
     t = _numpy_steps(np, given, step)
 
-    def finish(result: Any) -> Any:
+    def finish(result: Any, value: Any) -> Any:
         out = np.asarray(result, dtype=np.float64)
         if out.shape != t.shape:  # a constant part may give one number for every step
             out = np.broadcast_to(out, t.shape)
@@ -336,7 +336,7 @@ def _prepare_torch(step: Any) -> tuple[Any, Any, Any]:
         raise ValueError(f"step must be finite and >= 0, got {step[~good].flatten()[0].item()!r}")
     most = torch.finfo(out_dtype).max
 
-    def finish(result: Any) -> Any:
+    def finish(result: Any, value: Any) -> Any:
         if not isinstance(result, torch.Tensor):
             result = torch.as_tensor(result, dtype=work, device=t.device)
         if result.shape != t.shape:
@@ -379,27 +379,50 @@ def _prepare_jax(step: Any) -> tuple[Any, Any, Any]:
         # 1e300 into inf, and with them the value into NaN).
         import numpy as np
 
-        host = _numpy_steps(np, np.asarray(given), step)
+        host = _numpy_steps(np, np.atleast_1d(np.asarray(given)), step)
 
-        def finish_host(result: Any) -> Any:
+        def finish_host(result: Any, value: Any) -> Any:
             out = np.asarray(result, dtype=np.float64)
             out = np.minimum(np.broadcast_to(out, host.shape), most)
-            return jnp.asarray(out, dtype=out_dtype)
+            return jnp.asarray(out.reshape(given.shape), dtype=out_dtype)
 
         return NUMPY, host, finish_host
     else:
-        # under jit/vmap in 32-bit mode: float32, the widest type there is; the values cannot
-        # be checked, and parameters outside float32's normal range lose their value
+        # under jit/vmap in 32-bit mode: float32, the widest type there is, and the values
+        # cannot be checked. Where a parameter outside float32's range (1e-39, 1e300) makes the
+        # float32 result NaN or infinite, it is computed again on the host in float64.
         work = dtype if floating and jnp.finfo(dtype).bits >= 32 else jnp.float32
         t = given.astype(work)
 
-    def finish(result: Any) -> Any:
+    def finish(result: Any, value: Any) -> Any:
         out = jnp.broadcast_to(jnp.asarray(result, dtype=work), t.shape)
+        if work == jnp.float32 and traced:
+            out = _exact_if_not_finite(jax, jnp, out, given, value)
         if out_dtype != work:
             out = jnp.minimum(out, most).astype(out_dtype)
         return out
 
     return xp, t, finish
+
+
+def _exact_if_not_finite(jax: Any, jnp: Any, fast: Any, given: Any, value: Any) -> Any:
+    """`fast` (float32, traced), or where it is not finite, `value` computed on the host."""
+    import numpy as np
+
+    top = float(jnp.finfo(jnp.float32).max)
+
+    def exact(steps: Any) -> Any:
+        host = np.atleast_1d(np.asarray(steps, dtype=np.float64))
+        with np.errstate(all="ignore"):  # the steps were not checked: garbage in, no warning
+            out = np.asarray(value(host, NUMPY), dtype=np.float64)
+            out = np.minimum(np.broadcast_to(out, host.shape), top)
+        return out.reshape(np.shape(steps)).astype(np.float32)
+
+    def slow() -> Any:
+        shape = jax.ShapeDtypeStruct(fast.shape, jnp.float32)
+        return jax.pure_callback(exact, shape, given, vmap_method="expand_dims")
+
+    return jax.lax.cond(jnp.isfinite(fast).all(), lambda: fast, slow)
 
 
 def _check_concrete(jnp: Any, t: Any) -> None:

@@ -60,7 +60,7 @@ class Schedule:
             raise type(error)(f"{type(self).__name__}: {error}") from None
         if number is not None:
             return self._scalar(number)
-        return finish(self._value(t, xp))
+        return finish(self._value(t, xp), self._value)
 
     # Subclasses implement _value (any namespace) and may override _scalar for speed.
     def _scalar(self, t: float) -> float:
