@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import math
+import os
+import pickle
 import random
+import re
 import signal
 import subprocess
 import sys
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support import require
 
 import annealing as an
@@ -22,6 +28,7 @@ from annealing.simulated import (
     anneal,
     default_temperature,
     initial_temperature,
+    load_checkpoint,
 )
 from annealing.simulated._anneal import _Temperatures
 
@@ -270,3 +277,416 @@ def test_resume_across_blocks_of_temperatures() -> None:
     values = _Temperatures(temperature, 150_000, "log")(63_000, 70_000)  # window 9
     assert values[0] == whole.trace.temperature[9]
     assert len(values) == 7_000
+
+
+# -- checkpoints: fingerprints, refusals, allowed changes, hostile fields ----------------------
+
+CITIES = TravellingSalesman.circle(12)
+COSINE = an.Cosine(3.0, 0.01, 4000)
+
+
+def half_way(problem=CITIES, temperature=COSINE, **kwargs) -> tuple[dict, object]:
+    """A run of 4000 moves stopped at 2000: (its checkpoint as JSON data, the whole run)."""
+    settings = {"steps": 4000, "seed": 1, "window": 100, **kwargs}
+    whole = anneal(problem, temperature, **settings)
+    part = anneal(problem, temperature, callback=lambda s: s.move >= 2000, **settings)
+    return json.loads(json.dumps(part.checkpoint)), whole
+
+
+CHECKPOINT, WHOLE = half_way()
+
+
+def test_checkpoint_format_and_fingerprints() -> None:
+    checkpoint = CHECKPOINT
+    assert checkpoint["format"] == 2 and checkpoint["kind"] == "annealing.simulated.anneal"
+    assert set(checkpoint["fingerprint"]) == {"problem", "schedule", "settings"}
+    for digest in checkpoint["fingerprint"].values():
+        assert re.fullmatch("sha256:[0-9a-f]{64}", digest)
+    assert checkpoint["schedule"] == repr(COSINE)
+    assert checkpoint["problem"] == repr(CITIES)
+    # the same problem, schedule and settings give the same fingerprints in another run
+    again, _ = half_way(TravellingSalesman.circle(12), an.Cosine(3.0, 0.01, 4000))
+    assert again["fingerprint"] == checkpoint["fingerprint"]
+    other, _ = half_way(seed=2)
+    assert other["fingerprint"]["settings"] != checkpoint["fingerprint"]["settings"]
+    assert other["fingerprint"]["problem"] == checkpoint["fingerprint"]["problem"]
+
+
+def test_resume_with_the_same_values_passed_again() -> None:
+    same_run(
+        WHOLE,
+        anneal(
+            CITIES, COSINE, 4000, 1, space="linear", window=100, resume=CHECKPOINT, engine="python"
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("problem", "kwargs", "message"),
+    [
+        (
+            CITIES,
+            {"temperature": an.Cosine(3.0, 0.02, 4000)},
+            "schedule differs: checkpoint has Cosine(start=3.0, end=0.01, steps=4000), "
+            "this run has Cosine(start=3.0, end=0.02, steps=4000)",
+        ),
+        (
+            CITIES,
+            {"temperature": lambda k: 1.0},
+            "schedule differs: checkpoint has Cosine(start=3.0, end=0.01, steps=4000), "
+            "this run has function <lambda> (T(0) = 1.0",
+        ),
+        (
+            TravellingSalesman.circle(12, radius=2.0),
+            {},
+            "problem differs: checkpoint has <TravellingSalesman name='circle12', n=12, "
+            "metric='euclidean'> (sha256:",
+        ),
+        (
+            TravellingSalesman(CITIES.coordinates, metric="EUC_2D"),
+            {},
+            "problem differs: checkpoint has <TravellingSalesman name='circle12', n=12, "
+            "metric='euclidean'>, this run has <TravellingSalesman n=12, metric='EUC_2D'>",
+        ),
+        (Ising(4), {}, "problem differs: checkpoint has <TravellingSalesman"),
+        (CITIES, {"steps": 5000}, "steps differs: checkpoint has 4000, this run has 5000"),
+        (CITIES, {"steps": 1e6}, "steps differs: checkpoint has 4000, this run has 1000000"),
+        (CITIES, {"window": 50}, "window differs: checkpoint has 100, this run has 50"),
+        (CITIES, {"space": "log"}, "space differs: checkpoint has 'linear', this run has 'log'"),
+    ],
+)
+def test_resume_refuses_what_differs(problem, kwargs, message) -> None:
+    with pytest.raises(ValueError, match=re.escape("anneal: checkpoint: " + message)) as error:
+        anneal(problem, resume=CHECKPOINT, **kwargs)
+    assert "pass allow_changes=True" in str(error.value)
+
+
+def test_resume_lists_every_difference_and_refuses_seed_and_state() -> None:
+    with pytest.raises(
+        ValueError, match=r"steps differs: .*; window differs: .*; schedule differs"
+    ):
+        anneal(CITIES, an.Constant(1.0), 5000, window=7, resume=CHECKPOINT)
+    with pytest.raises(ValueError, match="seed differs: checkpoint has 1, this run has 0"):
+        anneal(CITIES, seed=0, resume=CHECKPOINT, allow_changes=True)
+    with pytest.raises(ValueError, match="state cannot be given with resume"):
+        anneal(CITIES, state=list(range(12)), resume=CHECKPOINT)
+    with pytest.raises(ValueError, match="allow_changes=True needs resume"):
+        anneal(CITIES, steps=10, allow_changes=True)
+    with pytest.raises(TypeError, match="allow_changes must be True or False, got 1"):
+        anneal(CITIES, resume=CHECKPOINT, allow_changes=1)  # type: ignore[arg-type]
+
+
+def test_allow_changes_continues_with_the_new_values() -> None:
+    longer = anneal(CITIES, steps=6000, resume=CHECKPOINT, allow_changes=True)
+    assert longer.steps == longer.moves == 6000
+    assert longer.trace.move[:20] == WHOLE.trace.move[:20]  # the first 2000 moves are kept
+    assert longer.checkpoint["steps"] == 6000
+    again = anneal(CITIES, resume=longer.checkpoint)  # the new checkpoint is consistent
+    assert again.moves == 6000
+    colder = anneal(CITIES, an.Constant(0.0), resume=CHECKPOINT, allow_changes=True)
+    assert colder.trace.temperature[20:] == [0.0] * 20
+    assert colder.trace.temperature[:20] == WHOLE.trace.temperature[:20]
+    assert colder.checkpoint["schedule"] == "Constant(value=0.0)"
+    with pytest.raises(ValueError, match=r"steps \(1000\) must be at least the moves .* \(2000\)"):
+        anneal(CITIES, steps=1000, resume=CHECKPOINT, allow_changes=True)
+
+
+def test_allow_changes_on_another_problem_recomputes_the_energies() -> None:
+    bigger = TravellingSalesman.circle(12, radius=10.0)
+    result = anneal(bigger, resume=CHECKPOINT, allow_changes=True)
+    assert result.best_energy == pytest.approx(bigger.energy(result.best_state), rel=1e-12)
+    assert result.best_energy >= bigger.optimum * (1 - 1e-12)
+    assert result.best_energy > 10 * CITIES.optimum * (1 - 1e-12)
+    with pytest.raises(
+        ValueError, match="state: TravellingSalesman: a tour must list each of the 13"
+    ):
+        anneal(TravellingSalesman.circle(13), resume=CHECKPOINT, allow_changes=True)
+
+
+def test_resume_with_a_plain_function() -> None:
+    def cooling(k: float) -> float:
+        return 2.0 * (1 - k / 4000) + 0.01
+
+    checkpoint, whole = half_way(temperature=cooling)
+    assert checkpoint["temperature"] is None
+    assert checkpoint["schedule"].startswith("function ")
+    assert "cooling (T(0) = 2.01" in checkpoint["schedule"]
+    same_run(whole, anneal(CITIES, cooling, resume=checkpoint))
+    with pytest.raises(ValueError, match="has no to_dict; pass temperature= again"):
+        anneal(CITIES, resume=checkpoint)
+    with pytest.raises(ValueError, match=r"schedule differs: checkpoint has function .*cooling"):
+        anneal(CITIES, lambda k: 2.0 * (1 - k / 4000) + 0.02, resume=checkpoint)
+
+
+def test_resume_a_custom_problem() -> None:
+    class Other(TwoLevel):
+        pass
+
+    checkpoint, whole = half_way(TwoLevel(), an.Constant(1.0))
+    assert checkpoint["problem"] == "TwoLevel"
+    same_run(whole, anneal(TwoLevel(), resume=checkpoint))
+    with pytest.raises(ValueError, match="problem differs: checkpoint has TwoLevel, this run has "):
+        anneal(Other(), resume=checkpoint)
+
+
+def test_numba_resumes_identically() -> None:
+    require("numba")
+    problem = Ising(6, field=0.3)
+    checkpoint, whole = half_way(problem, an.Exponential(5.0, end=0.1, steps=4000), engine="numba")
+    assert whole.engine == "numba"
+    same_run(whole, anneal(problem, resume=checkpoint, engine="numba"))
+    same_run(whole, anneal(problem, resume=checkpoint, engine="python"))
+
+
+def edited(path: str, value: object = None, *, delete: bool = False) -> dict:
+    checkpoint = copy.deepcopy(CHECKPOINT)
+    *parents, last = path.split(".")
+    node = checkpoint
+    for key in parents:
+        node = node[int(key)] if isinstance(node, list) else node[key]
+    if delete:
+        del node[last]
+    elif isinstance(node, list):
+        node[int(last)] = value
+    else:
+        node[last] = value
+    return checkpoint
+
+
+def swapped(key: str) -> dict:
+    checkpoint = copy.deepcopy(CHECKPOINT)
+    tour = checkpoint[key]
+    tour[0], tour[5] = tour[5], tour[0]
+    return checkpoint
+
+
+@pytest.mark.parametrize(
+    ("checkpoint", "message"),
+    [
+        (edited("format", 1), "format 1 is not supported (this version reads format 2"),
+        (edited("format", 2.0), "format 2.0 is not supported"),
+        (edited("move", delete=True), "missing field move"),
+        (edited("extra", 1), "unknown field 'extra'"),
+        (edited("fingerprint", None), "fingerprint must be a dict with the keys problem"),
+        (
+            edited("fingerprint.problem", "sha256:00"),
+            "fingerprint.problem must be 'sha256:' and 64",
+        ),
+        (edited("steps", 5000), "steps, seed, space and window do not match fingerprint.settings"),
+        (edited("seed", 2), "do not match fingerprint.settings"),
+        (edited("window", 7), "do not match fingerprint.settings"),
+        (edited("steps", 2**60), "steps must be from 1 to 2**53, got 1152921504606846976"),
+        (edited("steps", "4000"), "steps must be an integer, got '4000'"),
+        (edited("steps", True), "steps must be an integer, got True"),
+        (edited("steps", 4000.0), "steps must be an integer, got 4000.0"),
+        (edited("space", "cubic"), "space must be 'linear' or 'log', got 'cubic'"),
+        (edited("move", 5000), "move must be from 0 to steps (4000), got 5000"),
+        (edited("move", -1), "move must be from 0 to steps (4000), got -1"),
+        (
+            edited("move", 1900),
+            "trace.move[19] must be an integer > 1900 (the window before) and <= move (1900)",
+        ),
+        (edited("accepted", 3000), "accepted must be from 0 to move (2000), got 3000"),
+        (edited("energy", float("nan")), "energy must be a finite number, got nan"),
+        (edited("energy", 10**400), "energy must be a finite number, got an integer of 1329 bits"),
+        (edited("energy", "12"), "energy must be a number, got '12'"),
+        (edited("energy", 1e6), "energy 1000000.0 is not the energy of its state"),
+        (edited("best_energy", 1e6), "best_energy (1000000.0) must be <= energy"),
+        (edited("best_energy", 1.0), "best_energy 1.0 is not the energy of its state"),
+        (edited("state", None), "state: TravellingSalesman: a tour must be a list of the cities"),
+        (edited("state.3", 99), r"state: TravellingSalesman: tour[3] must be from 0 to 11, got 99"),
+        (edited("state.3", -1), r"state: TravellingSalesman: tour[3] must be from 0 to 11, got -1"),
+        (
+            edited("best_state.0", "a"),
+            r"best_state: TravellingSalesman: tour[0] must be a city index",
+        ),
+        (edited("state", list(range(11))), "a tour must list each of the 12 cities once, got 11"),
+        (swapped("state"), "energy 1"),
+        (swapped("best_state"), "best_energy "),
+        (edited("rng", []), "rng must be a dict (numpy's PCG64 state), got []"),
+        (
+            edited("rng.bit_generator", "MT19937"),
+            "rng.bit_generator must be 'PCG64', got 'MT19937'",
+        ),
+        (edited("rng.state.inc", 2), "rng.state.inc must be odd (PCG64's increment), got 2"),
+        (
+            edited("rng.state.state", 2**128),
+            "rng.state.state must be an integer from 0 to 2**128 - 1",
+        ),
+        (edited("rng.state.state", -1), "rng.state.state must be an integer from 0 to 2**128 - 1"),
+        (edited("rng.state", {"state": 1}), "rng.state must be a dict with the keys inc and state"),
+        (edited("rng.has_uint32", 2), "rng.has_uint32 must be 0 or 1, got 2"),
+        (edited("rng.uinteger", 2**32), "rng.uinteger must be an integer from 0 to 2**32 - 1"),
+        (edited("rng.extra", 0), "rng must have exactly the keys bit_generator, has_uint32, state"),
+        (edited("trace", []), "trace must be a dict of lists, got []"),
+        (edited("trace.best", delete=True), "trace must have exactly the keys move, temperature"),
+        (edited("trace.energy", [1.0]), "trace.energy has 1 entries, trace.move has 20"),
+        (
+            edited("trace.move", list(range(100, 2100, 100))[::-1]),
+            "trace.move[1] must be an integer > 2000",
+        ),
+        (edited("trace.temperature.3", -1.0), r"trace.temperature[3] must be >= 0, got -1.0"),
+        (edited("trace.temperature.3", float("inf")), r"trace.temperature[3] must be a finite"),
+        (edited("trace.acceptance.3", 1.5), r"trace.acceptance[3] must be from 0 to 1, got 1.5"),
+        (edited("trace.best.3", 1e9), r"trace.best[3] (1000000000.0) must be <= trace.energy[3]"),
+        (edited("trace.move.19", 1999), r"trace.move must end at move (2000), got [1999]"),
+        (edited("problem", 5), "problem must be a str of at most 2000 characters, got 5"),
+        (edited("schedule", "x" * 5000), "schedule must be a str of at most 2000 characters"),
+        (
+            edited("temperature", [1]),
+            r"temperature must be a schedule's to_dict() or None, got [1]",
+        ),
+        (edited("temperature.type", "Nope"), "temperature is not a schedule: ValueError: "),
+        (
+            edited("temperature.end", 0.5),
+            "temperature (Cosine(start=3.0, end=0.5, steps=4000)) "
+            "does not match fingerprint.schedule",
+        ),
+        (edited("temperature.start", "3.0"), "temperature "),
+    ],
+)
+def test_every_field_of_a_checkpoint_is_checked(checkpoint: dict, message: str) -> None:
+    with pytest.raises(ValueError, match="anneal: checkpoint: .*" + re.escape(message)):
+        anneal(CITIES, resume=checkpoint)
+
+
+def test_a_checkpoint_changed_after_it_was_made() -> None:
+    reversed_tour = copy.deepcopy(CHECKPOINT)  # the same cycle, so the same energy
+    reversed_tour["state"].reverse()
+    other_trace = edited("trace.temperature.3", 1.5)
+    no_checksum = edited("checksum", None)
+    for checkpoint in (reversed_tour, other_trace, no_checksum):
+        with pytest.raises(ValueError, match="do not match its checksum: it was changed after"):
+            anneal(CITIES, resume=checkpoint)
+        assert anneal(CITIES, resume=checkpoint, allow_changes=True).moves == 4000
+    with pytest.raises(ValueError, match="checksum must be 'sha256:' and 64 hex digits, got 5"):
+        anneal(CITIES, resume=edited("checksum", 5))
+
+
+def test_a_checkpoint_that_is_not_one() -> None:
+    with pytest.raises(TypeError, match=r"resume must be a Result.checkpoint dict, got \[\]"):
+        anneal(CITIES, resume=[])  # type: ignore[arg-type]
+    with pytest.raises(
+        ValueError, match=r"resume must be a Result.checkpoint dict .* got kind None"
+    ):
+        anneal(CITIES, resume={})
+
+
+HOSTILE = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**70), 2**140),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=5),
+    st.lists(st.integers(-2, 14), max_size=14),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=3),
+    st.just(10**400),
+    st.just([0] * 12),
+    st.just(list(range(12))[::-1]),
+)
+
+
+def paths(value: object, prefix: tuple = ()) -> list[tuple]:
+    """Every path to a value inside a checkpoint (dict keys and list indices)."""
+    out = [prefix] if prefix else []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            out += paths(item, (*prefix, key))
+    elif isinstance(value, list) and len(value) <= 24:
+        for k, item in enumerate(value):
+            out += paths(item, (*prefix, k))
+    return out
+
+
+PATHS = paths(CHECKPOINT)
+
+
+@settings(max_examples=250, deadline=None)
+@given(
+    edits=st.lists(
+        st.tuples(
+            st.sampled_from(PATHS),
+            st.sampled_from(["set", "delete", "truncate", "extend"]),
+            HOSTILE,
+        ),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_fuzz_the_checkpoint_loader(edits) -> None:
+    checkpoint = copy.deepcopy(CHECKPOINT)
+    for path, action, value in edits:
+        node = checkpoint
+        try:
+            for key in path[:-1]:
+                node = node[key]
+            last = path[-1]
+            if action == "delete":
+                del node[last]
+            elif action == "truncate" and isinstance(node[last], list):
+                node[last] = node[last][: len(node[last]) // 2]
+            elif action == "extend" and isinstance(node[last], list):
+                node[last] = node[last] + node[last][:1] * 3
+            else:
+                node[last] = value
+        except (KeyError, IndexError, TypeError):  # an earlier edit removed the path
+            continue
+    try:
+        result = anneal(CITIES, resume=checkpoint, engine="python")
+    except (ValueError, TypeError) as error:
+        assert str(error).startswith("anneal:"), error
+        assert "\n" not in str(error)
+    else:  # accepted: only when nothing was changed, and then the run is the uninterrupted one
+        assert checkpoint == CHECKPOINT
+        same_run(WHOLE, result)
+
+
+def test_load_checkpoint(tmp_path) -> None:
+    path = tmp_path / "run.json"
+    path.write_text(json.dumps(CHECKPOINT))
+    same_run(WHOLE, anneal(CITIES, resume=load_checkpoint(path)))
+    cases = {
+        "nan.json": json.dumps(CHECKPOINT).replace('"energy": ', '"energy": NaN, "x": '),
+        "list.json": "[1, 2]",
+        "text.json": "not json",
+        "deep.json": "[" * 100_000 + "]" * 100_000,
+        "big.json": '{"a": ' + "9" * 5000 + "}",
+        "empty.json": "",
+    }
+    for name, text in cases.items():
+        (tmp_path / name).write_text(text)
+    (tmp_path / "pickle.json").write_bytes(pickle.dumps(CHECKPOINT))
+    (tmp_path / "dir.json").mkdir()
+    os.mkfifo(tmp_path / "fifo.json")
+    huge = tmp_path / "huge.json"
+    with open(huge, "wb") as handle:
+        handle.truncate(64 * 2**20 + 1)
+    expected = {
+        "nan.json": "NaN is not a number a checkpoint can hold",
+        "list.json": "must be a JSON object, got list",
+        "text.json": "is not JSON",
+        "deep.json": "is not JSON",
+        "big.json": "is not JSON",
+        "empty.json": "is not JSON",
+        "pickle.json": "not UTF-8",
+        "dir.json": "cannot read the checkpoint: a directory",
+        "fifo.json": "cannot read the checkpoint: not a regular file",
+        "huge.json": "the checkpoint is 67108865 bytes, over the limit of 67108864",
+        "missing.json": "cannot read the checkpoint: No such file",
+    }
+    for name, message in expected.items():
+        with pytest.raises(
+            ValueError, match=re.escape(f"{tmp_path / name}: ") + ".*" + re.escape(message)
+        ):
+            load_checkpoint(tmp_path / name)
+    with pytest.raises(TypeError, match=r"path must be a str or os.PathLike, got None"):
+        load_checkpoint(None)  # type: ignore[arg-type]
+
+
+def test_new_limits_on_the_settings() -> None:
+    with pytest.raises(ValueError, match=re.escape("steps must be at most 2**53")):
+        anneal(CITIES, steps=2**53 + 2)
+    with pytest.raises(ValueError, match=re.escape("seed must be below 2**128")):
+        anneal(CITIES, steps=10, seed=2**128)
+    with pytest.raises(ValueError, match="space must be 'linear' or 'log', got \\['log'\\]"):
+        anneal(CITIES, steps=10, space=["log"])  # type: ignore[arg-type]

@@ -571,9 +571,10 @@ class _Run(Generic[State]):
         move, rng, state, energy, best_state, best_energy, accepted, rows = snapshot
         to_dict = getattr(self.temperature, "to_dict", None)
         (problem_print, problem_text), (schedule_print, schedule_text) = self._prints
-        return {
+        checkpoint = {
             "format": CHECKPOINT_FORMAT,
             "kind": _checkpoint.KIND,
+            "checksum": None,
             "fingerprint": {
                 "problem": problem_print,
                 "schedule": schedule_print,
@@ -597,6 +598,8 @@ class _Run(Generic[State]):
             "accepted": accepted,
             "trace": {key: values[:rows] for key, values in self.trace.to_dict().items()},
         }
+        checkpoint["checksum"] = _checkpoint.checksum(checkpoint)
+        return checkpoint
 
 
 def _plain(value: Any) -> Any:
@@ -644,10 +647,13 @@ def _resume(
     digest, text = _checkpoint.problem_fingerprint(problem)
     problem_changed = digest != saved.fingerprint["problem"]
     if problem_changed:
+        if text == saved.problem:  # same description, other data: show the fingerprints
+            text += f" ({digest[:19]}...)"
+            saved.problem += f" ({saved.fingerprint['problem'][:19]}...)"
         differences.append(f"problem differs: checkpoint has {saved.problem}, this run has {text}")
     if differences and not allow_changes:
         raise fail(
-            "; ".join(differences) + " (pass allow_changes=True to continue with this run's)"
+            "; ".join(differences) + " (pass allow_changes=True to continue with this run's values)"
         )
     steps = int(settings["steps"])
     if steps < saved.move:
@@ -678,6 +684,11 @@ def _resume(
         rng.bit_generator.state = saved.rng
     except (TypeError, ValueError, KeyError, OverflowError) as error:
         raise fail(f"rng is not a PCG64 state: {error}") from None
+    if not saved.intact and not allow_changes:
+        raise fail(
+            "its fields do not match its checksum: it was changed after it was made "
+            "(pass allow_changes=True to resume it as it is)"
+        )
     run = _Run(
         problem=problem,
         temperature=temperature,

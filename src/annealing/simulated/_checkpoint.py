@@ -8,8 +8,13 @@ It carries three fingerprints, each ``"sha256:"`` and 64 hex digits:
   coupling and field, a test function's dimension, bounds and decades), else its class and,
   when the class defines one, its ``repr``;
 - ``schedule``: the temperature schedule's ``to_dict()`` as canonical JSON (keys sorted, floats
-  as ``repr``), or, for a plain function, its values at 17 moves spread over the run;
+  as ``repr``), or, for a plain function, its values (to 12 digits) at 17 moves spread evenly
+  over the run, the first and the last included;
 - ``settings``: ``steps``, ``seed``, ``space`` and ``window`` as canonical JSON.
+
+and a ``checksum``: the sha256 of the whole checkpoint (but the checksum) as canonical JSON, or
+``None`` when the state is not JSON data (then it must be None when resumed, too). A checkpoint whose fields are each well-formed but
+were changed after it was made (a tour reversed, a trace edited) is refused by it.
 
 :func:`parse` checks every field of a checkpoint (types, ranges, lengths, the random generator's
 state) and raises :class:`ValueError` naming the field; nothing inside it raises
@@ -36,6 +41,7 @@ PROBES = 17  # moves at which a plain function is evaluated for its fingerprint
 FIELDS = (
     "format",
     "kind",
+    "checksum",
     "fingerprint",
     "problem",
     "schedule",
@@ -104,12 +110,23 @@ def schedule_fingerprint(temperature: Any, steps: int) -> tuple[str, str]:
     # A plain function of the move index: its values where the run starts, ends and between.
     moves = sorted({round(k * (steps - 1) / (PROBES - 1)) for k in range(PROBES)})
     try:
-        values = [float(temperature(move)).hex() for move in moves]
-    except Exception:
-        values = ["unavailable"]
+        # 12 digits: a libm that rounds one ulp differently does not change the fingerprint
+        values = [float(f"{float(temperature(move)):.12g}") for move in moves]
+    except Exception:  # the run evaluates it and reports; here: no values
+        values = []
     name = getattr(temperature, "__qualname__", type(temperature).__qualname__)
     text = f"function\n{moves}\n{values}"
-    return _digest(text), _short(f"function {name} (T(0) = {values[0]})")
+    shown = ", ".join(f"T({m}) = {v!r}" for m, v in zip(moves[::8], values[::8], strict=False))
+    return _digest(text), _short(f"function {name} ({shown or 'no values'})")
+
+
+def checksum(checkpoint: dict[str, Any]) -> str | None:
+    """The digest of `checkpoint` without its ``checksum``, or None if it is not JSON data."""
+    try:
+        text = canonical({k: v for k, v in checkpoint.items() if k != "checksum"})
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return _digest("checkpoint\n" + text)
 
 
 def settings_fingerprint(steps: int, seed: int, space: str, window: int) -> str:
@@ -140,6 +157,7 @@ class Saved:
     best_energy: float
     accepted: int
     trace: dict[str, list[Any]]
+    intact: bool  # whether the checksum matches (or there is none)
 
 
 def fail(message: str) -> ValueError:
@@ -258,8 +276,8 @@ def _trace(value: Any, move: int) -> dict[str, list[Any]]:
     for k, entry in enumerate(columns["move"]):
         if type(entry) is not int or not previous < entry <= move:
             raise fail(
-                f"trace.move[{k}] must be an integer from {previous + 1} to move ({move}), "
-                f"got {_repr(entry)}"
+                f"trace.move[{k}] must be an integer > {previous} (the window before) and "
+                f"<= move ({move}), got {_repr(entry)}"
             )
         moves.append(entry)
         previous = entry
@@ -309,6 +327,9 @@ def parse(checkpoint: Any) -> Saved:
             f"got {_repr(fingerprint)}"
         )
     prints = {key: _digest_field(fingerprint[key], f"fingerprint.{key}") for key in FINGERPRINTS}
+    stored = checkpoint["checksum"]
+    if stored is not None:
+        stored = _digest_field(stored, "checksum")
     steps = _integer(checkpoint, "steps", 1, MAX_STEPS, "2**53")
     move = _integer(checkpoint, "move", 0, steps, f"steps ({steps})")
     seed = _integer(checkpoint, "seed", 0, 2**128 - 1, "2**128 - 1")
@@ -346,6 +367,7 @@ def parse(checkpoint: Any) -> Saved:
         best_energy=best_energy,
         accepted=accepted,
         trace=_trace(checkpoint["trace"], move),
+        intact=checksum(checkpoint) == stored,  # None == None: a state that is not JSON data
     )
 
 
