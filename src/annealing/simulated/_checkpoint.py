@@ -13,8 +13,9 @@ It carries three fingerprints, each ``"sha256:"`` and 64 hex digits:
 - ``settings``: ``steps``, ``seed``, ``space`` and ``window`` as canonical JSON.
 
 and a ``checksum``: the sha256 of the whole checkpoint (but the checksum) as canonical JSON, or
-``None`` when the state is not JSON data (then it must be None when resumed, too). A checkpoint whose fields are each well-formed but
-were changed after it was made (a tour reversed, a trace edited) is refused by it.
+``None`` when the state is not JSON data (then it must be None when resumed, too). A checkpoint
+whose fields are each well-formed but were changed after it was made (a tour reversed, a trace
+edited) is refused by it.
 
 :func:`parse` checks every field of a checkpoint (types, ranges, lengths, the random generator's
 state) and raises :class:`ValueError` naming the field; nothing inside it raises
