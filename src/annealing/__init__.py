@@ -16,6 +16,7 @@ from .constant import Constant
 from .cosine import Cosine
 from .cyclic import Cyclic
 from .exponential import Exponential
+from .grammar import parse
 from .inverse_sqrt import InverseSqrt
 from .inverse_time import InverseTime
 from .linear import Linear, Polynomial
@@ -61,6 +62,7 @@ __all__ = [
     "Warmup",
     "Warp",
     "from_dict",
+    "parse",
     "plot",
     "trace",
 ]
