@@ -6,7 +6,6 @@ import dataclasses
 import json
 import time
 from importlib import resources
-from typing import Any
 
 import pytest
 from catalogue import EXAMPLES
@@ -73,9 +72,7 @@ def test_arguments_of_every_kind() -> None:
     assert parse("Restarts(Cosine(1, 0, 10), limit=None)") == an.Restarts(an.Cosine(1, 0, 10))
     assert parse("Cosine(\n  1.0,\n  0.0,\n  10,\n)") == an.Cosine(1.0, 0.0, 10)
     assert parse("(Cosine(1.0, 0.0, 10))") == an.Cosine(1.0, 0.0, 10)
-    assert parse("compat.torch.MultiStepLR(0.1, milestones=[5, 2])") == an.MultiStep(
-        0.1, (2, 5)
-    )
+    assert parse("compat.torch.MultiStepLR(0.1, milestones=[5, 2])") == an.MultiStep(0.1, (2, 5))
     sgdr = "compat.optax.sgdr_schedule([{'init_value': 0.0, 'peak_value': 1.0,"
     sgdr += " 'decay_steps': 10, 'warmup_steps': 2}])"
     assert parse(sgdr) == an.compat.optax.sgdr_schedule(
@@ -179,9 +176,9 @@ def test_refusals_are_value_errors_naming_the_place_and_the_part(text: str) -> N
 
 
 def test_the_column_counts_characters_and_lines() -> None:
-    with pytest.raises(ValueError, match="^schedule: column 13: names are not allowed"):
+    with pytest.raises(ValueError, match=r"^schedule: column 13: names are not allowed"):
         parse("Cosine('é', x, 1)")
-    with pytest.raises(ValueError, match="^schedule: line 3, column 3: names are not allowed"):
+    with pytest.raises(ValueError, match=r"^schedule: line 3, column 3: names are not allowed"):
         parse("Cosine(\n  1.0,\n  x,\n  1)")
 
 
@@ -203,7 +200,7 @@ numbers = st.one_of(
     st.sampled_from([5e-324, 1e-300, 1e300, 1.7976931348623157e308, 0.1, 1e-7, 2.5e16]),
 )
 WORDS = ["linear", "cosine", "exponential", "1-sqrt", "triangular", "triangular2", "exp_range"]
-WORDS += ["peak", "amplitude", "left", "right", "polynomial", "it's \"quoted\"", "é\n"]
+WORDS += ["peak", "amplitude", "left", "right", "polynomial", 'it\'s "quoted"', "é\n"]
 
 
 INNER = list(EXAMPLES.values())

@@ -26,7 +26,7 @@ from .plotting import plot
 from .polynomial_cycles import PolynomialCycles
 from .restarts import SGDR, Restarts
 from .scale import Scale
-from .schedule import Schedule, from_dict
+from .schedule import Schedule, from_dict, register
 from .sequence import Sequence
 from .step import MultiStep, Step
 from .tanh import Tanh
@@ -64,5 +64,6 @@ __all__ = [
     "from_dict",
     "parse",
     "plot",
+    "register",
     "trace",
 ]

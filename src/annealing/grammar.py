@@ -16,9 +16,10 @@ The grammar is a small part of Python's expression syntax::
 
 NAME is a public schedule of :mod:`annealing` (a :class:`~annealing.Schedule` class of
 ``annealing.__all__``, or :func:`~annealing.SGDR`); FW is one of the modules of
-:mod:`annealing.compat` and NAME one of its functions (dicts are there for
-optax's ``piecewise_constant_schedule`` and ``sgdr_schedule``). Nothing else is read: no other names, no attribute access, no
-subscripts, no operators (a sign is part of a number), no comprehensions, lambdas or f-strings.
+:mod:`annealing.compat` and NAME one of its functions (dicts are there for optax's
+``piecewise_constant_schedule`` and ``sgdr_schedule``). Nothing else is read: no other names,
+no attribute access, no subscripts, no operators (a sign is part of a number), no
+comprehensions, lambdas or f-strings.
 
 Limits, checked before anything is built: :data:`MAX_LENGTH` characters, :data:`MAX_DEPTH` levels
 of brackets, :data:`MAX_NODES` syntax nodes, numbers of at most :data:`MAX_DIGITS` characters; a
