@@ -1,7 +1,7 @@
 """Simulated-annealing benchmarks: throughput against simanneal, TSPLIB gaps, dual_annealing.
 
 Run with ``python3 tasks.py bench`` (or ``.venv/bin/python benchmarks/bench_simulated.py``;
-``--quick`` for a smoke run). Prints three tables (issue 6, §4-5):
+``--quick`` for a smoke run). Prints four tables (issue 6, §4-5; issue 11 for the last):
 
 1. Moves per second on kroA100 with the same 2-opt move returning its change in length, the
    same geometric temperature schedule and the same number of moves: simanneal 0.5 (a
@@ -12,6 +12,8 @@ Run with ``python3 tasks.py bench`` (or ``.venv/bin/python benchmarks/bench_simu
    the same T1. Goal with the default schedule: median <= 0.5% on berlin52, <= 2.5% on kroA100.
 3. Continuous functions in 10-D against ``scipy.optimize.dual_annealing`` (defaults, and
    without its local search), 5 seeds each.
+4. What trust costs: reading a TSPLIB file with every line checked against parsing its numbers
+   alone, and the checks a resume makes before its first move.
 
 The TSPLIB files are read from ../shared/data/tsplib (never copied into the repository).
 Everything takes a few minutes on 2 cores with numba, about twice that without.
@@ -270,6 +272,68 @@ def continuous(steps: int, seeds: int) -> None:
     )
 
 
+# -- 4. trust: reading files, checking checkpoints --------------------------------------------
+
+
+def _numbers_only(path: Path) -> None:
+    """The numbers of the NODE_COORD_SECTION, nothing checked."""
+    text = path.read_text().split("NODE_COORD_SECTION")[1].split("EOF")[0]
+    np.array(text.split(), dtype=np.float64)
+
+
+def _resume_checks(problem: TravellingSalesman, checkpoint: dict[str, Any]) -> None:
+    """Everything a resume does before its first move."""
+    from annealing.simulated import _checkpoint
+
+    _checkpoint.parse(checkpoint)
+    _checkpoint.problem_fingerprint(problem)
+    _checkpoint.checksum(checkpoint)
+    problem.check_state(checkpoint["state"])
+    problem.energy(checkpoint["state"])
+
+
+def _best_ms(repeats: int, function: Any, *args: Any) -> float:
+    best = math.inf
+    for _ in range(repeats):
+        started = time.perf_counter()
+        function(*args)
+        best = min(best, time.perf_counter() - started)
+    return best * 1e3
+
+
+def trust(repeats: int) -> None:
+    """What the checks cost: reading a TSPLIB file (every line checked) against parsing its
+    numbers alone, and a resume's checks of a checkpoint (fingerprints, fields, checksum)."""
+    from annealing.simulated._tsplib import read_tsp
+
+    rows = []
+    for name in ("berlin52", "eil51", "st70", "kroA100"):
+        problem = instance(name)
+        path = TSPLIB / f"{name}.tsp"
+        steps = 20_000
+        part = anneal(
+            problem, an.Cosine(100.0, 1.0, steps), steps, 0, callback=lambda s: s.move >= 10_000
+        )
+        numbers = _best_ms(repeats, _numbers_only, path)
+        read = _best_ms(repeats, read_tsp, path)
+        checks = _best_ms(repeats, _resume_checks, problem, part.checkpoint)
+        rows.append(
+            (
+                name,
+                str(problem.n),
+                f"{numbers:.2f}",
+                f"{read:.2f}",
+                f"{read / numbers:.1f}x",
+                f"{checks:.2f}",
+            )
+        )
+    table(
+        f"Checks: reading a TSPLIB file, checking a checkpoint (ms, best of {repeats})",
+        ("instance", "cities", "numbers only", "read_tsp (checked)", "ratio", "resume checks"),
+        rows,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small budgets (a smoke run)")
@@ -288,6 +352,7 @@ def main() -> None:
         2 if quick else 5,
     )
     continuous(20_000 if quick else 200_000, 2 if quick else 5)
+    trust(5 if quick else 30)
     print(f"\n(total {time.perf_counter() - started:.0f} s)")
 
 

@@ -690,3 +690,33 @@ def test_new_limits_on_the_settings() -> None:
         anneal(CITIES, steps=10, seed=2**128)
     with pytest.raises(ValueError, match="space must be 'linear' or 'log', got \\['log'\\]"):
         anneal(CITIES, steps=10, space=["log"])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: initial_temperature(CITIES, "0.8"), TypeError, "acceptance must be a real number"),
+        (lambda: initial_temperature(CITIES, 1.0), ValueError, r"acceptance must be in \(0, 1\)"),
+        (lambda: initial_temperature(CITIES, float("nan")), ValueError, "acceptance must be a fin"),
+        (lambda: initial_temperature(CITIES, samples=0), ValueError, "samples must be an integer"),
+        (lambda: initial_temperature(CITIES, samples=10**9), ValueError, "samples .* to 10000000"),
+        (
+            lambda: initial_temperature(CITIES, seed=-1),
+            ValueError,
+            "seed must be an integer from 0",
+        ),
+        (lambda: initial_temperature(object()), TypeError, "problem must have the methods"),
+        (lambda: default_temperature(CITIES, 0), ValueError, "steps must be a whole number >= 1"),
+        (lambda: default_temperature(CITIES, "9"), TypeError, "steps must be a whole number"),
+        (lambda: default_temperature(CITIES, 9, rng=3), TypeError, "rng must be a numpy Generator"),
+        (lambda: default_temperature(CITIES, 9, samples=1.5), ValueError, "samples must be an int"),
+        (lambda: anneal(CITIES, steps=9, callback=3), TypeError, "callback must be a function"),
+        (lambda: anneal(CITIES, steps=9, progress="yes"), TypeError, "progress must be True or"),
+        (lambda: anneal(CITIES, steps=9, engine=["python"]), ValueError, "engine must be one of"),
+    ],
+)
+def test_temperature_helpers_and_options_name_their_parameters(call, error, message) -> None:
+    with pytest.raises(
+        error, match=r"^(initial_temperature|default_temperature|anneal): " + message
+    ):
+        call()

@@ -12,7 +12,7 @@ import numpy as np
 
 from . import _checkpoint, _compiled
 from ._checkpoint import CHECKPOINT_FORMAT, MAX_STEPS
-from ._problem import Problem, check_problem, check_state
+from ._problem import Problem, check_problem, check_state, count, real
 from ._progress import ProgressBar
 
 State = TypeVar("State")
@@ -21,6 +21,7 @@ Engine = Literal["auto", "reference", "python", "numba"]
 ENGINES = ("auto", "reference", "python", "numba")
 AUTO_NUMBA_MOVES = 1_000_000
 BLOCK = 1 << 16  # moves per vectorised evaluation of the temperature schedule
+MAX_SAMPLES = 10_000_000  # random moves sampled to choose temperatures
 
 
 class _Default(int):
@@ -309,9 +310,15 @@ def anneal(
     >>> round(result.best_energy, 6) == round(cities.optimum, 6)
     True
     """
-    check_problem(problem)
-    if engine not in ENGINES:
+    check_problem(problem, "anneal")
+    if not isinstance(engine, str) or engine not in ENGINES:
         raise ValueError(f"anneal: engine must be one of {', '.join(ENGINES)}, got {engine!r}")
+    if callback is not None and not callable(callback):
+        raise TypeError(
+            f"anneal: callback must be a function of a Status or None, got {callback!r}"
+        )
+    if not isinstance(progress, (bool, np.bool_)):
+        raise TypeError(f"anneal: progress must be True or False, got {progress!r}")
     if not isinstance(allow_changes, bool):
         raise TypeError(f"anneal: allow_changes must be True or False, got {allow_changes!r}")
     if resume is not None:
@@ -366,13 +373,13 @@ def anneal(
     return run.go(callback, progress, engine)
 
 
-def _check_steps(steps: Any) -> int:
+def _check_steps(steps: Any, owner: str = "anneal") -> int:
     if isinstance(steps, bool) or not isinstance(steps, (int, float, np.integer, np.floating)):
-        raise TypeError(f"anneal: steps must be a whole number >= 1, got {steps!r}")
+        raise TypeError(f"{owner}: steps must be a whole number >= 1, got {steps!r}")
     if not (math.isfinite(steps) and steps >= 1 and float(steps) == int(steps)):
-        raise ValueError(f"anneal: steps must be a whole number >= 1, got {steps!r}")
+        raise ValueError(f"{owner}: steps must be a whole number >= 1, got {steps!r}")
     if int(steps) > MAX_STEPS:
-        raise ValueError(f"anneal: steps must be at most 2**53 (moves are float64), got {steps!r}")
+        raise ValueError(f"{owner}: steps must be at most 2**53 (moves are float64), got {steps!r}")
     return int(steps)
 
 
@@ -786,7 +793,7 @@ def initial_temperature(
     acceptance : float
         The target fraction of uphill moves accepted, 0 < acceptance < 1.
     samples : int
-        Random moves to sample.
+        Random moves to sample, from 1 to 10**7.
     seed : int or numpy.random.Generator
         Seeds the sample.
 
@@ -797,10 +804,14 @@ def initial_temperature(
     >>> 15 < t0 < 40
     True
     """
+    check_problem(problem, "initial_temperature")
+    acceptance = real("initial_temperature", "acceptance", acceptance, bound=1.0)
     if not 0.0 < acceptance < 1.0:
         raise ValueError(f"initial_temperature: acceptance must be in (0, 1), got {acceptance!r}")
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-    changes = np.array(_uphill(problem, samples, rng))
+    samples = count("initial_temperature", "samples", samples, 1, MAX_SAMPLES)
+    if not isinstance(seed, np.random.Generator):
+        seed = np.random.default_rng(count("initial_temperature", "seed", seed, 0, 2**128 - 1))
+    changes = np.array(_uphill(problem, samples, seed))
     return _solve(changes, acceptance)
 
 
@@ -838,6 +849,11 @@ def default_temperature(
     """
     import annealing
 
+    check_problem(problem, "default_temperature")
+    steps = _check_steps(steps, "default_temperature")
+    samples = count("default_temperature", "samples", samples, 1, MAX_SAMPLES)
+    if rng is not None and not isinstance(rng, np.random.Generator):
+        raise TypeError(f"default_temperature: rng must be a numpy Generator or None, got {rng!r}")
     rng = np.random.default_rng(0) if rng is None else rng
     changes = np.array(_uphill(problem, samples, rng))
     t0 = _solve(changes, 0.8)

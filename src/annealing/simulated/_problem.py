@@ -66,7 +66,7 @@ class Problem(Protocol[State, Move]):
         ...
 
 
-def check_problem(problem: Any) -> None:
+def check_problem(problem: Any, owner: str = "anneal") -> None:
     """Raise a clear TypeError when `problem` lacks a method of :class:`Problem`."""
     missing = [
         name
@@ -75,7 +75,7 @@ def check_problem(problem: Any) -> None:
     ]
     if missing:
         raise TypeError(
-            f"anneal: problem must have the methods of annealing.simulated.Problem; "
+            f"{owner}: problem must have the methods of annealing.simulated.Problem; "
             f"{type(problem).__name__} lacks {', '.join(missing)}"
         )
 
