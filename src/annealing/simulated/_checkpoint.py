@@ -7,9 +7,11 @@ It carries three fingerprints, each ``"sha256:"`` and 64 hex digits:
   hash their numbers: a travelling salesman's coordinates and metric, an Ising model's size,
   coupling and field, a test function's dimension, bounds and decades), else its class and,
   when the class defines one, its ``repr``;
-- ``schedule``: the temperature schedule's ``to_dict()`` as canonical JSON (keys sorted, floats
-  as ``repr``), or, for a plain function, its values (to 12 digits) at 17 moves spread evenly
-  over the run, the first and the last included;
+- ``schedule``: an ``annealing`` schedule's :meth:`~annealing.Schedule.fingerprint` (a sha256
+  of its canonical ``to_dict()``, equal exactly when the schedules are equal), another object's
+  ``to_dict()`` as canonical JSON (keys sorted, floats as ``repr``), or, for a plain
+  function, its values (to 12 digits) at 17 moves spread evenly over the run, the first and
+  the last included;
 - ``settings``: ``steps``, ``seed``, ``space`` and ``window`` as canonical JSON.
 
 and a ``checksum``: the sha256 of the whole checkpoint (but the checksum) as canonical JSON, or
@@ -100,6 +102,11 @@ def problem_fingerprint(problem: Any) -> tuple[str, str]:
 
 def schedule_fingerprint(temperature: Any, steps: int) -> tuple[str, str]:
     """``(digest, description)`` of a temperature schedule over a run of `steps` moves."""
+    own = getattr(temperature, "fingerprint", None)
+    if callable(own):  # annealing's schedules: Schedule.fingerprint(), equal iff equal values
+        digest = own()
+        if isinstance(digest, str) and len(digest) == 64:
+            return "sha256:" + digest.lower(), _short(repr(temperature))
     to_dict = getattr(temperature, "to_dict", None)
     if callable(to_dict):
         data = to_dict()
