@@ -12,9 +12,14 @@ def periodic_cosine(high: float, low: float, half: float) -> Schedule:
     """A cosine that falls from `high` to `low` over `half` steps, rises back, and repeats.
 
     PyTorch ``CosineAnnealingLR`` and Transformers' cosine schedules do not stop at the
-    floor: their closed form keeps following the cosine (period ``2·half``).
+    floor: their closed form keeps following the cosine (period ``2·half``). A `half` above
+    1e300 has no room for the rise in float range: the fall alone is kept (it holds `low`
+    from step `half` on, beyond 1e300).
     """
-    return Restarts(Sequence((Cosine(high, low, half), Cosine(low, high, half))))
+    fall = Cosine(high, low, half)
+    if half > 1e300:
+        return fall
+    return Restarts(Sequence((fall, Cosine(low, high, half))))
 
 
 def named_int(owner: str, name: str, value: object) -> int:
