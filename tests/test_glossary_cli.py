@@ -98,3 +98,50 @@ def test_python_dash_m_annealing_define() -> None:
     )
     assert missing.returncode == 1
     assert "closest matches: 'cosine annealing'" in missing.stderr
+
+
+@pytest.mark.parametrize("width", ["0", "-5", "19", "1001", "1e9", "x", "inf", ""])
+def test_define_width_is_checked_with_one_line(width: str) -> None:
+    from annealing.cli import main
+
+    done = subprocess.run(
+        [sys.executable, "-m", "annealing", "define", "SGDR", "--width", width],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1
+    assert "annealing define: --width must be an integer between 20 and 1000" in done.stderr
+    assert main(["define", "SGDR", "--width", "20"]) == 0
+
+
+@pytest.mark.parametrize("argv", [["cosine annealing"], ["SGDR", "--json"], ["--list"]])
+def test_define_on_an_ascii_terminal(argv: list[str]) -> None:
+    import os
+
+    done = subprocess.run(
+        [sys.executable, "-m", "annealing", "define", *argv],
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+        timeout=120,
+    )
+    assert done.returncode == 0 and done.stderr == b"", done.stderr
+    text = done.stdout.decode("ascii")
+    if "--json" in argv:
+        assert json.loads(text)["id"] == "sgdr"  # \u escapes: still the same JSON
+    else:
+        assert "\\u" in text or "--list" in argv  # what ASCII cannot show is escaped, not lost
+
+
+def test_every_help_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    import shlex
+
+    from annealing.cli import main
+
+    lines = [line.strip() for line in _cli.EXAMPLES.splitlines() if line.strip()[:9] == "annealing"]
+    assert len(lines) >= 4
+    for line in lines:
+        argv = shlex.split(line.split("  (")[0])[1:]
+        assert main(argv) == 0, line
+    capsys.readouterr()

@@ -40,7 +40,91 @@ def test_sa_tsp_schedules(
 def test_sa_tsp_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "bad.tsp"
     path.write_text("NAME : bad\nDIMENSION : x\n")
-    assert main(["sa", "tsp", str(path), "-q"]) == 2
-    assert "EDGE_WEIGHT_TYPE must be one of" in capsys.readouterr().err
-    assert main(["sa", "tsp", str(path), "--steps", "0", "-q"]) == 2
-    assert "steps must be a whole number >= 1, got 0.0" in capsys.readouterr().err
+    assert main(["sa", "tsp", str(path), "-q"]) == 1  # the file's content: the work failed
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("annealing sa tsp: ")
+    assert "bad.tsp:2: DIMENSION must be a positive integer, got 'x'" in err
+
+
+REFUSED = [
+    (["--steps", "0"], "--steps must be an integer between 1 and 1e+12, got 0"),
+    (["--steps", "inf"], "--steps must be an integer between 1 and 1e+12, got inf"),
+    (["--steps", "1e15"], "--steps must be an integer between 1 and 1e+12, got 1e15"),
+    (["--steps", "2.5"], "--steps must be an integer between 1 and 1e+12, got 2.5"),
+    (["--steps", "-5"], "--steps must be an integer"),
+    (["--seed", "-1"], "--seed must be an integer between 0 and"),
+    (["--seed", "1.5"], "--seed must be an integer"),
+    (["--seed", "9" * 50], "--seed must be an integer"),
+    (["--cycles", "0"], "--cycles must be an integer between 1 and 1e+06, got 0"),
+    (["--cycles", "5000", "--steps", "100", "--schedule", "restarts"], "--cycles must be at most"),
+    (["--schedule", "nope"], "--schedule: invalid choice: 'nope'"),
+    (["--engine", "nope"], "--engine: invalid choice: 'nope'"),
+    (["-o", ""], "-o/--output must be a file name, got ''"),
+    (["-o", "/missing/dir/x.png"], "-o/--output: the directory '/missing/dir' does not exist"),
+    (["-o", "x.nope"], "-o/--output must end in one of"),
+]
+
+
+@pytest.mark.parametrize(("options", "words"), REFUSED, ids=lambda v: repr(v)[:40])
+def test_sa_options_are_checked_before_the_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], options: list[str], words: str
+) -> None:
+    if "-o" in options:
+        require("matplotlib")
+    path = tmp_path / "five.tsp"
+    _five(path)
+    assert main(["sa", "tsp", str(path), "-q", *options]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1, captured.err
+    assert captured.err.startswith("annealing sa tsp: ") and words in captured.err
+
+
+def test_sa_files_that_cannot_be_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import os
+
+    fifo = tmp_path / "fifo.tsp"
+    os.mkfifo(fifo)  # opening it to read would block: refused before
+    for name, words in [
+        ("missing.tsp", "file: no such file"),
+        ("", "file must be a TSPLIB file name"),
+        (str(tmp_path), "file: not a regular file"),
+        (str(fifo), "file: not a regular file"),
+    ]:
+        target = name if name in ("", str(tmp_path), str(fifo)) else str(tmp_path / name)
+        assert main(["sa", "tsp", target, "-q"]) == 2, name
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and words in err, err
+    empty = tmp_path / "empty.tsp"
+    empty.write_bytes(b"\xff\xfe\x00garbage")
+    assert main(["sa", "tsp", str(empty), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("annealing sa tsp: ") and "Traceback" not in err
+
+
+def test_every_help_example_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The examples of ``annealing sa tsp --help``, on the real files, with fewer moves."""
+    import shlex
+
+    from annealing.simulated._cli import EXAMPLES
+
+    require("matplotlib")
+    lines = [line.strip() for line in EXAMPLES.splitlines() if line.strip().startswith("annealing")]
+    assert len(lines) >= 3
+    for line in lines:
+        argv = shlex.split(line)[1:]
+        argv[2] = str(tsplib(argv[2]))
+        argv = [str(tmp_path / a) if a.endswith(".png") else a for a in argv]
+        if "--steps" in argv:
+            argv[argv.index("--steps") + 1] = "2e4"  # the example's 1e6 moves take too long here
+        else:
+            argv += ["--steps", "2e4"]
+        assert main([*argv, "-q"]) == 0, line
+    capsys.readouterr()
+
+
+def _five(path: Path) -> None:
+    cities = "\n".join(f"{k + 1} {x} {y}" for k, (x, y) in enumerate(FIVE))
+    path.write_text(
+        "NAME : five\nTYPE : TSP\nDIMENSION : 5\nEDGE_WEIGHT_TYPE : EUC_2D\n"
+        f"NODE_COORD_SECTION\n{cities}\nEOF\n"
+    )

@@ -213,7 +213,9 @@ def _tokens(text: str) -> None:
             if kind == token.OP and string in _OPEN:
                 depth += 1
                 if depth > MAX_DEPTH:
-                    _refuse_at(where, f"more than {MAX_DEPTH} levels of brackets", string)
+                    _refuse_at(
+                        where, f"more than {MAX_DEPTH} levels of brackets", _around(text, tok)
+                    )
             elif kind == token.OP and string in _OPEN.values():
                 depth = max(0, depth - 1)
             elif kind == token.OP and string in "+-":

@@ -14,6 +14,8 @@ import sys
 import textwrap
 from typing import Any
 
+from ..cli import can_show, say
+
 EXAMPLES = """\
 examples:
   annealing define "cosine annealing"
@@ -39,9 +41,28 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--tag", help="with --list: only terms with this tag")
     parser.add_argument("--json", action="store_true", help="print the entry as JSON")
     parser.add_argument(
-        "--width", type=int, default=None, help="wrap text at this many columns (default: terminal)"
+        "--width",
+        type=_width,
+        default=None,
+        help=f"wrap text at this many columns, {WIDTHS[0]} to {WIDTHS[1]} (default: terminal)",
     )
     parser.set_defaults(func=run)
+
+
+WIDTHS = (20, 1000)
+
+
+def _width(text: str) -> int:
+    """--width: a whole number of columns in WIDTHS (argparse names the option on error)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not WIDTHS[0] <= value <= WIDTHS[1]:
+        raise argparse.ArgumentTypeError(
+            f"must be an integer between {WIDTHS[0]} and {WIDTHS[1]}, got {text[:40]}"
+        )
+    return value
 
 
 def _code(text: str) -> str:
@@ -130,7 +151,8 @@ def run(args: argparse.Namespace) -> int:
     """Run ``annealing define``; returns the exit code (0 found, 1 unknown term, 2 misuse)."""
     from . import TAGS, UnknownTermError, define, terms
 
-    width = args.width or min(shutil.get_terminal_size((80, 24)).columns - 1, 100)
+    terminal = shutil.get_terminal_size((80, 24)).columns - 1
+    width = args.width or min(max(terminal, WIDTHS[0]), 100)
     if args.list:
         if args.term:
             print("annealing define: give a term or --list, not both", file=sys.stderr)
@@ -143,17 +165,11 @@ def run(args: argparse.Namespace) -> int:
             return 2
         found = terms(args.tag)
         if args.json:
-            print(
-                json.dumps(
-                    [{"id": t.id, "term": t.term, "short": t.short} for t in found],
-                    ensure_ascii=False,
-                    indent=1,
-                )
-            )
+            _json([{"id": t.id, "term": t.term, "short": t.short} for t in found])
             return 0
         name_width = max(len(t.term) for t in found)
         for t in found:
-            print(f"{t.term:<{name_width}}  {t.short}")
+            say(f"{t.term:<{name_width}}  {t.short}")
         return 0
     if not args.term:
         print(
@@ -168,7 +184,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"annealing {error}", file=sys.stderr)
         return 1
     if args.json:
-        print(json.dumps(_as_json(term), ensure_ascii=False, indent=1))
+        _json(_as_json(term))
     else:
-        sys.stdout.write(format_term(term, width))
+        say(format_term(term, width).rstrip("\n"))
     return 0
+
+
+def _json(data: Any) -> None:
+    """Print JSON: readable Unicode where the terminal has it, ``\\u`` escapes where not."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    say(text if can_show(text) else json.dumps(data, indent=1))

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
+from ..cli import UsageError, WorkError, number, output_path
+
 SCHEDULES = ("exponential", "cosine", "logcosine", "linear", "restarts")
+MAX_MOVES = 1e12
+MAX_CYCLES = 10**6
 
 EXAMPLES = """examples:
   annealing sa tsp berlin52.tsp --steps 1e6 --seed 0 -o berlin52.png
@@ -40,10 +45,23 @@ def register(subparsers: Any) -> None:
         default="exponential",
         help="shape of the temperature from T0 to T1 (default: exponential, i.e. geometric)",
     )
-    tsp.add_argument("--steps", type=float, default=1e6, help="number of moves (default 1e6)")
-    tsp.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     tsp.add_argument(
-        "--cycles", type=int, default=4, help="cycles of --schedule restarts (default 4)"
+        "--steps",
+        type=number(1, MAX_MOVES, integer=True),
+        default=10**6,
+        help=f"number of moves, 1 to {MAX_MOVES:g} (default 1e6)",
+    )
+    tsp.add_argument(
+        "--seed",
+        type=number(0, 2**128 - 1, integer=True),
+        default=0,
+        help="random seed, an integer >= 0 (default 0)",
+    )
+    tsp.add_argument(
+        "--cycles",
+        type=number(1, MAX_CYCLES, integer=True),
+        default=4,
+        help=f"cycles of --schedule restarts, 1 to {MAX_CYCLES} (default 4)",
     )
     tsp.add_argument(
         "--engine",
@@ -78,12 +96,39 @@ def _schedule(name: str, t0: float, t1: float, steps: int, cycles: int) -> tuple
     return an.Restarts(an.Exponential(t0, end=t1, steps=steps / cycles)), "linear"
 
 
+def _check_file(text: str) -> None:
+    """The problem file exists and is a regular file (a FIFO would block the read)."""
+    path = Path(text)
+    if not text.strip():
+        raise UsageError(f"file must be a TSPLIB file name, got {text!r}")
+    if not path.exists():
+        raise UsageError(f"file: no such file: {text!r}")
+    if not path.is_file():
+        raise UsageError(f"file: not a regular file: {text!r}")
+
+
 def _run_tsp(args: argparse.Namespace) -> int:
-    from ._anneal import _check_steps, anneal, default_temperature
+    from ._anneal import anneal, default_temperature
     from .tsp import TravellingSalesman
 
-    steps = _check_steps(args.steps)
-    problem = TravellingSalesman.from_tsplib(args.file)
+    steps = args.steps
+    if args.schedule == "restarts" and args.cycles > steps:
+        raise UsageError(f"--cycles must be at most --steps ({steps}), got {args.cycles}")
+    _check_file(args.file)
+    if args.output is not None:
+        try:
+            from matplotlib.figure import Figure
+        except ImportError:
+            raise WorkError(
+                "-o/--output needs matplotlib (pip install 'annealing[plot]')"
+            ) from None
+        output_path("-o/--output", args.output, sorted(Figure().canvas.get_supported_filetypes()))
+    try:
+        problem = TravellingSalesman.from_tsplib(args.file)
+    except (ValueError, OSError) as error:  # the file's content: the work failed
+        raise WorkError(
+            str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+        ) from None
     calibrated = default_temperature(problem, steps)
     temperature, space = _schedule(
         args.schedule, calibrated.start, calibrated.end, steps, args.cycles
@@ -112,8 +157,11 @@ def _run_tsp(args: argparse.Namespace) -> int:
         + (f", stopped by {result.stopped}" if result.stopped else "")
     )
     print("tour:", " ".join(str(city + 1) for city in result.best_state))
-    if args.output:
-        _figure(problem, result, args.output)
+    if args.output is not None:
+        try:
+            _figure(problem, result, args.output)
+        except OSError as error:
+            raise WorkError(f"cannot write {args.output!r}: {error.strerror or error}") from None
         print(f"wrote {args.output}")
     return 0 if result.stopped is None else 130
 
