@@ -259,3 +259,18 @@ def test_random_text_is_refused_with_a_value_error_or_read_as_python_reads_it(
     names = {c.__name__: c for c in SCHEDULE_CLASSES} | {"SGDR": an.SGDR, "an": an}
     names["compat"] = an.compat
     assert got == eval(text, {"__builtins__": {}}, names), text  # only accepted, safe text
+
+
+def test_every_plot_marker_of_the_docs_is_read_by_the_grammar() -> None:
+    from support import ROOT
+
+    from annealing._docs.plots import evaluate, find_plots
+
+    count = 0
+    for page in sorted((ROOT / "docs").rglob("*.md")):
+        for spec in find_plots(page.read_text(encoding="utf-8")):
+            if getattr(spec, "kind", "plot") != "plot" or spec.expression == "EXPR":
+                continue  # a figure of its own, or the syntax shown in prose
+            assert all(isinstance(s, an.Schedule) for s in evaluate(spec.expression)), page
+            count += 1
+    assert count >= 40
