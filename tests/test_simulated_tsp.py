@@ -101,7 +101,12 @@ def test_generators_know_their_optimum() -> None:
     [
         ([(0, 0), (1, 1), (2, 2)], ValueError, r"n >= 4, n <= 10000, got shape \(3, 2\)"),
         ([(0, 0, 0)] * 4, ValueError, r"got shape \(4, 3\)"),
-        ([(0, 0), (1,), (2, 2), (3, 3)], ValueError, "coordinates must be an array of shape"),
+        (
+            [(0, 0), (1,), (2, 2), (3, 3)],
+            ValueError,
+            r"coordinates must be an array of real numbers \(rows of one length\), "
+            r"got \[\(0, 0\), \(1,\)",
+        ),
         ([(0, 0), (1, "a"), (2, 2), (3, 3)], TypeError, "must be real numbers, got .* dtype <U"),
         ([(True, False)] * 4, TypeError, "must be real numbers, got .* dtype bool"),
         ([(1j, 0)] * 4, TypeError, "dtype complex128"),
@@ -294,16 +299,17 @@ def test_reader_accepts_what_tsplib_allows(tmp_path: Path) -> None:
         (GOOD.replace("NAME : tiny", "SIZE : 4"), "1: unknown keyword 'SIZE'"),
         (
             GOOD.replace("EUC_2D", "EXPLICIT"),
-            "4: EDGE_WEIGHT_TYPE must be one of .* got 'EXPLICIT'",
+            "5: NODE_COORD_SECTION: EDGE_WEIGHT_TYPE EXPLICIT needs an EDGE_WEIGHT_FORMAT",
         ),
         (
             GOOD.replace("EUC_2D", "FOO"),
-            "4: EDGE_WEIGHT_TYPE must be one of EUC_2D, CEIL_2D, ATT, GEO, got 'FOO'",
+            "4: EDGE_WEIGHT_TYPE must be one of EUC_2D, CEIL_2D, ATT, GEO, EXPLICIT, got 'FOO'",
         ),
         (GOOD.replace("EUC_2D", ""), "4: EDGE_WEIGHT_TYPE must not be empty"),
         (
             GOOD.replace("EUC_2D", "EUC_2D\nEDGE_WEIGHT_FORMAT : FULL_MATRIX"),
-            "5: EDGE_WEIGHT_FORMAT must be FUNCTION",
+            r"6: NODE_COORD_SECTION: EDGE_WEIGHT_FORMAT FULL_MATRIX \(line 5\) goes with "
+            "EDGE_WEIGHT_TYPE EXPLICIT, not EUC_2D",
         ),
         (
             GOOD.replace("EUC_2D", "EUC_2D\nNODE_COORD_TYPE : THREED_COORDS"),
@@ -315,11 +321,11 @@ def test_reader_accepts_what_tsplib_allows(tmp_path: Path) -> None:
         ),
         (
             GOOD.replace("NODE_COORD_SECTION", "EDGE_WEIGHT_SECTION"),
-            "5: EDGE_WEIGHT_SECTION is not supported",
+            "5: EDGE_WEIGHT_SECTION goes with EDGE_WEIGHT_TYPE EXPLICIT, not EUC_2D",
         ),
         (GOOD.replace("EOF", "NODE_COORD_SECTION\n1 0 0"), "10: NODE_COORD_SECTION given twice"),
         (GOOD.replace("EOF", "DEPOT_SECTION\n1\n-1"), "10: DEPOT_SECTION is not supported"),
-        (GOOD.split("NODE_COORD_SECTION")[0], "4: the file ends without a NODE_COORD_SECTION"),
+        (GOOD.split("NODE_COORD_SECTION")[0], "4: the file ends before any NODE_COORD_SECTION"),
         (
             GOOD.replace("NAME : tiny", "NAME : t\xe9ny").encode("latin-1"),
             "1: not UTF-8 text: byte 0xe9 at offset 8 of the file",
@@ -422,7 +428,19 @@ def test_read_tour(tmp_path: Path) -> None:
 
 # -- hostile files, generated -------------------------------------------------------------------
 
-LINES = GOOD.splitlines()
+EXPLICIT_TEXT = """NAME : five
+TYPE : TSP
+DIMENSION : 5
+EDGE_WEIGHT_TYPE : EXPLICIT
+EDGE_WEIGHT_FORMAT : UPPER_ROW
+EDGE_WEIGHT_SECTION
+3 4 2 7
+4 6 3
+5 8
+6
+EOF
+"""
+BASES = [GOOD.splitlines(), EXPLICIT_TEXT.splitlines()]
 TOKENS = st.sampled_from(
     [
         "",
@@ -448,6 +466,9 @@ TOKENS = st.sampled_from(
         "TSP",
         "EUC_2D",
         "GEO",
+        "EXPLICIT",
+        "FULL_MATRIX",
+        "EDGE_WEIGHT_SECTION",
         "COMMENT",
         "TOUR_SECTION",
         "\x00",
@@ -461,7 +482,7 @@ TOKENS = st.sampled_from(
 
 @st.composite
 def hostile_tsp(draw: st.DrawFn) -> bytes:
-    lines = list(LINES)
+    lines = list(draw(st.sampled_from(BASES)))
     for _ in range(draw(st.integers(1, 4))):
         action = draw(
             st.sampled_from(["delete", "duplicate", "replace", "insert", "token", "bytes"])
@@ -500,8 +521,9 @@ def test_fuzz_the_reader(tmp_path: Path, data: bytes) -> None:
         assert message.startswith(f"{path}:"), message
         assert "\n" not in message and "\r" not in message, message
     else:
-        assert problem.n == 4
-        assert np.all(np.isfinite(problem.distances))
+        assert problem.n in (4, 5)
+        assert np.all(np.isfinite(problem.distances)) and np.all(problem.distances >= 0)
+        assert np.array_equal(problem.distances, problem.distances.T)
 
 
 @settings(
@@ -519,3 +541,193 @@ def test_fuzz_the_tour_reader(tmp_path: Path, tokens: list[str]) -> None:
     else:  # only a permutation of 1..4 is taken: the square (40) or a crossed tour
         assert not record
         assert problem.optimum in (40.0, 20.0 + 2 * 14.0)
+
+
+# -- EXPLICIT: distance matrices ----------------------------------------------------------------
+
+MATRIX = np.array(
+    [
+        [0, 3, 4, 2, 7],
+        [3, 0, 4, 6, 3],
+        [4, 4, 0, 5, 8],
+        [2, 6, 5, 0, 6],
+        [7, 3, 8, 6, 0],
+    ],
+    dtype=float,
+)
+
+
+def weights(form: str, matrix: np.ndarray = MATRIX) -> list[float]:
+    """The weights of `matrix` in the order TSPLIB 95 writes them for `form`."""
+    n = len(matrix)
+    if form == "FULL_MATRIX":
+        return matrix.ravel().tolist()
+    diagonal = "DIAG" in form
+    cells = []
+    for a in range(n):
+        for b in range(n):
+            if form.endswith("ROW"):
+                i, j = a, b
+            else:  # column by column
+                i, j = b, a
+            if (j > i if form.startswith("UPPER") else j < i) or (diagonal and i == j):
+                cells.append(matrix[i, j])
+    return cells
+
+
+def explicit(form: str, values: list[float], *, extra: str = "") -> str:
+    numbers = [str(int(v)) if float(v).is_integer() else str(v) for v in values]
+    lines = [" ".join(numbers[k : k + 4]) for k in range(0, len(numbers), 4)]
+    return (
+        f"NAME : five\nTYPE : TSP\nDIMENSION : 5\nEDGE_WEIGHT_TYPE : EXPLICIT\n"
+        f"EDGE_WEIGHT_FORMAT : {form}\n{extra}EDGE_WEIGHT_SECTION\n" + "\n".join(lines) + "\nEOF\n"
+    )
+
+
+FORMATS = [
+    "FULL_MATRIX",
+    "UPPER_ROW",
+    "LOWER_ROW",
+    "UPPER_DIAG_ROW",
+    "LOWER_DIAG_ROW",
+    "UPPER_COL",
+    "LOWER_COL",
+    "UPPER_DIAG_COL",
+    "LOWER_DIAG_COL",
+]
+
+
+@pytest.mark.parametrize("form", FORMATS)
+def test_explicit_matrices_in_every_format(tmp_path: Path, form: str) -> None:
+    counts = {"FULL_MATRIX": 25, "UPPER_ROW": 10, "UPPER_DIAG_ROW": 15}
+    values = weights(form)
+    assert len(values) == counts.get(form, counts.get(form.replace("LOWER", "UPPER"), 0)) or (
+        len(values) == (15 if "DIAG" in form else 10)
+    )
+    problem = TravellingSalesman.from_tsplib(write(tmp_path, explicit(form, values)))
+    assert problem.metric == "EXPLICIT" and problem.n == 5 and problem.coordinates is None
+    assert np.array_equal(problem.distances, MATRIX)
+    assert problem.energy([0, 1, 2, 3, 4]) == 3 + 4 + 5 + 6 + 7
+    path = write(tmp_path, explicit(form, values[:-1]), "short.tsp")
+    with pytest.raises(
+        ValueError,
+        match=rf"short.tsp:\d+: EDGE_WEIGHT_SECTION has {len(values) - 1} weights; {form} with",
+    ):
+        TravellingSalesman.from_tsplib(path)
+    path = write(tmp_path, explicit(form, [*values, 1.0]), "long.tsp")
+    with pytest.raises(
+        ValueError,
+        match=f"long.tsp:[0-9]+: .* more than the {len(values)} weights of {form} with DIMENSION 5",
+    ):
+        TravellingSalesman.from_tsplib(path)
+
+
+def test_explicit_refusals(tmp_path: Path) -> None:
+    upper = weights("UPPER_ROW")
+    asymmetric = MATRIX.copy()
+    asymmetric[3, 1] = 9
+    cases = [
+        (
+            explicit("UPPER_ROW", [*upper[:3], -1.0, *upper[4:]]),
+            r"\d+: a weight must be >= 0, got '-1'",
+        ),
+        (
+            explicit("UPPER_ROW", upper).replace(" 3 ", " nan ", 1),
+            r"\d+: a weight must be a finite",
+        ),
+        (
+            explicit("UPPER_ROW", upper).replace(" 3 ", " 1e400 ", 1),
+            r"\d+: a weight must be a finite",
+        ),
+        (explicit("UPPER_ROW", upper).replace(" 3 ", " x ", 1), r"\d+: a weight must be a decimal"),
+        (
+            explicit("FULL_MATRIX", weights("FULL_MATRIX", asymmetric)),
+            r"11: FULL_MATRIX is not symmetric: the weight of \(2, 4\) is 6.0, of \(4, 2\) 9.0",
+        ),
+        (
+            explicit("UPPER_ROW", upper).replace("EDGE_WEIGHT_FORMAT : UPPER_ROW\n", ""),
+            "5: EDGE_WEIGHT_SECTION: EDGE_WEIGHT_TYPE EXPLICIT needs an EDGE_WEIGHT_FORMAT",
+        ),
+        (explicit("UPPER_ROWS", upper), "5: EDGE_WEIGHT_FORMAT must be FUNCTION or one of"),
+        (
+            explicit("UPPER_ROW", upper).replace("EDGE_WEIGHT_SECTION\n", "NODE_COORD_SECTION\n"),
+            "7: expected 'id x y' in NODE_COORD_SECTION, got 4 values",
+        ),
+        (
+            explicit("UPPER_ROW", upper).replace("EDGE_WEIGHT_SECTION\n", ""),
+            "6: expected 'KEY : VALUE'",
+        ),
+        (
+            explicit("UPPER_ROW", upper).split("EDGE_WEIGHT_SECTION")[0],
+            "5: the file ends before any EDGE_WEIGHT_SECTION",
+        ),
+    ]
+    for k, (text, message) in enumerate(cases):
+        path = write(tmp_path, text, f"bad{k}.tsp")
+        with pytest.raises(ValueError, match=re.escape(f"{path}:") + ".*" + message):
+            TravellingSalesman.from_tsplib(path)
+
+
+def test_explicit_with_display_data(tmp_path: Path) -> None:
+    display = "DISPLAY_DATA_TYPE : TWOD_DISPLAY\n"
+    points = "DISPLAY_DATA_SECTION\n1 0 0\n2 1 0\n3 2 1\n4 0 1\n5 1 2\n"
+    text = explicit("UPPER_ROW", weights("UPPER_ROW"), extra=display).replace("EOF\n", points)
+    problem = TravellingSalesman.from_tsplib(write(tmp_path, text))
+    assert problem.coordinates.tolist() == [[0, 0], [1, 0], [2, 1], [0, 1], [1, 2]]
+    assert np.array_equal(problem.distances, MATRIX)  # drawing coordinates change no distance
+    bad = text.replace("5 1 2\n", "5 1 nan\n")
+    with pytest.raises(
+        ValueError, match=r"tiny.tsp:16: the y coordinate of city 5 must be a finite"
+    ):
+        TravellingSalesman.from_tsplib(write(tmp_path, bad))
+    with pytest.raises(ValueError, match="DISPLAY_DATA_SECTION lists 4 cities, DIMENSION is 5"):
+        TravellingSalesman.from_tsplib(write(tmp_path, text.replace("5 1 2\n", "")))
+    coordinates = GOOD.replace("EOF", "DISPLAY_DATA_SECTION\n1 0 0")
+    with pytest.raises(ValueError, match="10: DISPLAY_DATA_SECTION is read with EDGE_WEIGHT_TYPE"):
+        TravellingSalesman.from_tsplib(write(tmp_path, coordinates))
+
+
+def test_from_distances() -> None:
+    problem = TravellingSalesman.from_distances(MATRIX.astype(int).tolist(), name="five")
+    assert problem.metric == "EXPLICIT" and problem.distances.dtype == np.float64
+    assert problem.check_state([4, 3, 2, 1, 0]) == [4, 3, 2, 1, 0]
+    assert problem.fingerprint() == TravellingSalesman.from_distances(MATRIX).fingerprint()
+    changed = MATRIX.copy()
+    changed[0, 1] = changed[1, 0] = 3.5
+    assert problem.fingerprint() != TravellingSalesman.from_distances(changed).fingerprint()
+    result = anneal(problem, steps=5000, seed=0)
+    assert result.best_energy == min(
+        problem.energy([0, *p]) for p in __import__("itertools").permutations(range(1, 5))
+    )
+    asymmetric = MATRIX.copy()
+    asymmetric[3, 1] = 9
+    diagonal = MATRIX.copy()
+    diagonal[2, 2] = 1
+    negative = MATRIX.copy()
+    negative[0, 4] = negative[4, 0] = -2
+    infinite = MATRIX.copy()
+    infinite[0, 4] = infinite[4, 0] = np.inf
+    for matrix, error, message in [
+        (
+            asymmetric,
+            ValueError,
+            r"must be symmetric, got distances\[1, 3\] = 6.0 and distances\[3, 1\] = 9",
+        ),
+        (diagonal, ValueError, r"must have a zero diagonal, got distances\[2, 2\] = 1.0"),
+        (negative, ValueError, r"must be finite numbers >= 0, got distances\[0, 4\] = -2.0"),
+        (infinite, ValueError, r"must be finite numbers >= 0, got distances\[0, 4\] = inf"),
+        (
+            MATRIX[:4, :3],
+            ValueError,
+            r"must have shape \(n, n\) with 4 <= n <= 10000, got shape \(4, 3\)",
+        ),
+        (MATRIX[:3, :3], ValueError, r"must have shape .* got shape \(3, 3\)"),
+        (MATRIX > 2, TypeError, "must be real numbers, got an array of dtype bool"),
+        ([[0, 1], [1]], ValueError, r"must be an array of real numbers \(rows of one length\)"),
+    ]:
+        with pytest.raises(error, match="TravellingSalesman.from_distances: distances " + message):
+            TravellingSalesman.from_distances(matrix)
+    with pytest.raises(ValueError, match="coordinates must have one point per city \\(5\\), got 4"):
+        TravellingSalesman.from_distances(MATRIX, coordinates=np.zeros((4, 2)))
+    with pytest.raises(ValueError, match="optimum must be >= 0"):
+        TravellingSalesman.from_distances(MATRIX, optimum=-3)

@@ -13,13 +13,22 @@ be a positive integer, got 'abc'``.
 - The specification part: ``KEY : VALUE`` lines with TSPLIB 95's keywords; an unknown keyword,
   a keyword given twice (``COMMENT`` may repeat), an empty value and a value out of range are
   refused on their line. ``TYPE`` must be ``TSP``; ``EDGE_WEIGHT_TYPE`` one of ``EUC_2D``,
-  ``CEIL_2D``, ``ATT``, ``GEO``; ``DIMENSION`` a whole number from 4 to :data:`MAX_CITIES`,
-  checked on its own line (so ``DIMENSION: 2000000000`` is refused before anything is read or
-  allocated); both must come before the ``NODE_COORD_SECTION``.
+  ``CEIL_2D``, ``ATT``, ``GEO``, ``EXPLICIT``; ``DIMENSION`` a whole number from 4 to
+  :data:`MAX_CITIES`, checked on its own line (so ``DIMENSION: 2000000000`` is refused before
+  anything is read or allocated); both must come before the first section. ``EXPLICIT`` needs
+  an ``EDGE_WEIGHT_FORMAT`` (:data:`EDGE_WEIGHT_FORMATS`), the other types none or
+  ``FUNCTION``.
 - The ``NODE_COORD_SECTION``: lines ``id x y``, with ``id`` from 1 to ``DIMENSION``, each once,
   and finite decimal coordinates (``nan``, ``inf``, ``1e999``, ``1_000`` are refused). The
   cities are counted as they are read; when the section ends, a count that differs from
   ``DIMENSION`` is refused with both numbers and the first missing id.
+- The ``EDGE_WEIGHT_SECTION`` (``EXPLICIT``): finite decimal weights >= 0, counted as they are
+  read; more or fewer than the format holds for ``DIMENSION`` cities (``n * n`` for
+  ``FULL_MATRIX``, ``n (n - 1) / 2`` for ``UPPER_ROW``, ``n (n + 1) / 2`` for
+  ``LOWER_DIAG_ROW``, ...) is refused with both numbers, and so is a ``FULL_MATRIX`` that is not
+  symmetric. The diagonal is not used (a tour never goes from a city to itself). A
+  ``DISPLAY_DATA_SECTION`` follows the ``NODE_COORD_SECTION``'s rules.
+- Sections other than these three (``DEPOT_SECTION``, ``FIXED_EDGES_SECTION``, ...) are refused.
 - A tour file (``TOUR_SECTION``) lists each city of the instance once, ended by ``-1`` or
   ``EOF`` or the end of the file; a second tour, an id outside ``1..DIMENSION``, a repeated or a
   missing city is refused.
@@ -27,6 +36,8 @@ be a positive integer, got 'abc'``.
 
 from __future__ import annotations
 
+import array
+import bisect
 import math
 import os
 import re
@@ -38,7 +49,19 @@ MAX_BYTES = 64 * 2**20
 #: The most cities an instance may have (its distance matrix has MAX_CITIES**2 entries).
 MAX_CITIES = 10_000
 #: The EDGE_WEIGHT_TYPE values read.
-EDGE_WEIGHT_TYPES = ("EUC_2D", "CEIL_2D", "ATT", "GEO")
+EDGE_WEIGHT_TYPES = ("EUC_2D", "CEIL_2D", "ATT", "GEO", "EXPLICIT")
+#: The EDGE_WEIGHT_FORMAT values read (with EDGE_WEIGHT_TYPE EXPLICIT).
+EDGE_WEIGHT_FORMATS = (
+    "FULL_MATRIX",
+    "UPPER_ROW",
+    "LOWER_ROW",
+    "UPPER_DIAG_ROW",
+    "LOWER_DIAG_ROW",
+    "UPPER_COL",
+    "LOWER_COL",
+    "UPPER_DIAG_COL",
+    "LOWER_DIAG_COL",
+)
 
 _KEYWORDS = (
     "NAME",
@@ -183,17 +206,21 @@ def _check_header(spec: _Spec, key: str, lineno: int) -> int | None:
             lineno,
             f"EDGE_WEIGHT_TYPE must be one of {', '.join(EDGE_WEIGHT_TYPES)}, got {_quote(value)}",
         )
-    if key == "EDGE_WEIGHT_FORMAT" and value != "FUNCTION":
+    if key == "EDGE_WEIGHT_FORMAT" and value not in ("FUNCTION", *EDGE_WEIGHT_FORMATS):
         raise spec.fail(
             lineno,
-            "EDGE_WEIGHT_FORMAT must be FUNCTION (distances from coordinates), "
+            f"EDGE_WEIGHT_FORMAT must be FUNCTION or one of {', '.join(EDGE_WEIGHT_FORMATS)}, "
             f"got {_quote(value)}",
         )
-    if key == "NODE_COORD_TYPE" and value not in ("TWOD_COORDS",):
-        raise spec.fail(lineno, f"NODE_COORD_TYPE must be TWOD_COORDS, got {_quote(value)}")
-    if key == "DISPLAY_DATA_TYPE" and value not in ("COORD_DISPLAY", "NO_DISPLAY"):
+    if key == "NODE_COORD_TYPE" and value not in ("TWOD_COORDS", "NO_COORDS"):
         raise spec.fail(
-            lineno, f"DISPLAY_DATA_TYPE must be COORD_DISPLAY or NO_DISPLAY, got {_quote(value)}"
+            lineno, f"NODE_COORD_TYPE must be TWOD_COORDS or NO_COORDS, got {_quote(value)}"
+        )
+    if key == "DISPLAY_DATA_TYPE" and value not in ("COORD_DISPLAY", "TWOD_DISPLAY", "NO_DISPLAY"):
+        raise spec.fail(
+            lineno,
+            "DISPLAY_DATA_TYPE must be COORD_DISPLAY, TWOD_DISPLAY or NO_DISPLAY, "
+            f"got {_quote(value)}",
         )
     if key in ("CAPACITY", "EDGE_DATA_FORMAT"):
         raise spec.fail(lineno, f"{key} does not belong in a TSP file")
@@ -220,14 +247,156 @@ def _number(spec: _Spec, lineno: int, token: str, label: str) -> float:
     return value
 
 
-def read_tsp(path: Any) -> tuple[dict[str, str], list[tuple[float, float]], str]:
-    """``(specification, coordinates, name)`` of a TSPLIB ``.tsp`` file (see the module)."""
+def weight_count(form: str, n: int) -> int:
+    """How many weights an EDGE_WEIGHT_SECTION of format `form` holds for `n` cities."""
+    if form == "FULL_MATRIX":
+        return n * n
+    return n * (n + 1) // 2 if "DIAG" in form else n * (n - 1) // 2
+
+
+def weight_positions(form: str, n: int) -> tuple[Any, Any]:
+    """The (row, column) of each weight of an EDGE_WEIGHT_SECTION, in the order written.
+
+    A symmetric matrix's upper columns are its lower rows, and its lower columns its upper
+    rows, so the nine formats need five index patterns.
+    """
+    import numpy as np
+
+    if form == "FULL_MATRIX":
+        rows, cols = np.divmod(np.arange(n * n), n)
+        return rows, cols
+    diagonal = "DIAG" in form
+    upper = form.startswith("UPPER") == form.endswith("ROW")  # UPPER_ROW, LOWER_COL: upper
+    if upper:
+        return np.triu_indices(n, 0 if diagonal else 1)
+    return np.tril_indices(n, 0 if diagonal else -1)
+
+
+class Instance:
+    """What a ``.tsp`` file holds: its name, specification, and coordinates or weights."""
+
+    def __init__(self, name: str, spec: dict[str, str]) -> None:
+        self.name = name
+        self.spec = spec
+        self.coordinates: list[tuple[float, float]] | None = None
+        self.distances: Any = None  # an (n, n) float64 array for EXPLICIT
+
+
+class _Nodes:
+    """The lines ``id x y`` of a NODE_COORD_SECTION or DISPLAY_DATA_SECTION."""
+
+    def __init__(self, spec: _Spec, section: str, dimension: int) -> None:
+        self.spec, self.section, self.dimension = spec, section, dimension
+        self.coordinates: list[tuple[float, float]] = []
+        self.seen: dict[int, int] = {}
+
+    def add(self, lineno: int, text: str) -> None:
+        spec, section, dimension = self.spec, self.section, self.dimension
+        parts = text.split()
+        if len(parts) != 3:
+            raise spec.fail(
+                lineno,
+                f"expected 'id x y' in {section}, got {len(parts)} values: {_quote(text)}",
+            )
+        token = parts[0]
+        if len(self.coordinates) >= dimension:
+            raise spec.fail(lineno, f"{section} lists more than DIMENSION ({dimension}) cities")
+        if not _INTEGER.fullmatch(token) or len(token) > 9 or not 1 <= int(token) <= dimension:
+            raise spec.fail(
+                lineno,
+                f"a city id must be an integer from 1 to DIMENSION ({dimension}), "
+                f"got {_quote(token)}",
+            )
+        city = int(token)
+        if city in self.seen:
+            raise spec.fail(lineno, f"city {city} appears twice (first on line {self.seen[city]})")
+        x = _number(spec, lineno, parts[1], f"the x coordinate of city {city}")
+        y = _number(spec, lineno, parts[2], f"the y coordinate of city {city}")
+        self.seen[city] = lineno
+        self.coordinates.append((x, y))
+
+    def complete(self, lineno: int) -> list[tuple[float, float]]:
+        dimension, seen = self.dimension, self.seen
+        if len(self.coordinates) != dimension:
+            missing = next(k for k in range(1, dimension + 1) if k not in seen)
+            raise self.spec.fail(
+                lineno,
+                f"{self.section} lists {len(self.coordinates)} cities, DIMENSION is {dimension} "
+                f"(city {missing} is missing)",
+            )
+        ids = list(seen)  # in the order read, as the coordinates are
+        order = sorted(range(dimension), key=ids.__getitem__)
+        return [self.coordinates[k] for k in order]  # by city id
+
+
+class _Weights:
+    """The numbers of an EDGE_WEIGHT_SECTION, counted as they are read."""
+
+    def __init__(self, spec: _Spec, form: str, dimension: int) -> None:
+        self.spec, self.form, self.dimension = spec, form, dimension
+        self.expected = weight_count(form, dimension)
+        self.values = array.array("d")
+        self.lines: list[tuple[int, int]] = []  # (index of the line's first weight, line)
+
+    def add(self, lineno: int, text: str) -> None:
+        spec, values = self.spec, self.values
+        tokens = text.split()
+        if len(values) + len(tokens) > self.expected:
+            raise spec.fail(
+                lineno,
+                f"EDGE_WEIGHT_SECTION has more than the {self.expected} weights of "
+                f"{self.form} with DIMENSION {self.dimension}",
+            )
+        self.lines.append((len(values), lineno))
+        for token in tokens:
+            weight = _number(spec, lineno, token, "a weight")
+            if weight < 0:
+                raise spec.fail(lineno, f"a weight must be >= 0, got {_quote(token)}")
+            values.append(weight)
+
+    def line_of(self, index: int) -> int:
+        starts = [start for start, _ in self.lines]
+        return self.lines[bisect.bisect_right(starts, index) - 1][1]
+
+    def complete(self, lineno: int) -> Any:
+        import numpy as np
+
+        n, form = self.dimension, self.form
+        if len(self.values) != self.expected:
+            raise self.spec.fail(
+                lineno,
+                f"EDGE_WEIGHT_SECTION has {len(self.values)} weights; {form} with DIMENSION "
+                f"{n} has {self.expected}",
+            )
+        weights = np.frombuffer(self.values, dtype=np.float64)
+        if form == "FULL_MATRIX":
+            matrix = weights.reshape(n, n).copy()
+            upper = np.triu(matrix, 1)
+            lower = np.triu(matrix.T, 1)
+            if not np.array_equal(upper, lower):
+                i, j = (int(v[0]) for v in np.nonzero(upper != lower))
+                raise self.spec.fail(
+                    self.line_of(max(i * n + j, j * n + i)),
+                    f"FULL_MATRIX is not symmetric: the weight of ({i + 1}, {j + 1}) is "
+                    f"{float(matrix[i, j])!r}, of ({j + 1}, {i + 1}) {float(matrix[j, i])!r}",
+                )
+        else:
+            rows, cols = weight_positions(form, n)
+            matrix = np.zeros((n, n))
+            matrix[rows, cols] = weights
+            matrix[cols, rows] = weights
+        np.fill_diagonal(matrix, 0.0)  # a tour never goes from a city to itself
+        return matrix
+
+
+def read_tsp(path: Any) -> Instance:
+    """The :class:`Instance` in a TSPLIB ``.tsp`` file (the rules are in the module's doc)."""
     name, lines = read_lines(path, "TravellingSalesman.from_tsplib")
     spec = _Spec(name)
+    instance = Instance(name, spec.values)
     dimension: int | None = None
-    coordinates: list[tuple[float, float]] | None = None
-    seen: dict[int, int] = {}
-    in_section = False
+    reading: _Nodes | _Weights | None = None
+    done: dict[str, int] = {}  # section -> line
     last = lines[-1][0]
     for lineno, raw in lines:
         text = raw.strip()
@@ -238,14 +407,12 @@ def read_tsp(path: Any) -> tuple[dict[str, str], list[tuple[float, float]], str]
             break
         section = _section(text)
         head = text.split(None, 1)[0].rstrip(":").upper()
-        if in_section and section is None and head not in _KEYWORDS:
-            assert coordinates is not None and dimension is not None
-            _node(spec, lineno, text, dimension, coordinates, seen)
+        if reading is not None and section is None and head not in _KEYWORDS:
+            reading.add(lineno, text)
             continue
-        if in_section:
-            assert coordinates is not None and dimension is not None
-            _complete(spec, lineno, dimension, coordinates, seen)
-            in_section = False
+        if reading is not None:
+            _finish(instance, reading, lineno)
+            reading = None
         if section is None:
             spec.add(lineno, text)
             key = text.partition(":")[0].strip().upper()
@@ -253,75 +420,65 @@ def read_tsp(path: Any) -> tuple[dict[str, str], list[tuple[float, float]], str]
             if key == "DIMENSION":
                 dimension = value
             continue
-        if section != "NODE_COORD_SECTION":
-            raise spec.fail(lineno, f"{section} is not supported (only NODE_COORD_SECTION is)")
-        if coordinates is not None:
-            raise spec.fail(lineno, "NODE_COORD_SECTION given twice")
-        for key in ("DIMENSION", "EDGE_WEIGHT_TYPE"):
-            if key not in spec.values:
-                raise spec.fail(
-                    lineno,
-                    f"NODE_COORD_SECTION before {key} (the specification part must give it first)",
-                )
-        coordinates, in_section = [], True
-    if coordinates is None:
-        raise spec.fail(last, "the file ends without a NODE_COORD_SECTION")
-    if in_section:
-        assert dimension is not None
-        _complete(spec, last, dimension, coordinates, seen)
-    return spec.values, coordinates, name
+        if section in done:
+            raise spec.fail(lineno, f"{section} given twice (first on line {done[section]})")
+        done[section] = lineno
+        reading = _open(spec, section, lineno, dimension)
+    if reading is not None:
+        _finish(instance, reading, last)
+    explicit = spec.values.get("EDGE_WEIGHT_TYPE") == "EXPLICIT"
+    needed = "EDGE_WEIGHT_SECTION" if explicit else "NODE_COORD_SECTION"
+    if needed not in done:
+        raise spec.fail(last, f"the file ends before any {needed}")
+    return instance
 
 
-def _node(
-    spec: _Spec,
-    lineno: int,
-    text: str,
-    dimension: int,
-    coordinates: list[tuple[float, float]],
-    seen: dict[int, int],
-) -> None:
-    parts = text.split()
-    if len(parts) != 3:
+def _open(spec: _Spec, section: str, lineno: int, dimension: int | None) -> _Nodes | _Weights:
+    """Start reading `section`, after checking that the specification part allows it."""
+    if section not in ("NODE_COORD_SECTION", "EDGE_WEIGHT_SECTION", "DISPLAY_DATA_SECTION"):
         raise spec.fail(
             lineno,
-            f"expected 'id x y' in NODE_COORD_SECTION, got {len(parts)} values: {_quote(text)}",
+            f"{section} is not supported (only NODE_COORD_SECTION, EDGE_WEIGHT_SECTION and "
+            "DISPLAY_DATA_SECTION are)",
         )
-    token = parts[0]
-    if len(coordinates) >= dimension:
-        raise spec.fail(
-            lineno, f"NODE_COORD_SECTION lists more than DIMENSION ({dimension}) cities"
-        )
-    if not _INTEGER.fullmatch(token) or len(token) > 9 or not 1 <= int(token) <= dimension:
-        raise spec.fail(
-            lineno,
-            f"a city id must be an integer from 1 to DIMENSION ({dimension}), got {_quote(token)}",
-        )
-    city = int(token)
-    if city in seen:
-        raise spec.fail(lineno, f"city {city} appears twice (first on line {seen[city]})")
-    x = _number(spec, lineno, parts[1], f"the x coordinate of city {city}")
-    y = _number(spec, lineno, parts[2], f"the y coordinate of city {city}")
-    seen[city] = lineno
-    coordinates.append((x, y))
-
-
-def _complete(
-    spec: _Spec,
-    lineno: int,
-    dimension: int,
-    coordinates: list[tuple[float, float]],
-    seen: dict[int, int],
-) -> None:
-    if len(coordinates) != dimension:
-        missing = next(k for k in range(1, dimension + 1) if k not in seen)
+    for key in ("DIMENSION", "EDGE_WEIGHT_TYPE"):
+        if key not in spec.values:
+            raise spec.fail(
+                lineno, f"{section} before {key} (the specification part must give it first)"
+            )
+    assert dimension is not None
+    kind = spec.values["EDGE_WEIGHT_TYPE"]
+    form = spec.values.get("EDGE_WEIGHT_FORMAT", "FUNCTION")
+    if kind == "EXPLICIT" and form == "FUNCTION":
         raise spec.fail(
             lineno,
-            f"NODE_COORD_SECTION lists {len(coordinates)} cities, DIMENSION is {dimension} "
-            f"(city {missing} is missing)",
+            f"{section}: EDGE_WEIGHT_TYPE EXPLICIT needs an EDGE_WEIGHT_FORMAT, one of "
+            f"{', '.join(EDGE_WEIGHT_FORMATS)}, before it",
         )
-    ids = list(seen)  # in the order read, as the coordinates are
-    order = sorted(range(dimension), key=ids.__getitem__)
-    coordinates[:] = [coordinates[k] for k in order]  # by city id
+    if kind != "EXPLICIT" and form != "FUNCTION":
+        raise spec.fail(
+            lineno,
+            f"{section}: EDGE_WEIGHT_FORMAT {form} (line {spec.lines['EDGE_WEIGHT_FORMAT']}) "
+            f"goes with EDGE_WEIGHT_TYPE EXPLICIT, not {kind}",
+        )
+    if section == "EDGE_WEIGHT_SECTION":
+        if kind != "EXPLICIT":
+            raise spec.fail(
+                lineno, f"EDGE_WEIGHT_SECTION goes with EDGE_WEIGHT_TYPE EXPLICIT, not {kind}"
+            )
+        return _Weights(spec, form, dimension)
+    if section == "DISPLAY_DATA_SECTION" and kind != "EXPLICIT":
+        raise spec.fail(
+            lineno, f"DISPLAY_DATA_SECTION is read with EDGE_WEIGHT_TYPE EXPLICIT only, not {kind}"
+        )
+    return _Nodes(spec, section, dimension)
+
+
+def _finish(instance: Instance, reading: _Nodes | _Weights, lineno: int) -> None:
+    if isinstance(reading, _Weights):
+        instance.distances = reading.complete(lineno)
+    else:
+        instance.coordinates = reading.complete(lineno)
 
 
 def read_tour(path: Any, dimension: int | None = None) -> list[int]:

@@ -74,52 +74,102 @@ class TravellingSalesman:
         name: str | None = None,
         optimum: float | None = None,
     ) -> None:
-        try:
-            given = np.asarray(coordinates)
-        except (TypeError, ValueError) as error:  # ragged lists, objects numpy refuses
-            raise ValueError(
-                f"TravellingSalesman: coordinates must be an array of shape (n, 2), got "
-                f"{_short(coordinates)} ({error})"
-            ) from None
-        if given.dtype.kind not in "iuf":
-            raise TypeError(
-                "TravellingSalesman: coordinates must be real numbers, got an array of "
-                f"dtype {given.dtype}"
-            )
-        xy = given.astype(np.float64)
-        if xy.ndim != 2 or xy.shape[1] != 2 or not 4 <= xy.shape[0] <= MAX_CITIES:
-            raise ValueError(
-                "TravellingSalesman: coordinates must have shape (n, 2) with n >= 4, "
-                f"n <= {MAX_CITIES}, got shape {xy.shape}"
-            )
-        if not np.all(np.isfinite(xy)):
-            raise ValueError("TravellingSalesman: coordinates must be finite numbers")
+        owner = "TravellingSalesman"
+        xy = _points(owner, coordinates)
         if not isinstance(metric, str) or metric not in METRICS:
-            raise ValueError(
-                f"TravellingSalesman: metric must be one of {', '.join(METRICS)}, got {metric!r}"
-            )
-        if name is not None and not isinstance(name, str):
-            raise TypeError(f"TravellingSalesman: name must be a str or None, got {name!r}")
-        if optimum is not None:
-            optimum = real("TravellingSalesman", "optimum", optimum, bound=1e300)
-            if optimum < 0:
-                raise ValueError(f"TravellingSalesman: optimum must be >= 0, got {optimum!r}")
+            raise ValueError(f"{owner}: metric must be one of {', '.join(METRICS)}, got {metric!r}")
         with np.errstate(over="ignore", invalid="ignore"):  # refused just below
             distances = _distance_matrix(xy, metric)
         if not np.all(np.isfinite(distances)):
             raise ValueError(
-                "TravellingSalesman: coordinates are too large: their distances overflow "
+                f"{owner}: coordinates are too large: their distances overflow "
                 f"(largest magnitude {float(np.max(np.abs(xy))):g})"
             )
-        self.coordinates = xy
+        self._setup(owner, xy, metric, name, optimum, distances)
+
+    def _setup(
+        self,
+        owner: str,
+        coordinates: np.ndarray[Any, np.dtype[np.float64]] | None,
+        metric: str,
+        name: Any,
+        optimum: Any,
+        distances: np.ndarray[Any, np.dtype[np.float64]],
+    ) -> None:
+        if name is not None and not isinstance(name, str):
+            raise TypeError(f"{owner}: name must be a str or None, got {_short(name)}")
+        if optimum is not None:
+            optimum = real(owner, "optimum", optimum, bound=1e300)
+            if optimum < 0:
+                raise ValueError(f"{owner}: optimum must be >= 0, got {optimum!r}")
+        #: The cities' coordinates, an (n, 2) float64 array (None for an explicit matrix
+        #: given without coordinates to draw it).
+        self.coordinates = coordinates
         self.metric = metric
-        self.name = name
-        self.optimum = optimum
-        self.n = int(xy.shape[0])
+        self.name: str | None = name
+        self.optimum: float | None = optimum
+        self.n = int(distances.shape[0])
         #: The distance matrix, an (n, n) float64 array.
         self.distances = distances
         # Rows as Python lists: indexing them is the fastest lookup in a pure-Python loop.
         self._rows: list[list[float]] = self.distances.tolist()
+
+    @classmethod
+    def from_distances(
+        cls,
+        distances: Any,
+        *,
+        coordinates: Any = None,
+        name: str | None = None,
+        optimum: float | None = None,
+    ) -> TravellingSalesman:
+        """A problem given by its distance matrix (TSPLIB's ``EDGE_WEIGHT_TYPE: EXPLICIT``).
+
+        `distances` is a symmetric (n, n) array of finite numbers >= 0 with a zero diagonal,
+        4 <= n <= 10,000; `coordinates`, optional, are (n, 2) points to draw the tour with
+        (they do not change a distance). :attr:`metric` is ``"EXPLICIT"``.
+
+        >>> from annealing.simulated import TravellingSalesman
+        >>> square = TravellingSalesman.from_distances(
+        ...     [[0, 1, 2, 1], [1, 0, 1, 2], [2, 1, 0, 1], [1, 2, 1, 0]]
+        ... )
+        >>> square.energy([0, 1, 2, 3]), square.energy([0, 2, 1, 3])
+        (4.0, 6.0)
+        """
+        owner = "TravellingSalesman.from_distances"
+        matrix = _real_array(owner, "distances", distances)
+        n = matrix.shape[0] if matrix.ndim == 2 else 0
+        if matrix.ndim != 2 or matrix.shape != (n, n) or not 4 <= n <= MAX_CITIES:
+            raise ValueError(
+                f"{owner}: distances must have shape (n, n) with 4 <= n <= {MAX_CITIES}, "
+                f"got shape {matrix.shape}"
+            )
+        if not np.all(np.isfinite(matrix)) or np.any(matrix < 0):
+            bad = np.argwhere(~(np.isfinite(matrix) & (matrix >= 0)))[0]
+            raise ValueError(
+                f"{owner}: distances must be finite numbers >= 0, "
+                f"got distances[{bad[0]}, {bad[1]}] = {float(matrix[bad[0], bad[1]])!r}"
+            )
+        if not np.array_equal(matrix, matrix.T):
+            i, j = np.argwhere(matrix != matrix.T)[0]
+            raise ValueError(
+                f"{owner}: distances must be symmetric, got distances[{i}, {j}] = "
+                f"{float(matrix[i, j])!r} and distances[{j}, {i}] = {float(matrix[j, i])!r}"
+            )
+        if np.any(np.diag(matrix) != 0):
+            k = int(np.argmax(np.diag(matrix) != 0))
+            raise ValueError(
+                f"{owner}: distances must have a zero diagonal, got distances[{k}, {k}] = "
+                f"{float(matrix[k, k])!r}"
+            )
+        xy = None if coordinates is None else _points(owner, coordinates)
+        if xy is not None and xy.shape[0] != n:
+            raise ValueError(
+                f"{owner}: coordinates must have one point per city ({n}), got {xy.shape[0]}"
+            )
+        problem = cls.__new__(cls)
+        problem._setup(owner, xy, "EXPLICIT", name, optimum, np.ascontiguousarray(matrix))
+        return problem
 
     def __repr__(self) -> str:
         label = f"name={self.name!r}, " if self.name else ""
@@ -174,20 +224,32 @@ class TravellingSalesman:
 
     @classmethod
     def from_tsplib(cls, path: str | os.PathLike[str]) -> TravellingSalesman:
-        """Read a TSPLIB 95 ``.tsp`` file with a ``NODE_COORD_SECTION``.
+        """Read a TSPLIB 95 ``.tsp`` file (symmetric ``TYPE: TSP``), up to 10,000 cities.
 
-        Supported ``EDGE_WEIGHT_TYPE`` values: ``EUC_2D``, ``CEIL_2D``, ``ATT``, ``GEO``, up to
-        10,000 cities. A malformed file raises one :class:`ValueError` naming the file and the
-        line (``tiny.tsp:4: DIMENSION must be a positive integer, got 'abc'``); so do a missing
+        Supported ``EDGE_WEIGHT_TYPE`` values: ``EUC_2D``, ``CEIL_2D``, ``ATT``, ``GEO`` (with a
+        ``NODE_COORD_SECTION``) and ``EXPLICIT`` (an ``EDGE_WEIGHT_SECTION`` in any of the nine
+        ``EDGE_WEIGHT_FORMAT`` values: ``FULL_MATRIX``, ``UPPER_ROW``, ``LOWER_DIAG_ROW``, ...;
+        a ``DISPLAY_DATA_SECTION``, when there is one, gives :attr:`coordinates`).
+
+        A malformed file raises one :class:`ValueError` naming the file and the line
+        (``tiny.tsp:4: DIMENSION must be a positive integer, got 'abc'``); so do a missing
         file, a directory, a FIFO and a file over 64 MiB (the rules are in
         ``annealing.simulated._tsplib``). When an ``.opt.tour`` file with the same stem lies
         beside it and lists each city of this instance once, its length becomes
         :attr:`optimum`; one that does not is ignored with a :class:`UserWarning` saying why,
         and :attr:`optimum` stays ``None``.
         """
-        spec, xy, name = _tsplib.read_tsp(path)
+        instance = _tsplib.read_tsp(path)
+        name, spec = instance.name, instance.spec
         try:
-            problem = cls(xy, metric=spec["EDGE_WEIGHT_TYPE"], name=spec.get("NAME"))
+            if instance.distances is not None:
+                problem = cls.from_distances(
+                    instance.distances, coordinates=instance.coordinates, name=spec.get("NAME")
+                )
+            else:
+                problem = cls(
+                    instance.coordinates, metric=spec["EDGE_WEIGHT_TYPE"], name=spec.get("NAME")
+                )
         except (TypeError, ValueError) as error:
             raise ValueError(f"{name}: {error}") from None
         stem = name[: -len(".tsp")] if name.endswith(".tsp") else name
@@ -274,9 +336,11 @@ class TravellingSalesman:
         return tour
 
     def fingerprint(self) -> str:
-        """A sha256 of the metric and the coordinates (recorded in checkpoints)."""
+        """A sha256 of the metric and the coordinates, or of an explicit distance matrix
+        (recorded in checkpoints)."""
         digest = hashlib.sha256(f"TravellingSalesman\n{self.metric}\n{self.n}\n".encode())
-        digest.update(np.ascontiguousarray(self.coordinates, dtype="<f8").tobytes())
+        data = self.distances if self.metric == "EXPLICIT" else self.coordinates
+        digest.update(np.ascontiguousarray(data, dtype="<f8").tobytes())
         return digest.hexdigest()
 
     # -- the fast paths (same random numbers, same arithmetic, same result) ------------------
@@ -359,6 +423,34 @@ def _tsp_window(
 
 
 # -- distances ---------------------------------------------------------------------------------
+
+
+def _real_array(owner: str, label: str, value: Any) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """`value` as a float64 array, if it is an array of real numbers (not bool)."""
+    try:
+        given = np.asarray(value)
+    except (TypeError, ValueError):  # ragged lists, objects numpy refuses
+        raise ValueError(
+            f"{owner}: {label} must be an array of real numbers (rows of one length), "
+            f"got {_short(value)}"
+        ) from None
+    if given.dtype.kind not in "iuf":
+        raise TypeError(
+            f"{owner}: {label} must be real numbers, got an array of dtype {given.dtype}"
+        )
+    return given.astype(np.float64)
+
+
+def _points(owner: str, coordinates: Any) -> np.ndarray[Any, np.dtype[np.float64]]:
+    xy = _real_array(owner, "coordinates", coordinates)
+    if xy.ndim != 2 or xy.shape[1] != 2 or not 4 <= xy.shape[0] <= MAX_CITIES:
+        raise ValueError(
+            f"{owner}: coordinates must have shape (n, 2) with n >= 4, n <= {MAX_CITIES}, "
+            f"got shape {xy.shape}"
+        )
+    if not np.all(np.isfinite(xy)):
+        raise ValueError(f"{owner}: coordinates must be finite numbers")
+    return xy
 
 
 def _nint(x: np.ndarray[Any, np.dtype[np.float64]]) -> np.ndarray[Any, np.dtype[np.float64]]:
