@@ -12,6 +12,8 @@ import re
 import signal
 import subprocess
 import sys
+from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -21,8 +23,11 @@ from support import require
 
 import annealing as an
 from annealing.simulated import (
+    Ackley,
     Ising,
     Rastrigin,
+    Rosenbrock,
+    Schwefel,
     Status,
     TravellingSalesman,
     anneal,
@@ -572,6 +577,16 @@ def test_a_checkpoint_that_is_not_one() -> None:
         anneal(CITIES, resume={})
 
 
+HOSTILE_NUMBER = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 50),
+    st.integers(-(2**70), 2**1100),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.floats(-1e60, 1e60),
+    st.sampled_from(["3", 1j, np.float32(2.5), np.int64(7), np.uint8(200), Fraction(1, 3)]),
+    st.sampled_from([Decimal("1.5"), Decimal("NaN"), np.float64("nan"), [1, 2], (0.0, 1.0)]),
+)
 HOSTILE = st.one_of(
     st.none(),
     st.booleans(),
@@ -720,3 +735,73 @@ def test_temperature_helpers_and_options_name_their_parameters(call, error, mess
         error, match=r"^(initial_temperature|default_temperature|anneal): " + message
     ):
         call()
+
+
+RESUMABLE = {
+    "tsp": TravellingSalesman.circle(15),
+    "tsp-explicit": TravellingSalesman.from_distances(TravellingSalesman.grid(3, 4).distances),
+    "ising": Ising(5, field=0.2),
+    "rastrigin": Rastrigin(3),
+    "ackley": Ackley(2),
+    "schwefel": Schwefel(2),
+    "rosenbrock": Rosenbrock(3),
+    "two-level": TwoLevel(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RESUMABLE))
+@pytest.mark.parametrize("stop", [1, 7_300, 14_999])
+def test_every_problem_resumes_identically_through_json(name: str, stop: int) -> None:
+    problem = RESUMABLE[name]
+    temperature = an.Restarts(an.Cosine(4.0, 0.01, 6_000))
+    settings = {"steps": 15_000, "seed": 11, "window": 100, "space": "log"}
+    for engine in ("reference", "python", "numba"):
+        if engine != "reference" and not hasattr(problem, "_window"):
+            continue
+        if engine == "numba" and (name not in ("tsp", "tsp-explicit", "ising") or not _numba()):
+            continue
+        whole = anneal(problem, temperature, engine=engine, **settings)
+        part = anneal(
+            problem, temperature, engine=engine, callback=lambda s: s.move >= stop, **settings
+        )
+        saved = json.loads(json.dumps(part.checkpoint))
+        same_run(whole, anneal(problem, resume=saved, engine=engine))
+
+
+def _numba() -> bool:
+    from annealing.simulated import _compiled
+
+    return _compiled.available()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    size=HOSTILE_NUMBER,
+    coupling=HOSTILE_NUMBER,
+    field=HOSTILE_NUMBER,
+    dimension=HOSTILE_NUMBER,
+    bounds=st.one_of(st.none(), st.tuples(HOSTILE_NUMBER, HOSTILE_NUMBER), HOSTILE_NUMBER),
+    decades=HOSTILE_NUMBER,
+)
+def test_fuzz_the_constructors(size, coupling, field, dimension, bounds, decades) -> None:
+    for build, names in (
+        (lambda: Ising(size, coupling, field), ("size", "coupling", "field")),
+        (
+            lambda: Rastrigin(dimension, bounds=bounds, decades=decades),
+            ("dimension", "bounds", "decades"),
+        ),
+    ):
+        try:
+            problem = build()
+        except (ValueError, TypeError) as error:
+            message = str(error)
+            assert message.split(":")[0] in ("Ising", "Rastrigin"), message
+            assert any(name in message.split(":")[1] for name in names), message
+        else:
+            keys = ("size", "coupling", "field", "dimension", "decades")
+            numbers = [getattr(problem, k, 0) for k in keys]
+            numbers += [*getattr(problem, "bounds", ())]
+            assert all(type(v) in (int, float) and math.isfinite(v) for v in numbers)
+            if getattr(problem, "n", getattr(problem, "dimension", 0)) < 10**4:
+                state = problem.random_state(np.random.default_rng(0))
+                assert math.isfinite(problem.energy(state))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
@@ -79,7 +80,7 @@ def test_bad_arguments(kwargs, error, message) -> None:
 
 
 def test_numbers_of_any_real_type_become_python_numbers() -> None:
-    model = Ising(np.int64(3), coupling=Fraction(1, 2), field=np.float32(0.25))
+    model = Ising(np.int64(3), coupling=Fraction(1, 2), field=Decimal("0.25"))
     assert (model.size, model.coupling, model.field) == (3, 0.5, 0.25)
     assert type(model.size) is int and type(model.coupling) is float and type(model.field) is float
 

@@ -117,7 +117,10 @@ class Result(Generic[State]):
     checkpoint : dict
         Plain data (JSON-safe when the state is) from which ``anneal(problem,
         resume=checkpoint)`` continues the run exactly as if it had not stopped. After an
-        interrupt it holds the last complete window.
+        interrupt it holds the last complete window. Format 2: besides the run's state it
+        holds fingerprints of the problem, the schedule and the settings, and a checksum, so
+        that a resume with something else, or from an edited checkpoint, is refused (see
+        ``annealing.simulated._checkpoint``).
     """
 
     best_state: State

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 import math
 import numbers
 from typing import Any, Protocol, TypeVar, runtime_checkable
@@ -104,7 +105,8 @@ def real(owner: str, name: str, value: Any, *, bound: float = 1e200) -> float:
     Refused, naming `owner` and `name`: bool, str, complex and other types (TypeError); NaN,
     infinities and magnitudes over `bound` (ValueError).
     """
-    if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.integer, np.floating)):
+    real_types = (numbers.Real, decimal.Decimal, np.integer, np.floating)
+    if isinstance(value, bool) or not isinstance(value, real_types):
         raise TypeError(f"{owner}: {name} must be a real number, got {_short(value)}")
     try:
         number = float(value)
