@@ -207,6 +207,7 @@ def test_reader_accepts_what_tsplib_allows(tmp_path: Path) -> None:
         GOOD.replace("NAME : tiny", "NAME : tiny\nCOMMENT : one\nCOMMENT : two"),
         GOOD.replace("NAME : tiny", "NAME : tiny\nCOMMENT : Gr\xf6tschel").encode("latin-1"),
         GOOD.replace("2 0 10", "  2   0.0e0   +1.0E1  "),
+        "\ufeff" + GOOD,  # a byte order mark
         GOOD.replace("EOF\n", "EOF\nanything after EOF\n"),
         GOOD.replace(
             "EUC_2D", "EUC_2D\nNODE_COORD_TYPE : TWOD_COORDS\nEDGE_WEIGHT_FORMAT : FUNCTION"

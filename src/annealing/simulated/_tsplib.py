@@ -8,8 +8,9 @@ be a positive integer, got 'abc'``.
   FIFO, a device or a socket is refused (nothing blocks), and so is a file over
   :data:`MAX_BYTES` (64 MiB; the largest instance this package can hold, 10,000 cities, takes
   well under 1 MiB).
-- Text is UTF-8 (ASCII in every TSPLIB file). A line that is not is refused, naming the line
-  and the byte's offset in the file, except a ``COMMENT`` line, whose text is not used.
+- Text is UTF-8 (ASCII in every TSPLIB file; a leading byte order mark is skipped). A line that
+  is not is refused, naming the line and the byte's offset in the file, except a ``COMMENT``
+  line, whose text is not used.
 - The specification part: ``KEY : VALUE`` lines with TSPLIB 95's keywords; an unknown keyword,
   a keyword given twice (``COMMENT`` may repeat), an empty value and a value out of range are
   refused on their line. ``TYPE`` must be ``TSP``; ``EDGE_WEIGHT_TYPE`` one of ``EUC_2D``,
@@ -120,11 +121,13 @@ def read_lines(path: Any, what: str) -> tuple[str, list[tuple[int, str]]]:
         raise ValueError(f"{name}: cannot read it: {error.strerror or error}") from None
     if len(raw) > MAX_BYTES:
         raise ValueError(f"{name}: the file is over the limit of {MAX_BYTES} bytes")
-    if not raw.strip():
+    bom = b"\xef\xbb\xbf"  # a UTF-8 byte order mark, which some editors write
+    start = len(bom) if raw.startswith(bom) else 0
+    if not raw[start:].strip():
         raise ValueError(f"{name}: the file is empty")
     lines = []
-    offset = 0
-    for lineno, line in enumerate(raw.splitlines(keepends=True), start=1):
+    offset = start
+    for lineno, line in enumerate(raw[start:].splitlines(keepends=True), start=1):
         try:
             text = line.decode("utf-8")
         except UnicodeDecodeError as error:
