@@ -71,7 +71,7 @@ assert all(values[t] == lr(int(t)) for t in (0, 1, 137, 500, 999, 1000))
 # `an.plot` draws one or more schedules and returns the matplotlib axes, so you can relabel
 # them. Here we label the axes with what they mean in training.
 
-# %%
+# %% alt="A cosine curve falling smoothly from a learning rate of 0.1 at step 0 to 0 at step 1000: flat at the start, steepest at the middle, flat again at the end"
 ax = an.plot(lr, labels=["Cosine(0.1 → 0, 1000 steps)"])
 ax.set_xlabel("training step t")
 ax.set_ylabel("learning rate η_t")
@@ -129,8 +129,8 @@ print("relative difference:", abs(by_hand(near_end) - lr(near_end)) / lr(near_en
 #
 # Changing one at a time shows each role.
 
-# %%
-fig, axes = plt.subplots(1, 3, figsize=(12, 3.2), layout="constrained", sharey=True)
+# %% alt="Three stacked panels of cosine schedules. Top: three peaks (0.05, 0.1, 0.2) scale the whole curve. Middle: three floors (0, 0.02, 0.05) lift the end of the curve. Bottom: three lengths (250, 500, 1000 steps) stretch the curve, each then holding its floor"
+fig, axes = plt.subplots(3, 1, figsize=(5, 8.6), layout="constrained")
 an.plot(
     *(an.Cosine(start=s, end=0.0, steps=1000) for s in (0.05, 0.1, 0.2)),
     ax=axes[0],
@@ -151,6 +151,7 @@ for ax, title in zip(axes, ["changing η_max", "changing η_min", "changing T"],
     ax.set_title(title)
     ax.set_xlabel("training step t")
     ax.set_ylabel("learning rate η_t")
+    ax.legend(loc="upper right")  # inside the panel: the panels are stacked
 plt.show()
 
 # %% [markdown]
@@ -161,15 +162,15 @@ plt.show()
 # train longer than `T_max` steps. Tutorial 4 compares the frameworks. Here is what the
 # formula typed in above does past T, next to the library:
 
-# %%
+# %% alt="Over 2000 steps of a schedule set up for 1000: the library holds the floor of 0 after step 1000, while the bare formula rises again to 0.1 at step 2000, a periodic cosine"
 after = np.arange(0, 2001)
-fig, ax = plt.subplots(figsize=(7, 3.2), layout="constrained")
+fig, ax = plt.subplots(figsize=(5, 3.4), layout="constrained")
 ax.plot(after, lr(after), label="annealing.Cosine (holds η_min)")
 ax.plot(after, by_hand(after), "--", label="the bare formula (periodic)")
 ax.axvline(T, color="grey", lw=0.8)
 ax.set_xlabel("training step t")
 ax.set_ylabel("learning rate η_t")
-ax.legend()
+ax.legend(loc="lower left")
 plt.show()
 print("step 1500:", lr(1500), "(library)", by_hand(1500), "(formula)")
 

@@ -55,7 +55,7 @@ assert lr(100 + 450) == cosine(450)
 # %% [markdown]
 # The rise can be linear, a quarter cosine, or exponential (which needs a positive start).
 
-# %%
+# %% alt="The first 300 steps of three warmups into the same cosine: a straight linear rise, a cosine rise that starts and ends flat, and an exponential rise from 0.001 that stays low and shoots up near step 100; all three then follow the same cosine"
 ax = an.plot(
     an.Warmup(cosine, warmup=100),
     an.Warmup(cosine, warmup=100, shape="cosine"),
@@ -66,7 +66,7 @@ ax = an.plot(
 ax.axvline(100, color="grey", lw=0.8)
 ax.set_xlabel("training step t")
 ax.set_ylabel("learning rate η_t")
-ax.set_title("Three warmup shapes, then the same cosine (first 300 steps)")
+ax.set_title("Three warmups, then the same cosine")
 plt.show()
 
 # %% [markdown]
@@ -96,8 +96,8 @@ print(sgdr)
 print(sgdr == an.Restarts(an.Cosine(start=0.05, end=0.0, steps=10), mult=2))
 print("steps:", sgdr.steps)
 
-# %%
-fig, axes = plt.subplots(1, 2, figsize=(12, 3.2), layout="constrained", sharey=True)
+# %% alt="Two stacked panels of SGDR over 300 epochs. Top, T_mult = 1: cosine cycles of equal length, 50 or 100 epochs, each jumping back to the peak. Bottom, T_mult = 2: cycles that double in length, starting from 10 epochs or from 1 epoch"
+fig, axes = plt.subplots(2, 1, figsize=(5, 6.2), layout="constrained")
 an.plot(
     an.SGDR(eta_max=0.05, T_0=50),
     an.SGDR(eta_max=0.05, T_0=100),
@@ -117,6 +117,7 @@ axes[1].set_title("T_mult = 2: each cycle twice as long")
 for ax in axes:
     ax.set_xlabel("epoch")
     ax.set_ylabel("learning rate η_t")
+    ax.legend(loc="upper right")  # inside the panel: the panels are stacked
 plt.show()
 
 # %% [markdown]
@@ -160,7 +161,7 @@ print([s3.cycle_start(k) for k in range(6)], s3.cycle_index(121), s3(121))
 # (timm's `cycle_decay`); `decay_mode="amplitude"` multiplies the height above the floor
 # instead (Keras's `m_mul`). `limit` stops after a number of cycles and holds the last value.
 
-# %%
+# %% alt="Restarts with doubling cycles over 170 epochs: without decay every cycle starts at 0.05; with peak decay 0.6 each restart starts lower; in amplitude mode with 4 cycles the swings shrink toward the floor and the schedule then holds"
 cycle = an.Cosine(start=0.05, end=0.005, steps=10)
 ax = an.plot(
     an.Restarts(cycle, mult=2),
@@ -182,7 +183,7 @@ plt.show()
 # Warmup works inside restarts too: `Restarts(cycle, warmup=W)` rises linearly from the
 # cycle's end value to its start value at the beginning of every cycle, instead of jumping.
 
-# %%
+# %% alt="Restarts with 3 warmup steps per cycle: each 13-epoch cycle rises linearly for 3 epochs, then falls along a 10-epoch cosine, six times over 60 epochs"
 ax = an.plot(
     an.Restarts(cycle, mult=1, warmup=3),
     steps=60,
@@ -211,14 +212,14 @@ print("cycle ends within the budget:", ends)
 print("the last three, where the snapshots go:", snapshots)
 print("learning rate just before each:", [f"{sgdr(e - 1e-9):.1e}" for e in snapshots])
 
-# %%
+# %% alt="SGDR with T_0 = 10 and T_mult = 2 over the whole budget, with triangle markers on the step axis at the ends of the last three cycles, where the learning rate reaches its floor and a snapshot is taken"
 t = np.linspace(0, budget, 3001)
-fig, ax = plt.subplots(figsize=(8, 3.2), layout="constrained")
+fig, ax = plt.subplots(figsize=(5, 3.4), layout="constrained")
 ax.plot(t, sgdr(t), label="SGDR, T_0 = 10, T_mult = 2")
 ax.plot(snapshots, [0.0] * len(snapshots), "v", ms=10, label="snapshot")
 ax.set_xlabel("epoch")
 ax.set_ylabel("learning rate η_t")
-ax.set_title("Snapshots at the ends of the last three cycles")
+ax.set_title("Snapshots at the ends of the last 3 cycles")
 ax.legend()
 plt.show()
 

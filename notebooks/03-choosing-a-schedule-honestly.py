@@ -151,7 +151,7 @@ def train(schedules, seeds):
 # the last 20%; [one-cycle](../../reference/glossary/one-cycle/) uses its usual defaults
 # (30% rising).
 
-# %%
+# %% alt="The eight schedules of the comparison over the same budget, each relative to its peak: constant, step, exponential, linear, cosine, SGDR with restarts, WSD with a flat middle and a short final decay, and one-cycle rising then falling"
 SCHEDULES = {
     "constant": lambda peak: an.Constant(peak),
     "step": lambda peak: an.MultiStep(peak, milestones=[STEPS // 2, 3 * STEPS // 4], factor=0.1),
@@ -165,7 +165,7 @@ SCHEDULES = {
     "one-cycle": lambda peak: an.OneCycle(peak, steps=STEPS),
 }
 
-fig, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
+fig, ax = plt.subplots(figsize=(5, 4.8), layout="constrained")
 an.plot(
     *(make(1.0) for make in SCHEDULES.values()),
     steps=STEPS,
@@ -173,9 +173,9 @@ an.plot(
     labels=list(SCHEDULES),
 )
 ax.set_xlabel("training step")
-ax.set_ylabel("learning rate / peak learning rate")
-ax.set_title(f"The eight schedules over the same budget of {STEPS} steps")
-ax.legend(ncol=2, fontsize="small")
+ax.set_ylabel("learning rate / peak")
+ax.set_title(f"Eight schedules, the same {STEPS} steps")
+ax.legend(ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.22))
 plt.show()
 
 # %% [markdown]
@@ -248,8 +248,8 @@ for r in results:
 # The training loss of each schedule at its chosen peak, averaged over the 5 seeds and over
 # each epoch's minibatches (one point per epoch).
 
-# %%
-fig, ax = plt.subplots(figsize=(8, 4), layout="constrained")
+# %% alt="Mean training loss per epoch on a log scale for each schedule at its chosen peak learning rate: every curve falls over the epochs, the schedules that decay to zero end lowest"
+fig, ax = plt.subplots(figsize=(5, 5.2), layout="constrained")
 epochs = np.arange(1, EPOCHS + 1)
 for r in results:
     losses = np.array([run[2] for run in runs[r["schedule"], r["peak"]]])
@@ -257,9 +257,9 @@ for r in results:
     ax.plot(epochs, per_epoch, marker=".", label=f"{r['schedule']} (peak {r['peak']})")
 ax.set_yscale("log")
 ax.set_xlabel("epoch")
-ax.set_ylabel("mean training loss (cross-entropy, log scale)")
-ax.set_title("Training loss at each schedule's chosen peak")
-ax.legend(ncol=2, fontsize="small")
+ax.set_ylabel("training loss (log scale)")
+ax.set_title("Training loss at each chosen peak")
+ax.legend(ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.2))
 plt.show()
 
 # %% [markdown]

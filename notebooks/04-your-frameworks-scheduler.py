@@ -93,17 +93,17 @@ for name, schedule in cosines.items():
 #
 # Now train for longer than planned: 30 steps on a 10-step schedule.
 
-# %%
+# %% alt="Five frameworks' cosine schedules set up for 10 steps, drawn over 30: they agree up to step 10, then some hold the floor, some rise again periodically, and some keep falling"
 table(cosines, [10, 15, 20, 30])
 t = np.linspace(0, 3 * T, 601)
-fig, ax = plt.subplots(figsize=(8, 3.6), layout="constrained")
+fig, ax = plt.subplots(figsize=(5, 4.6), layout="constrained")
 for (name, schedule), style in zip(cosines.items(), ["-", "--", "-", ":", "-."], strict=True):
     ax.plot(t, schedule(t), style, label=name)
 ax.axvline(T, color="grey", lw=0.8)
-ax.set_xlabel("step t (the schedule was set up for 10)")
+ax.set_xlabel("step t (set up for 10 steps)")
 ax.set_ylabel("learning rate")
-ax.set_title("What happens after the last planned step")
-ax.legend(fontsize="small")
+ax.set_title("After the last planned step")
+ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2))
 plt.show()
 
 # %% [markdown]
@@ -135,7 +135,7 @@ print("holds the floor:         ", ", ".join(holds))
 #   the cosine, whose clock started at 0: at step 10 the rate is already below the peak
 #   (unless `warmup_prefix=True`).
 
-# %%
+# %% alt="Two stacked panels comparing warmup plus cosine in optax, Keras, Transformers and timm over 120 steps, and zoomed on the first 20 steps: the warmups differ in whether they are counted inside the decay, added before it, or replace its first steps"
 W, N = 10, 100
 warmups = {
     "optax (warmup inside)": ox.warmup_cosine_decay_schedule(
@@ -154,7 +154,7 @@ warmups = {
 }
 table(warmups, [0, 1, 10, 55, 60, 100, 110])
 
-fig, axes = plt.subplots(1, 2, figsize=(12, 3.6), layout="constrained")
+fig, axes = plt.subplots(2, 1, figsize=(5, 7.6), layout="constrained")
 t = np.linspace(0, 120, 1201)
 styles = ["-", "--", ":", "-", "-."]  # dashed and dotted lines lie on top of solid ones
 for (name, schedule), style in zip(warmups.items(), styles, strict=True):
@@ -167,7 +167,7 @@ axes[1].set_title("The first 20 steps")
 for ax in axes:
     ax.set_xlabel("step t")
     ax.set_ylabel("learning rate")
-axes[0].legend(fontsize="small")
+axes[1].legend(loc="upper center", bbox_to_anchor=(0.5, -0.25))
 plt.show()
 
 # %% [markdown]

@@ -48,7 +48,7 @@ started = time.perf_counter()
 # *energy* is the tour's length. A move reverses a stretch of the tour (a 2-opt move), which
 # replaces two edges by two others.
 
-# %%
+# %% alt="A random tour through 60 cities in the unit square: a tangle of long edges crossing each other"
 cities = TravellingSalesman(
     np.random.default_rng(0).uniform(0.0, 1.0, size=(60, 2)), name="60 random cities"
 )
@@ -59,16 +59,16 @@ def draw_tour(ax, tour, title):
     xy = cities.coordinates[np.r_[tour, tour[:1]]]
     ax.plot(xy[:, 0], xy[:, 1], "-", lw=1.0, color="C0")
     ax.plot(*cities.coordinates.T, "o", ms=3, color="C3")
-    ax.set_title(title, fontsize="small")
+    ax.set_title(title)
     ax.set_xlabel("x")
     ax.set_ylabel("y")
     ax.set_aspect("equal")
 
 
 rng = np.random.default_rng(1)
-fig, ax = plt.subplots(figsize=(4, 4), layout="constrained")
+fig, ax = plt.subplots(figsize=(4.2, 4.4), layout="constrained")
 random_tour = cities.random_state(rng)
-draw_tour(ax, random_tour, f"a random tour, length {cities.energy(random_tour):.2f}")
+draw_tour(ax, random_tour, f"a random tour\nlength {cities.energy(random_tour):.2f}")
 plt.show()
 
 # %% [markdown]
@@ -98,7 +98,7 @@ print(f"T0 = {T0:.4f} (80% of uphill moves accepted),  T1 = T0/1000 = {T1:.6f}")
 # - **cosine in log temperature**: the cosine's shape applied to $\log T$, which `anneal`
 #   does when given `space="log"`.
 
-# %%
+# %% alt="Three cooling schedules between the same temperatures on a log scale: the exponential one is a straight line, the plain cosine stays hot most of the run and drops at the end, the cosine in log temperature is slow at both ends"
 COOLING = {
     "exponential": (an.Exponential(T0, end=T1, steps=STEPS), "linear"),
     "cosine": (an.Cosine(start=T0, end=T1, steps=STEPS), "linear"),
@@ -113,13 +113,13 @@ def log_space(schedule, k):
 
 
 k = np.linspace(0, STEPS, 2001)
-fig, ax = plt.subplots(figsize=(7, 3.5), layout="constrained")
+fig, ax = plt.subplots(figsize=(5, 3.8), layout="constrained")
 for name, (schedule, space) in COOLING.items():
     ax.plot(k, schedule(k) if space == "linear" else log_space(schedule, k), label=name)
 ax.set_yscale("log")
 ax.set_xlabel("move k")
 ax.set_ylabel("temperature T_k (log scale)")
-ax.set_title("Three cooling schedules between the same temperatures")
+ax.set_title("Three coolings, the same end points")
 ax.legend()
 plt.show()
 
@@ -134,7 +134,7 @@ plt.show()
 # We run the exponential schedule and stop it at a few points to look at the tour. A run
 # stopped by a callback can be resumed from its checkpoint exactly as if it had not stopped.
 
-# %%
+# %% alt="Six snapshots of the tour during one exponential cooling run, from hot to cold: a tangle of crossing edges becomes a loop through neighbouring cities, then barely changes"
 schedule, space = COOLING["exponential"]
 stops = [1_000, 10_000, 30_000, 50_000, 70_000, STEPS]
 frames = []
@@ -150,9 +150,9 @@ for stop in stops:
         result = anneal(cities, resume=result.checkpoint, callback=until)
     frames.append((result.moves, schedule(result.moves - 1), result.state, result.energy))
 
-fig, axes = plt.subplots(2, 3, figsize=(11, 7.5), layout="constrained")
+fig, axes = plt.subplots(3, 2, figsize=(4.7, 8.2), layout="constrained")
 for ax, (moves, temperature, tour, energy) in zip(axes.flat, frames, strict=True):
-    draw_tour(ax, tour, f"move {moves:,}: T = {temperature:.2g}, length {energy:.2f}")
+    draw_tour(ax, tour, f"move {moves:,}, T = {temperature:.2g}\nlength {energy:.2f}")
 plt.show()
 
 # %% [markdown]
@@ -165,21 +165,21 @@ plt.show()
 # The annealer records, for each window of moves, the temperature and the fraction of moves
 # accepted. We run each schedule once and plot one against the other.
 
-# %%
+# %% alt="Two stacked panels of the fraction of moves accepted. Top: against the move, the three schedules differ. Bottom: against the temperature, the points of all three fall on one S-shaped curve"
 runs = {
     name: anneal(cities, schedule, steps=STEPS, seed=0, space=space)
     for name, (schedule, space) in COOLING.items()
 }
-fig, axes = plt.subplots(1, 2, figsize=(12, 3.8), layout="constrained")
+fig, axes = plt.subplots(2, 1, figsize=(5, 7), layout="constrained")
 for name, result in runs.items():
     axes[0].plot(result.trace.move, result.trace.acceptance, label=name)
     axes[1].plot(result.trace.temperature, result.trace.acceptance, ".", ms=2, label=name)
 axes[0].set_xlabel("move k")
-axes[0].set_ylabel("fraction of moves accepted")
+axes[0].set_ylabel("moves accepted")
 axes[0].set_title("Acceptance over the run")
 axes[1].set_xscale("log")
 axes[1].set_xlabel("temperature T (log scale)")
-axes[1].set_ylabel("fraction of moves accepted")
+axes[1].set_ylabel("moves accepted")
 axes[1].set_title("Acceptance against temperature")
 for ax in axes:
     ax.legend(markerscale=4)
@@ -241,17 +241,17 @@ for (name, start_name), lengths in table.items():
         f"{name:<17}{start_name:>8}{lengths.mean():>13.4f}{lengths.std(ddof=1):>8.4f}{gap:>17.2%}"
     )
 
-# %%
-fig, ax = plt.subplots(figsize=(7, 3.8), layout="constrained")
+# %% alt="Best tour length, mean and spread over seeds, against the starting temperature on a log scale, for each schedule shape, with the same end temperature and budget"
+fig, ax = plt.subplots(figsize=(5, 4.2), layout="constrained")
 tops = list(STARTS.values())
 for name in SHAPES:
     means = [table[name, s].mean() for s in STARTS]
     stds = [table[name, s].std(ddof=1) for s in STARTS]
     ax.errorbar(tops, means, yerr=stds, marker="o", capsize=3, label=name)
 ax.set_xscale("log")
-ax.set_xlabel("starting temperature (log scale; T0 accepts 80% of uphill moves)")
-ax.set_ylabel(f"best tour length, mean ± std of {len(SEEDS)} seeds")
-ax.set_title(f"Same end temperature, same budget of {STEPS:,} moves")
+ax.set_xlabel("starting temperature (log scale)")
+ax.set_ylabel(f"best length, mean ± std, {len(SEEDS)} seeds")
+ax.set_title(f"Same end temperature, {STEPS:,} moves")
 ax.legend()
 plt.show()
 
@@ -321,6 +321,11 @@ print(f"this notebook took {time.perf_counter() - started:.1f} s")
 # what sense that makes it a temperature. Cosine annealing of learning rates borrowed the word
 # "annealing"; the SGDR paper that named it cites restart methods from optimisation, not
 # simulated annealing or metallurgy.
+#
+# For more, read the explanation,
+# [Simulated annealing: the analogy, made real](../../explanation/simulated-annealing/), and,
+# to anneal a problem of your own, resume a run, use the faster engines or the command line,
+# [Simulated annealing in practice](../../how-to/simulated-annealing/).
 #
 # ## Exercises
 #

@@ -46,7 +46,7 @@ import annealing as an
 # $\nabla f + \sigma\,\xi$ with $\xi$ a standard normal vector and $\sigma = 1$.
 # Plain SGD then updates $\theta \leftarrow \theta - \eta_t(\nabla f(\theta) + \sigma\xi_t)$.
 
-# %%
+# %% alt="Three schedules with the same peak of 0.1 over 1000 steps: constant, a step schedule dropping tenfold at steps 500 and 750, and a cosine falling to 0"
 CURVATURE = np.array([1.0, 10.0])
 SIGMA = 1.0
 START = np.array([-3.0, 1.0])
@@ -89,10 +89,10 @@ plt.show()
 # valley at first, at the same speed, since they start with the same learning rate; the
 # difference is at the end.
 
-# %%
+# %% alt="Three stacked panels, one noisy SGD path on the contours of a quadratic bowl for each schedule: with the constant learning rate the last 100 steps stay scattered around the minimum, with the step and cosine schedules they gather close to it"
 x, y = np.meshgrid(np.linspace(-3.5, 1.5, 200), np.linspace(-1.2, 1.2, 200))
 surface = loss(np.stack([x, y], axis=-1))
-fig, axes = plt.subplots(1, 3, figsize=(13, 3.4), layout="constrained", sharey=True)
+fig, axes = plt.subplots(3, 1, figsize=(5, 8.4), layout="constrained", sharex=True)
 for ax, (name, schedule) in zip(axes, SCHEDULES.items(), strict=True):
     path = sgd(schedule, runs=1)[:, 0]
     ax.contour(x, y, surface, levels=np.geomspace(0.02, 20, 12), colors="grey", linewidths=0.5)
@@ -102,7 +102,7 @@ for ax, (name, schedule) in zip(axes, SCHEDULES.items(), strict=True):
     ax.set_title(name)
     ax.set_xlabel("parameter x")
     ax.set_ylabel("parameter y")
-axes[0].legend(loc="lower right", fontsize="small")
+axes[0].legend(loc="lower right", fontsize=10)
 plt.show()
 
 # %% [markdown]
@@ -114,11 +114,11 @@ plt.show()
 # One run is anecdote. We run 2,000 independent copies under each schedule and look at where
 # they end.
 
-# %%
+# %% alt="Three stacked panels of the final iterates of 2000 runs: a wide cloud around the minimum for the constant learning rate, much tighter clouds for the step and cosine schedules"
 RUNS = 2000
 paths = {name: sgd(schedule, runs=RUNS, seed=1) for name, schedule in SCHEDULES.items()}
 
-fig, axes = plt.subplots(1, 3, figsize=(13, 3.4), layout="constrained", sharex=True, sharey=True)
+fig, axes = plt.subplots(3, 1, figsize=(5, 8.4), layout="constrained", sharex=True, sharey=True)
 for ax, (name, path) in zip(axes, paths.items(), strict=True):
     ax.plot(path[-1, :, 0], path[-1, :, 1], ".", ms=2, alpha=0.4)
     ax.plot(0, 0, "k+", ms=12)
@@ -179,17 +179,17 @@ print(
 # The mean loss over the 2,000 runs, step by step, next to the equilibrium loss that each
 # step's learning rate would give if the iterate had time to reach it (dashed).
 
-# %%
+# %% alt="Three stacked panels of the mean loss against the step on a log scale, each with the equilibrium loss predicted for the current learning rate as a dashed line: the measured loss follows the prediction down as the learning rate falls"
 t = np.arange(STEPS + 1)
-fig, axes = plt.subplots(1, 3, figsize=(13, 3.4), layout="constrained", sharey=True)
+fig, axes = plt.subplots(3, 1, figsize=(5, 8.4), layout="constrained", sharex=True)
 for ax, (name, path) in zip(axes, paths.items(), strict=True):
     ax.plot(t, loss(path).mean(axis=1), label="mean loss of the runs")
     ax.plot(t[:-1], equilibrium_loss(SCHEDULES[name](t[:-1])), "--", label="equilibrium at η_t")
     ax.set_yscale("log")
     ax.set_title(name)
     ax.set_xlabel("step t")
-    ax.set_ylabel("mean loss f(θ_t) (log scale)")
-axes[0].legend(fontsize="small")
+    ax.set_ylabel("mean loss (log scale)")
+axes[0].legend(loc="upper right")
 plt.show()
 
 # %% [markdown]

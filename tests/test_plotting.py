@@ -1,4 +1,5 @@
-"""plot() (plotting.py): matplotlib, imported lazily, returns the Axes."""
+"""plot() and label() (plotting.py): matplotlib, imported lazily, returns the Axes; legends
+name each schedule and its parameters in words; curves differ by line style as well as colour."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import sys
 import numpy as np
 import pytest
 
+import annealing as an
 from annealing import SGDR, Constant, Cosine, Linear, Warmup, plot
-from annealing.plotting import default_steps
+from annealing.plotting import default_steps, label
 
 matplotlib = pytest.importorskip("matplotlib")  # a dev dependency: always there in CI
 matplotlib.use("Agg")
@@ -28,8 +30,57 @@ def test_returns_axes_with_one_labelled_line_per_schedule() -> None:
     lines = ax.get_lines()
     assert len(lines) == 2
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert labels[0].startswith("Cosine(") and labels[1].startswith("Warmup(")
-    assert ax.get_xlabel() == "step" and ax.get_ylabel() == "value"
+    assert labels == [
+        "Cosine, 1 → 0 over 100 steps",
+        "10-step warmup, then linear, 1 → 0 over 90 steps",
+    ]
+    assert ax.get_xlabel() == "step" and ax.get_ylabel() == "learning rate"
+
+
+def test_curves_differ_by_line_style_not_colour_alone() -> None:
+    ax = plot(*(Cosine(1.0, 0.0, n) for n in (10, 20, 30, 40)))
+    styles = [line.get_linestyle() for line in ax.get_lines()]
+    assert len(set(styles)) == 4, styles
+
+
+def test_the_y_axis_names_the_quantity() -> None:
+    assert plot(Cosine(1.0, 0.0, 10), ylabel="temperature").get_ylabel() == "temperature"
+
+
+@pytest.mark.parametrize(
+    ("schedule", "text"),
+    [
+        (SGDR(eta_max=0.05, T_0=10, T_mult=2), "SGDR, T_0 = 10, T_mult = 2"),
+        (SGDR(eta_max=1.0, T_0=25, eta_min=0.1), "SGDR, T_0 = 25, T_mult = 1, η_min = 0.1"),
+        (an.MultiStep(1.0, (30, 60, 90), factor=0.3), "MultiStep at 30, 60, 90, factor 0.3"),
+        (Cosine(1.0, 0.1, 100, exponent=2.0), "Cosine, 1 → 0.1 over 100 steps, exponent 2"),
+        (an.Exponential(1.0, end=0.01, steps=100), "Exponential, 1 → 0.01 over 100 steps"),
+        (an.Exponential(1.0, rate=0.5, every=20), "Exponential, ×0.5 every 20 steps"),
+        (an.Step(1.0, every=30, factor=0.5), "Step, ×0.5 every 30 steps"),
+        (Constant(0.5, steps=100), "Constant 0.5 for 100 steps"),
+        (Warmup(an.InverseSqrt(1.0, 10), 10), "10-step warmup, then InverseSqrt, timescale 10"),
+        (
+            an.WSD(1.0, 10, 70, 20, decay_shape="1-sqrt"),
+            "WSD, warmup 10, stable 70, decay 20 (1-sqrt)",
+        ),
+        (
+            an.Restarts(Cosine(1.0, 0.0, 20), mult=2, peak_decay=0.7),
+            "Restarts of Cosine, 1 → 0 over 20 steps, cycles ×2, peak ×0.7 each restart",
+        ),
+        (an.OneCycle(1.0, 100), "OneCycle, peak at 30% of 100 steps"),
+        (an.Offset(Cosine(1.0, 0.0, 100), 30), "Cosine, 1 → 0 over 100 steps, 30 steps ahead"),
+    ],
+)
+def test_label_says_name_and_parameters_in_words(schedule: an.Schedule, text: str) -> None:
+    assert label(schedule) == text
+
+
+def test_every_public_schedule_has_a_label_without_a_repr() -> None:
+    from catalogue import EXAMPLES  # one example of each public schedule
+
+    for schedule in EXAMPLES.values():
+        text = label(schedule)
+        assert text and "(" not in text.split(",")[0], text
 
 
 def test_the_curves_are_the_schedule_values() -> None:

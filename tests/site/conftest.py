@@ -38,3 +38,35 @@ def browser() -> Iterator[Any]:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built once per session by ``mkdocs build --strict`` (notebooks executed), or
+    the built site at ``ANNEALING_SITE_DIR`` (outside CI), for the tests that only read it."""
+    import os
+    import subprocess
+    import sys
+
+    from support import CI, ROOT
+
+    prebuilt = os.environ.get("ANNEALING_SITE_DIR")
+    if prebuilt and not CI:
+        return Path(prebuilt)
+    try:
+        import mkdocs  # noqa: F401
+    except ImportError as error:
+        missing(f"mkdocs is not importable ({error}); it is in the docs extra")
+    out = tmp_path_factory.mktemp("built-site")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL="http://127.0.0.1/")
+    env["NOTEBOOK_CACHE"] = "false"
+    env.pop("MPLBACKEND", None)  # the notebooks' kernels need their inline backend for figures
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, f"strict build failed:\n{done.stdout}\n{done.stderr}"
+    return out

@@ -1,0 +1,119 @@
+"""Named build-time figures that are not schedule curves: ``<!-- figure: NAME | alt=... -->``.
+
+Each figure is computed from the library when the site is built, on a small generated
+problem (no data files): :func:`tour_cooling` shows a travelling-salesman tour at a few points
+of one simulated-annealing run, and :func:`acceptance` the fraction of moves accepted against
+the temperature, for three cooling schedules.
+
+>>> sorted(FIGURES)
+['sa-acceptance', 'sa-tour-cooling']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+#: The generated instance: this many cities, uniform in the unit square, with this seed.
+CITIES = 40
+SEED = 0
+STEPS = 60_000
+
+
+def _cities() -> Any:
+    import numpy as np
+
+    from annealing import simulated as sa
+
+    xy = np.random.default_rng(SEED).uniform(0.0, 1.0, size=(CITIES, 2))
+    return sa.TravellingSalesman(xy, name=f"{CITIES} random cities")
+
+
+def _cooling() -> Any:
+    """The default cooling of :func:`annealing.simulated.anneal`, made explicit."""
+    import annealing as an
+    from annealing import simulated as sa
+
+    cities = _cities()
+    t0 = sa.initial_temperature(cities, 0.8)
+    return cities, an.Exponential(t0, end=t0 / 1000, steps=STEPS)
+
+
+def tour_cooling(width: float) -> Any:
+    """Four snapshots of one run: the tour at moves 1,000, 12,000, 24,000 and 60,000."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from annealing import simulated as sa
+
+    cities, schedule = _cooling()
+    frames = []
+    result = None
+    for stop in (1_000, 12_000, 24_000, STEPS):
+
+        def until(status: Any, stop: int = stop) -> bool:
+            return bool(status.move >= stop)
+
+        if result is None:
+            result = sa.anneal(cities, schedule, STEPS, seed=SEED, callback=until)
+        else:
+            result = sa.anneal(cities, resume=result.checkpoint, callback=until)
+        frames.append((result.moves, float(schedule(result.moves - 1)), result.state))
+    fig, axes = plt.subplots(2, 2, figsize=(width, width + 0.5), dpi=100, layout="constrained")
+    xy = cities.coordinates
+    for ax, (moves, temperature, tour) in zip(axes.flat, frames, strict=True):
+        loop = xy[np.r_[tour, tour[:1]]]
+        ax.plot(loop[:, 0], loop[:, 1], "-", lw=1.2, color="#0072B2")
+        ax.plot(xy[:, 0], xy[:, 1], "o", ms=3.5, color="#D55E00")
+        ax.set_title(f"move {moves:,}\nT = {temperature:.2g}, length {cities.energy(tour):.2f}")
+        ax.set_aspect("equal")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        for side in ("top", "right", "bottom", "left"):
+            ax.spines[side].set_visible(True)
+    return fig
+
+
+def acceptance(width: float) -> Any:
+    """Acceptance rate against temperature for three schedules between the same T0 and T1."""
+    import matplotlib.pyplot as plt
+
+    import annealing as an
+    from annealing import simulated as sa
+
+    cities, geometric = _cooling()
+    t0, t1 = float(geometric(0)), float(geometric(STEPS))
+    runs = {
+        "geometric (the default)": sa.anneal(cities, geometric, STEPS, seed=SEED),
+        "cosine in T": sa.anneal(cities, an.Cosine(t0, t1, STEPS), STEPS, seed=SEED),
+        "linear in T": sa.anneal(cities, an.Linear(t0, t1, STEPS), STEPS, seed=SEED),
+    }
+    fig, ax = plt.subplots(figsize=(width, 3.6), dpi=100, layout="constrained")
+    for (name, run), marker in zip(runs.items(), ("o", "s", "^"), strict=True):
+        every = slice(None, None, 3)  # a third of the windows: the same curve, a lighter SVG
+        t, rate = run.trace.temperature[every], run.trace.acceptance[every]
+        ax.plot(t, rate, marker, ms=3, label=name, alpha=0.8)
+    ax.set_xscale("log")
+    ax.set_xlabel("temperature T (log scale)")
+    ax.set_ylabel("fraction of moves accepted")
+    ax.set_ylim(0, 1)
+    ax.grid(True, alpha=0.3)
+    ax.legend(loc="upper left", frameon=False, markerscale=1.6)
+    return fig
+
+
+FIGURES: dict[str, Callable[[float], Any]] = {
+    "sa-tour-cooling": tour_cooling,
+    "sa-acceptance": acceptance,
+}
+
+
+def draw(name: str, width: float) -> Any:
+    """The matplotlib Figure called `name`, `width` inches wide."""
+    try:
+        make = FIGURES[name]
+    except KeyError:
+        raise ValueError(
+            f"figure marker: unknown figure {name!r}; allowed: {', '.join(sorted(FIGURES))}"
+        ) from None
+    return make(width)
