@@ -198,3 +198,80 @@ def test_import_annealing_imports_neither_jax_nor_torch() -> None:
     code = "import sys, annealing; print(sorted({'jax', 'torch'} & set(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# -- low-precision steps: computed in float64, rounded once (issue 11, item 3) -------------------
+# parameters at the edges of float32 and float16: computed in those types they give NaN or inf
+HOSTILE: dict[str, an.Schedule] = {
+    "tiny-steps": an.Cosine(1.0, 0.0, 1e-39),  # the issue's example: NaN in float32
+    "huge-start": an.Cosine(1e300, 0.0, 100),
+    "huge-constant": an.Constant(1e300),
+    "tiny-linear": an.Linear(1.0, 0.0, 1e-300),
+    "tiny-warmup": an.Warmup(an.Cosine(1.0, 0.0, 1e-39), 1e-39),
+    "tiny-step": an.Step(1.0, 1e-39),
+    "huge-onecycle": an.OneCycle(1e300, 1e-30),
+    "above-float16": an.Sequence((an.Constant(1e6), an.Cosine(1.0, 0.0, 1e-39)), (5,)),
+}
+EDGES = np.array([0, 1e-45, 1e-39, 1e-30, 0.5, 1, 4.5, 5, 7, 100, 1e5, 6e4, 3e38])
+
+
+def _rounded(torch: Any, s: an.Schedule, steps: Any, dtype: Any) -> Any:
+    """The float64 values of `s` at `steps`, rounded once to `dtype` (saturating at its max)."""
+    exact = torch.tensor(s(steps.double().numpy()), dtype=torch.float64)
+    return exact.clamp(max=torch.finfo(dtype).max).to(dtype)
+
+
+@pytest.mark.parametrize("name", [*HOSTILE, "Cosine", "Restarts", "nested", "Piecewise-linear"])
+def test_torch_low_precision_steps_are_the_float64_values_rounded(torch: Any, name: str) -> None:
+    s = HOSTILE.get(name) or EXAMPLES[name]
+    for dtype in (torch.float16, torch.bfloat16, torch.float32, torch.float64):
+        top = torch.finfo(dtype).max
+        steps = torch.tensor(np.minimum(EDGES, top), dtype=torch.float64).to(dtype)
+        got = s(steps)
+        assert got.dtype == dtype and got.shape == steps.shape
+        assert bool(torch.isfinite(got).all()) and bool((got >= 0).all()), (dtype, got)
+        assert torch.equal(got, _rounded(torch, s, steps, dtype)), (dtype, got)
+
+
+def test_torch_the_issue_example_and_float16_saturation(torch: Any) -> None:
+    got = an.Cosine(1.0, 0.0, 1e-39)(torch.tensor([0.0]))  # nan before
+    assert got.dtype == torch.float32 and got.tolist() == [1.0]
+    # float16 holds at most 65504: larger values saturate there instead of becoming inf
+    half = an.Constant(1e6)(torch.zeros(3, dtype=torch.float16))
+    assert half.dtype == torch.float16 and half.tolist() == [65504.0] * 3
+
+
+def test_torch_integer_steps_give_the_default_floating_dtype(torch: Any) -> None:
+    s = EXAMPLES["Cosine"]
+    for dtype in (torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64):
+        got = s(torch.tensor([0, 50, 100], dtype=dtype))
+        assert got.dtype == torch.get_default_dtype()
+        assert got.tolist() == pytest.approx([s(0), s(50), s(100)], rel=1e-7)
+    previous = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)
+    try:
+        got = s(torch.tensor([50]))
+        assert got.dtype == torch.float64 and got.item() == s(50)
+    finally:
+        torch.set_default_dtype(previous)
+
+
+def test_torch_results_are_new_tensors(torch: Any) -> None:
+    steps = torch.arange(4, dtype=torch.float64)
+    for s in (an.Constant(1.0), an.Offset(an.Constant(2.0), 0), EXAMPLES["Cosine"]):
+        got = s(steps)
+        assert got.data_ptr() != steps.data_ptr()
+        got.fill_(7.0)
+        assert steps.tolist() == [0.0, 1.0, 2.0, 3.0]
+
+
+def test_torch_bad_steps_of_low_precision(torch: Any) -> None:
+    s = EXAMPLES["Cosine"]
+    with pytest.raises(ValueError, match=r"^Cosine: step must be finite and >= 0, got -1$"):
+        s(torch.tensor([3, -1], dtype=torch.int8))
+    with pytest.raises(ValueError, match=r"^Cosine: step must be finite and >= 0, got inf$"):
+        s(torch.tensor([1.0, float("inf")], dtype=torch.float16))
+    with pytest.raises(ValueError, match=r"^Cosine: step must be finite and >= 0, got nan$"):
+        s(torch.tensor([float("nan")], dtype=torch.bfloat16))
+    with pytest.raises(TypeError, match=r"^Cosine: step must be a number or an array"):
+        s(torch.tensor([1 + 0j], dtype=torch.complex64))

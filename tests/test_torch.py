@@ -107,6 +107,81 @@ def test_loading_a_changed_schedule_raises_unless_told_to_continue() -> None:
         scheduler4.load_state_dict(state)
 
 
+def test_the_checkpoint_carries_the_fingerprint_and_it_decides() -> None:
+    model, optimizer, scheduler = make()
+    train(model, optimizer, scheduler, range(30))
+    state = scheduler.state_dict()
+    assert state["fingerprint"] == SCHEDULE.fingerprint()
+    # an equal schedule written differently (steps 30.0 for 30) resumes: equal values
+    same = an.Warmup(
+        an.Restarts(an.Cosine(0.1, 0.001, 30.0), mult=2.0, peak_decay=0.5), warmup=20.0
+    )
+    assert same == SCHEDULE
+    _, _, resumed = make(same)
+    resumed.load_state_dict(state)
+    assert resumed.last_epoch == 30
+    # the fingerprint, not the stored data, is compared: data edited to match is no match
+    _, _, other = make(an.Cosine(0.1, 0.0, 300))
+    forged = {**state, "schedule": an.Cosine(0.1, 0.0, 300).to_dict()}
+    with pytest.raises(ValueError, match="on_schedule_change='continue'"):
+        other.load_state_dict(forged)
+    # a value that differs in its last bit is another schedule
+    nudged = an.Cosine(0.1, 0.0, 300)
+    _, _, bit = make(an.Cosine(float(np.nextafter(0.1, 1.0)), 0.0, 300))
+    _, _, first = make(nudged)
+    with pytest.raises(ValueError, match="saved with Cosine"):
+        bit.load_state_dict(first.state_dict())
+    # a checkpoint from before fingerprints: its data is compared, as before
+    old = {k: v for k, v in state.items() if k != "fingerprint"}
+    _, _, again = make()
+    again.load_state_dict(old)
+    assert again.last_epoch == 30
+    with pytest.raises(ValueError, match="saved with Warmup"):
+        make(an.Cosine(0.1, 0.0, 300))[2].load_state_dict(old)
+
+
+def test_one_fingerprint_per_group_when_the_groups_differ() -> None:
+    torch = require("torch")
+    from annealing.torch import Scheduler
+
+    a, b = torch.nn.Linear(2, 1), torch.nn.Linear(2, 1)
+    groups = [{"params": a.parameters()}, {"params": b.parameters()}]
+    first, second = an.Cosine(0.5, 0.0, 10), an.Linear(0.2, 0.0, 10)
+    state = Scheduler(torch.optim.SGD(groups, lr=1.0), [first, second]).state_dict()
+    assert state["fingerprint"] == [first.fingerprint(), second.fingerprint()]
+    groups = [{"params": a.parameters()}, {"params": b.parameters()}]
+    swapped = Scheduler(torch.optim.SGD(groups, lr=1.0), [second, first])
+    with pytest.raises(ValueError, match=r"saved with \[Cosine"):
+        swapped.load_state_dict(state)
+
+
+@pytest.mark.parametrize(
+    ("change", "error", "message"),
+    [
+        ({"optimizer": None}, ValueError, "keys a scheduler's state never has: ['optimizer']"),
+        ({"_schedules": []}, ValueError, "never has: ['_schedules']"),
+        ({"__class__": int}, ValueError, "never has: ['__class__']"),
+        ({"last_epoch": "5"}, ValueError, "['last_epoch'] must be an integer >= -1, got '5'"),
+        ({"last_epoch": True}, ValueError, "['last_epoch'] must be an integer >= -1, got True"),
+        ({"last_epoch": -2}, ValueError, "['last_epoch'] must be an integer >= -1, got -2"),
+        ({"fingerprint": 5}, TypeError, "['fingerprint'] must be a string or a list of them"),
+    ],
+)
+def test_a_state_that_is_not_a_schedulers_is_refused(
+    change: dict[str, Any], error: type[Exception], message: str
+) -> None:
+    _, _, scheduler = make()
+    state = {**scheduler.state_dict(), **change}
+    _, _, fresh = make()
+    with pytest.raises(error) as info:
+        fresh.load_state_dict(state)
+    assert str(info.value).startswith("Scheduler.load_state_dict: state_dict")
+    assert message in str(info.value)
+    with pytest.raises(TypeError, match=r"state_dict must be a dict"):
+        fresh.load_state_dict([1, 2])  # type: ignore[arg-type]
+    assert fresh.last_epoch == 0  # nothing was applied
+
+
 def test_param_groups_with_their_own_base_rates() -> None:
     torch = require("torch")
     from annealing.torch import Scheduler

@@ -11,6 +11,7 @@ import bisect
 import math
 import numbers
 import sys
+import warnings
 from typing import Any
 
 
@@ -266,11 +267,12 @@ def _number(x: int | float, given: Any) -> int | float:
 
 
 def prepare(step: Any) -> tuple[Any, Any, Any]:
-    """Return ``(xp, t, finish)`` for an array `step`.
+    """Return ``(xp, t, finish)`` for an array `step`: ``finish(value)`` evaluates a formula.
 
     ``xp`` is the namespace the formulas run in, ``t`` the steps as a floating array of it (float64
-    wherever the library has float64), checked to be finite and >= 0, and ``finish`` turns a
-    formula's result into the value returned: an array of `step`'s library and shape, floating.
+    wherever the library has float64), checked to be finite and >= 0, and ``finish(value)`` calls
+    ``value(t, xp)`` (a schedule's ``_value``) and turns its result into the value returned: an
+    array of `step`'s library and shape, floating.
     """
     module = type(step).__module__.split(".")[0]
     if module in ("jax", "jaxlib") and "jax" in sys.modules:
@@ -289,7 +291,8 @@ def _prepare_numpy(step: Any) -> tuple[Any, Any, Any]:
         raise _refuse(step) from None
     t = _numpy_steps(np, given, step)
 
-    def finish(result: Any, value: Any) -> Any:
+    def finish(value: Any) -> Any:
+        result = value(t, NUMPY)
         out = np.asarray(result, dtype=np.float64)
         if out.shape != t.shape:  # a constant part may give one number for every step
             out = np.broadcast_to(out, t.shape)
@@ -336,7 +339,8 @@ def _prepare_torch(step: Any) -> tuple[Any, Any, Any]:
         raise ValueError(f"step must be finite and >= 0, got {step[~good].flatten()[0].item()!r}")
     most = torch.finfo(out_dtype).max
 
-    def finish(result: Any, value: Any) -> Any:
+    def finish(value: Any) -> Any:
+        result = value(t, xp)
         if not isinstance(result, torch.Tensor):
             result = torch.as_tensor(result, dtype=work, device=t.device)
         if result.shape != t.shape:
@@ -381,7 +385,8 @@ def _prepare_jax(step: Any) -> tuple[Any, Any, Any]:
 
         host = _numpy_steps(np, np.atleast_1d(np.asarray(given)), step)
 
-        def finish_host(result: Any, value: Any) -> Any:
+        def finish_host(value: Any) -> Any:
+            result = value(host, NUMPY)
             out = np.asarray(result, dtype=np.float64)
             out = np.minimum(np.broadcast_to(out, host.shape), most)
             return jnp.asarray(out.reshape(given.shape), dtype=out_dtype)
@@ -394,7 +399,13 @@ def _prepare_jax(step: Any) -> tuple[Any, Any, Any]:
         work = dtype if floating and jnp.finfo(dtype).bits >= 32 else jnp.float32
         t = given.astype(work)
 
-    def finish(result: Any, value: Any) -> Any:
+    def finish(value: Any) -> Any:
+        if traced and work == jnp.float32:  # parameters beyond float32 warn as they are cast
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                result = value(t, xp)
+        else:
+            result = value(t, xp)
         out = jnp.broadcast_to(jnp.asarray(result, dtype=work), t.shape)
         if work == jnp.float32 and traced:
             out = _exact_if_not_finite(jax, jnp, out, given, value)

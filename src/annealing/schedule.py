@@ -21,10 +21,27 @@ class Schedule:
     """Base class of every schedule.
 
     A schedule is a frozen dataclass and a function of the step: ``schedule(step)`` returns the
-    value at `step` for a Python number (a ``float``), a numpy array (an array of float64), or a
-    JAX or PyTorch array (an array of that library, computed with its own functions, so it works
-    under ``jax.jit`` and ``jax.vmap``). Steps may be fractional. A negative, NaN or infinite step
-    raises :class:`ValueError` (under ``jax.jit`` the values cannot be checked).
+    value at `step`, a finite number >= 0. Steps may be fractional, and are:
+
+    - a number: Python ``int`` or ``float``, a numpy integer or floating scalar of any width
+      (``float16`` to ``longdouble``) or a 0-d array of one, a :class:`~fractions.Fraction` or a
+      :class:`~decimal.Decimal` (taken as the nearest float): the value is a ``float``;
+    - a numpy array (or a list) of integers or floats of any width: computed in float64, the
+      value is a new float64 array of the same shape;
+    - a PyTorch tensor of integers or floats: computed in float64 (float32 on MPS) and rounded
+      once to the tensor's dtype (integers give the default dtype, float32 unless changed);
+      values beyond float16's range saturate at its maximum, 65504;
+    - a JAX array: computed with JAX's own functions (so it works under ``jax.jit`` and
+      ``jax.vmap``), in float64 when 64-bit mode is on, and rounded to the array's dtype
+      (integers give JAX's default float). In the default 32-bit mode concrete arrays are
+      computed on the host in float64 and rounded once; under ``jit``/``vmap`` in float32,
+      and wherever that gives NaN or inf (a parameter beyond float32's range, such as
+      ``steps=1e-39``) again on the host in float64. XLA treats subnormal float32 steps as 0.
+
+    A negative, NaN or infinite step (any element of an array) raises :class:`ValueError`
+    (under ``jax.jit`` the values cannot be checked); a ``bool``, complex number, string,
+    bytes, ``None``, date, time, timedelta, ``numpy.datetime64``/``timedelta64`` or an array of
+    objects raises :class:`TypeError`. The message names the schedule and the step.
 
     Every schedule has ``.steps`` (its length, or ``None`` when it never ends), a ``repr`` that
     can be pasted back into Python, equality by value, and :meth:`to_dict` /
@@ -55,12 +72,12 @@ class Schedule:
         try:
             number = step_number(step)
             if number is None:
-                xp, t, finish = prepare(step)
+                _, _, finish = prepare(step)
         except (TypeError, ValueError) as error:  # name the schedule in every refusal
             raise type(error)(f"{type(self).__name__}: {error}") from None
         if number is not None:
             return self._scalar(number)
-        return finish(self._value(t, xp), self._value)
+        return finish(self._value)
 
     # Subclasses implement _value (any namespace) and may override _scalar for speed.
     def _scalar(self, t: float) -> float:
