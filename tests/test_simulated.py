@@ -701,6 +701,8 @@ def test_load_checkpoint(tmp_path) -> None:
 def test_new_limits_on_the_settings() -> None:
     with pytest.raises(ValueError, match=re.escape("steps must be at most 2**53")):
         anneal(CITIES, steps=2**53 + 2)
+    with pytest.raises(ValueError, match=re.escape("space='log' needs steps <= 2**32")):
+        anneal(CITIES, an.Constant(1.0), steps=2**40, space="log")
     with pytest.raises(ValueError, match=re.escape("seed must be below 2**128")):
         anneal(CITIES, steps=10, seed=2**128)
     with pytest.raises(ValueError, match="space must be 'linear' or 'log', got \\['log'\\]"):

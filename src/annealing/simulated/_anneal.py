@@ -22,6 +22,7 @@ ENGINES = ("auto", "reference", "python", "numba")
 AUTO_NUMBA_MOVES = 1_000_000
 BLOCK = 1 << 16  # moves per vectorised evaluation of the temperature schedule
 MAX_SAMPLES = 10_000_000  # random moves sampled to choose temperatures
+MAX_LOG_STEPS = 2**32  # space="log" evaluates every move's temperature before the first move
 
 
 class _Default(int):
@@ -174,6 +175,11 @@ class _Temperatures:
         self.low = self.high = 0.0
         self._cache: dict[int, np.ndarray[Any, np.dtype[np.float64]]] = {}
         if space == "log":
+            if steps > MAX_LOG_STEPS:
+                raise ValueError(
+                    "anneal: space='log' needs steps <= 2**32 (it evaluates the schedule at "
+                    f"every move first, to find its range), got {steps}"
+                )
             low, high = math.inf, -math.inf
             for start in range(0, steps + 1, BLOCK):  # moves 0 .. steps: the run's ends
                 values = self._values(start, min(steps + 1, start + BLOCK))
@@ -265,7 +271,8 @@ def anneal(
     space : {"linear", "log"}, optional
         Default ``"linear"``: the schedule's values are the temperatures. ``"log"``: the schedule's
         shape is applied to log T, keeping its largest and smallest values over the run, so
-        ``Cosine(T0, T1, steps)`` becomes a cosine in log T and ``Linear`` a geometric decay.
+        ``Cosine(T0, T1, steps)`` becomes a cosine in log T and ``Linear`` a geometric decay
+        (the schedule is evaluated at every move first, so at most 2**32 moves).
     state : optional
         The initial state; by default ``problem.random_state`` gives one. Checked by the
         problem's ``check_state`` when it has one (the built-in problems do).
