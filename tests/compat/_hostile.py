@@ -145,7 +145,7 @@ def classify(value: Any, peer: str, ours: str) -> str | None:
         return "complex"
     if isinstance(value, (int, float)) and value < 0 and peer == "ok" and ours == "refuses":
         return "negative"
-    if isinstance(value, list) and peer == "ok":
+    if isinstance(value, list) and len(value) == 1 and peer == "ok":
         return "list"
     if isinstance(value, int) and abs(value) > 10**308 and ours == "refuses":
         return "range"

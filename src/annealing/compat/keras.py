@@ -9,7 +9,11 @@ This module is pure arithmetic: it does not import Keras. Differences:
   the restarts here are exact. Between restarts the values agree.
 * Keras accepts settings that are not learning-rate schedules; here ``t_mul`` must be >= 1,
   ``decay_rate`` of ``ExponentialDecay`` at most 1, and the boundaries of
-  ``PiecewiseConstantDecay`` > 0 and increasing.
+  ``PiecewiseConstantDecay`` > 0, finite and increasing.
+* ``CosineDecayRestarts`` with ``m_mul > 1`` (each restart higher) is accepted; its restarts
+  stop (the value holds the floor) after the cycle where ``m_mul^i`` would pass 1e300, since
+  the next one would overflow. Keras's values are infinite long before (float32 overflows at
+  3.4e38).
 
 >>> from annealing.compat import keras as kx
 >>> s = kx.CosineDecay(0.0, decay_steps=100, alpha=0.1, warmup_target=1.0, warmup_steps=10)
@@ -19,8 +23,11 @@ This module is pure arithmetic: it does not import Keras. Differences:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence as Seq
+from typing import Any
 
+from ..constant import Constant
 from ..cosine import Cosine
 from ..exponential import Exponential
 from ..inverse_time import InverseTime
@@ -28,8 +35,13 @@ from ..linear import Polynomial
 from ..piecewise import Piecewise
 from ..polynomial_cycles import PolynomialCycles
 from ..restarts import Restarts
+from ..scale import Scale
 from ..schedule import Schedule
+from ..sequence import Sequence
+from ..step import Step
 from ..warmup import Warmup
+from ..warp import Offset
+from . import _args as a
 
 __all__ = [
     "CosineDecay",
@@ -40,7 +52,19 @@ __all__ = [
     "PolynomialDecay",
 ]
 
+_NORMAL = 2.2250738585072014e-308
 
+
+def _rate(owner: str, value: Any) -> float:
+    return a.rate(owner, "initial_learning_rate", value)
+
+
+def _steps(owner: str, name: str, value: Any) -> float:
+    """A horizon > 0 (Keras divides by it); infinite is allowed: t/inf is 0."""
+    return a.length(owner, name, value, infinite=True)
+
+
+@a.checked("CosineDecay")
 def CosineDecay(
     initial_learning_rate: float,
     decay_steps: float,
@@ -53,22 +77,42 @@ def CosineDecay(
 
     Without `warmup_target`: from `initial_learning_rate` to ``alpha`` times it. With it: a
     line from `initial_learning_rate` to `warmup_target` over `warmup_steps`, then the cosine
-    from `warmup_target` to ``alpha · warmup_target`` over `decay_steps`.
+    from `warmup_target` to ``alpha · warmup_target`` over `decay_steps`. As in Keras, a
+    negative `warmup_steps` starts the cosine ``−warmup_steps`` steps in.
 
     >>> CosineDecay(1.0, decay_steps=10, alpha=0.1)(15)
     0.1
     """
     del name
-    if not decay_steps > 0:
-        raise ValueError(f"CosineDecay: decay_steps must be > 0, got {decay_steps!r}")
+    owner = "CosineDecay"
+    init = _rate(owner, initial_learning_rate)
+    steps = _steps(owner, "decay_steps", decay_steps)
+    alpha = a.real(owner, "alpha", alpha)
     if warmup_target is None:
-        return Cosine(initial_learning_rate, initial_learning_rate * alpha, decay_steps)
-    decay = Cosine(warmup_target, warmup_target * alpha, decay_steps)
-    if warmup_steps <= 0:
-        return decay
-    return Warmup(decay, warmup_steps, start=initial_learning_rate)
+        return _cosine(owner, init, "initial_learning_rate", alpha, steps)
+    target = a.rate(owner, "warmup_target", warmup_target)
+    warmup = a.real(owner, "warmup_steps", warmup_steps, infinite=True)
+    decay = _cosine(owner, target, "warmup_target", alpha, steps)
+    if warmup == math.inf:
+        return Constant(init)  # the warmup never ends: t/inf of the way, i.e. init
+    if warmup == -math.inf:
+        a.real(owner, "warmup_steps", warmup)  # the cosine would start at +inf
+    if warmup <= 0:
+        return Offset(decay, -warmup) if warmup < 0 else decay
+    a.length(owner, "warmup_steps", warmup)
+    if isinstance(decay, Constant):
+        return Sequence((Warmup(Constant(target), warmup, start=init), decay), boundaries=(warmup,))
+    return Warmup(decay, warmup, start=init)
 
 
+def _cosine(owner: str, peak: float, peak_name: str, alpha: float, steps: float) -> Schedule:
+    end = a.finite(owner, f"{peak_name} · alpha", peak * alpha, "a finite rate >= 0")
+    if math.isinf(steps):
+        return Constant(peak)
+    return Cosine(peak, end, steps)
+
+
+@a.checked("CosineDecayRestarts")
 def CosineDecayRestarts(
     initial_learning_rate: float,
     first_decay_steps: float,
@@ -80,17 +124,46 @@ def CosineDecayRestarts(
     """``CosineDecayRestarts``: `m_mul` scales the height above the floor, not the floor.
 
     The floor ``alpha · initial_learning_rate`` stays; each restart's height above it is
-    multiplied by `m_mul` (timm's ``cycle_decay`` scales the peak instead).
+    multiplied by `m_mul` (timm's ``cycle_decay`` scales the peak instead). ``m_mul = 0``
+    gives one cycle, then the floor; ``m_mul > 1`` restarts higher each time, until
+    ``m_mul^i`` would pass 1e300 (then the floor holds).
 
     >>> s = CosineDecayRestarts(1.0, first_decay_steps=10, t_mul=2.0, m_mul=0.5, alpha=0.1)
     >>> round(s(10), 12)
     0.55
     """
     del name
-    cycle = Cosine(initial_learning_rate, initial_learning_rate * alpha, first_decay_steps)
-    return Restarts(cycle, mult=t_mul, peak_decay=m_mul, decay_mode="amplitude")
+    owner = "CosineDecayRestarts"
+    init = _rate(owner, initial_learning_rate)
+    steps = _steps(owner, "first_decay_steps", first_decay_steps)
+    t_mul = a.real(owner, "t_mul", t_mul, low=1.0)
+    m_mul = a.real(owner, "m_mul", m_mul, low=0.0)
+    alpha = a.real(owner, "alpha", alpha)
+    floor = a.finite(owner, "initial_learning_rate · alpha", init * alpha, "a finite rate >= 0")
+    if math.isinf(steps):
+        return Constant(init)
+    cycle = Cosine(init, floor, steps)
+    if m_mul == 0.0:
+        return Restarts(cycle, mult=t_mul, limit=1)
+    m_mul = a.real(owner, "m_mul", m_mul, low=0.0, low_open=True)
+    limit = None
+    if m_mul > 1.0:
+        top = max(init, floor, _NORMAL)
+        limit = 1 + int(min(690.0, math.log(1e300 / top)) / math.log(m_mul))
+        # and the last cycle must end within float range (beyond it no step is finite)
+        if t_mul > 1.0:
+            within = int(math.log(1e300 / steps * (t_mul - 1.0) + 1.0) / math.log(t_mul))
+        else:
+            within = int(min(1e300 / steps, 1e9))
+        limit = max(1, min(limit, within, 100_000))
+    return Restarts(cycle, mult=t_mul, peak_decay=m_mul, decay_mode="amplitude", limit=limit)
 
 
+def _staircase(owner: str, value: Any) -> bool:
+    return a.flag(owner, "staircase", value)
+
+
+@a.checked("ExponentialDecay")
 def ExponentialDecay(
     initial_learning_rate: float,
     decay_steps: float,
@@ -100,15 +173,29 @@ def ExponentialDecay(
 ) -> Schedule:
     """``ExponentialDecay``: ``initial · rate^(t/decay_steps)``, floored if `staircase`.
 
+    `decay_rate` must be in [0, 1] (above 1 the rate grows without bound); 0 only with
+    `staircase` (without it Keras gives `initial` at step 0 and 0 from any t > 0 on).
+
     >>> ExponentialDecay(1.0, decay_steps=10, decay_rate=0.5, staircase=True)(19)
     0.5
     """
     del name
-    return Exponential(
-        initial_learning_rate, rate=decay_rate, every=decay_steps, staircase=staircase
-    )
+    owner = "ExponentialDecay"
+    init = _rate(owner, initial_learning_rate)
+    steps = _steps(owner, "decay_steps", decay_steps)
+    rate = a.real(owner, "decay_rate", decay_rate, low=0.0, high=1.0)
+    stairs = _staircase(owner, staircase)
+    if math.isinf(steps) or rate == 1.0 or init == 0.0:
+        return Constant(init)
+    if rate == 0.0 and stairs:
+        return Step(init, steps, 0.0)
+    rate = a.real(owner, "decay_rate", rate, low=0.0, low_open=True, high=1.0)
+    if init < _NORMAL:  # subnormal: a factor of the unit schedule
+        return Scale(Exponential(1.0, rate=rate, every=steps, staircase=stairs), init)
+    return Exponential(init, rate=rate, every=steps, staircase=stairs)
 
 
+@a.checked("InverseTimeDecay")
 def InverseTimeDecay(
     initial_learning_rate: float,
     decay_steps: float,
@@ -122,9 +209,17 @@ def InverseTimeDecay(
     0.5
     """
     del name
-    return InverseTime(initial_learning_rate, decay_rate, decay_steps, staircase)
+    owner = "InverseTimeDecay"
+    init = _rate(owner, initial_learning_rate)
+    steps = _steps(owner, "decay_steps", decay_steps)
+    rate = a.real(owner, "decay_rate", decay_rate, low=0.0)
+    stairs = _staircase(owner, staircase)
+    if math.isinf(steps):
+        return Constant(init)
+    return InverseTime(init, rate, steps, stairs)
 
 
+@a.checked("PolynomialDecay")
 def PolynomialDecay(
     initial_learning_rate: float,
     decay_steps: float,
@@ -136,17 +231,30 @@ def PolynomialDecay(
     """``PolynomialDecay``: note the default end, 1e-4 (not 0).
 
     With `cycle`, the horizon moves on to the next multiple of `decay_steps`
-    (:class:`annealing.PolynomialCycles`).
+    (:class:`annealing.PolynomialCycles`). As in Keras, ``power = 0`` keeps the initial rate.
 
     >>> PolynomialDecay(1.0, decay_steps=10, end_learning_rate=0.0, cycle=True)(15)
     0.25
     """
     del name
-    if cycle:
-        return PolynomialCycles(initial_learning_rate, end_learning_rate, decay_steps, power)
-    return Polynomial(initial_learning_rate, end_learning_rate, decay_steps, power)
+    owner = "PolynomialDecay"
+    init = _rate(owner, initial_learning_rate)
+    cycles = a.flag(owner, "cycle", cycle)
+    if cycles:
+        steps = a.length(owner, "decay_steps", decay_steps)
+    else:
+        steps = _steps(owner, "decay_steps", decay_steps)
+    end = a.rate(owner, "end_learning_rate", end_learning_rate)
+    power = a.real(owner, "power", power, low=0.0)
+    if math.isinf(steps) or power == 0.0:
+        return Constant(init)
+    power = a.real(owner, "power", power, low=0.0, low_open=True)
+    if cycles:
+        return PolynomialCycles(init, end, steps, power)
+    return Polynomial(init, end, steps, power)
 
 
+@a.checked("PiecewiseConstantDecay")
 def PiecewiseConstantDecay(
     boundaries: Seq[float], values: Seq[float], name: str = "PiecewiseConstant"
 ) -> Schedule:
@@ -158,14 +266,19 @@ def PiecewiseConstantDecay(
     [1.0, 0.5, 0.5, 0.1]
     """
     del name
-    if len(boundaries) != len(values) - 1:
+    owner = "PiecewiseConstantDecay"
+    marks = a.sequence(owner, "boundaries", boundaries)
+    levels = a.sequence(owner, "values", values)
+    if len(marks) != len(levels) - 1:
         raise ValueError(
             "PiecewiseConstantDecay: boundaries must hold one value less than values, "
-            f"got boundaries={list(boundaries)!r}, values={list(values)!r}"
+            f"got {len(marks)} boundaries and {len(levels)} values"
         )
-    if boundaries and not boundaries[0] > 0:
-        raise ValueError(
-            f"PiecewiseConstantDecay: boundaries must be > 0, got {list(boundaries)!r}"
-        )
-    points = ((0, values[0]), *zip(boundaries, values[1:], strict=True))
+    steps = [
+        a.real(owner, f"boundaries[{i}]", b, low=0.0, low_open=True) for i, b in enumerate(marks)
+    ]
+    if any(steps[i + 1] <= steps[i] for i in range(len(steps) - 1)):
+        raise ValueError(f"PiecewiseConstantDecay: boundaries must increase, got {marks!r}")
+    rates = [a.rate(owner, f"values[{i}]", x) for i, x in enumerate(levels)]
+    points = ((0.0, rates[0]), *zip(steps, rates[1:], strict=True))
     return Piecewise(points, side="right")
