@@ -121,3 +121,19 @@ def test_check_state_and_fingerprint() -> None:
     assert f.fingerprint() != Ackley(2).fingerprint()
     assert f.fingerprint() != Rastrigin(2, decades=5).fingerprint()
     assert f.fingerprint() != Rastrigin(2, bounds=(-5.12, 5.13)).fingerprint()
+
+
+@pytest.mark.parametrize(
+    ("x", "error", "message"),
+    [
+        ([0.0], ValueError, r"x must hold 3 numbers \(the dimension\), got 1"),
+        ([0.0, 1.0, "a"], TypeError, r"x\[2\] must be a real number, got 'a'"),
+        ([0.0, 1.0, float("nan")], ValueError, r"x\[2\] must be a finite number"),
+        ("abc", TypeError, "x must be a sequence of 3 numbers, got 'abc'"),
+        (3.0, TypeError, "x must be a sequence of 3 numbers, got 3.0"),
+    ],
+)
+def test_calling_a_function_checks_the_point(x, error, message) -> None:
+    with pytest.raises(error, match="Rastrigin: " + message):
+        Rastrigin(3)(x)
+    assert Rastrigin(3)(np.array([7.0, 0.0, 0.0])) == pytest.approx(49.0)  # outside the box: fine

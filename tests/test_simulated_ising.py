@@ -100,3 +100,8 @@ def test_check_state_and_fingerprint() -> None:
     assert model.fingerprint() == Ising(2).fingerprint()
     assert model.fingerprint() != Ising(2, field=1e-300).fingerprint()
     assert model.fingerprint() != Ising(3).fingerprint()
+
+
+def test_energy_checks_the_spins() -> None:
+    with pytest.raises(ValueError, match="Ising: spin 2 must be 1 or -1, got 2"):
+        Ising(2).energy([1, 1, 2, 1])

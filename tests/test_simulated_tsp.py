@@ -164,6 +164,13 @@ def test_check_state_and_fingerprint() -> None:
     assert TravellingSalesman(moved).fingerprint() != cities.fingerprint()
 
 
+def test_energy_checks_the_tour() -> None:
+    with pytest.raises(ValueError, match="TravellingSalesman: city 1 appears twice in the tour"):
+        TravellingSalesman.circle(4).energy([0, 1, 1, 2])
+    with pytest.raises(ValueError, match=r"tour\[0\] must be from 0 to 3, got 99"):
+        TravellingSalesman.circle(4).energy([99, 1, 2, 3])
+
+
 def test_anneal_refuses_a_bad_initial_tour() -> None:
     with pytest.raises(ValueError, match="anneal: state: TravellingSalesman: city 1 appears twice"):
         anneal(TravellingSalesman.circle(5), steps=10, state=[0, 1, 1, 2, 3])

@@ -86,8 +86,19 @@ class ContinuousFunction:
         return [0.0] * self.dimension
 
     def __call__(self, x: Sequence[float]) -> float:
-        """The function's value at `x` (also accepts a numpy array, for SciPy)."""
-        return self.energy([float(v) for v in x])
+        """The function's value at `x` (also accepts a numpy array, for SciPy).
+
+        `x` must hold `dimension` finite real numbers (it may lie outside the box).
+        """
+        name = self.name
+        if isinstance(x, (str, bytes)) or not isinstance(x, (Sequence, np.ndarray)):
+            raise TypeError(f"{name}: x must be a sequence of {self.dimension} numbers, got {x!r}")
+        if len(x) != self.dimension:
+            raise ValueError(
+                f"{name}: x must hold {self.dimension} numbers (the dimension), got {len(x)}"
+            )
+        point = [real(name, f"x[{k}]", v, bound=MAX_BOUND) for k, v in enumerate(x)]
+        return self.energy(point)
 
     # -- the Problem protocol -----------------------------------------------------------------
 

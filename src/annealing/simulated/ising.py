@@ -82,7 +82,9 @@ class Ising:
         return [1 if r < 0.5 else -1 for r in rng.random(self.n)]
 
     def energy(self, state: Sequence[int]) -> float:
-        """The energy, counting each bond once (right and down neighbours)."""
+        """The energy, counting each bond once (right and down neighbours); `state` is checked
+        (`n` spins of 1 or -1, else ValueError)."""
+        state = self.check_state(state)
         size = self.size
         bonds = 0
         for row in range(size):

@@ -274,9 +274,9 @@ class TravellingSalesman:
         return [int(c) for c in rng.permutation(self.n)]
 
     def energy(self, state: Sequence[int]) -> float:
-        """The length of the closed tour `state`."""
-        rows = self._rows
-        return float(sum(rows[state[k - 1]][state[k]] for k in range(len(state))))
+        """The length of the closed tour `state` (checked: each city once, else ValueError)."""
+        tour, rows = self.check_state(state), self._rows
+        return float(sum(rows[tour[k - 1]][tour[k]] for k in range(len(tour))))
 
     def propose(self, state: Tour, rng: np.random.Generator) -> Move2opt:
         """A random 2-opt move ``(i, j)``, ``0 <= i < j < n``; draws two ``rng.random()``."""
