@@ -363,6 +363,13 @@ def test_trace_groups_transformers_and_timm() -> None:
     assert values[0] == 0.0 and values[1] == 0.5 and round(values[5], 12) == 0.55
     with pytest.raises(ValueError, match="steps must be"):
         an.trace(hf, 0)
+    # refused before anything is copied or allocated (10**15 rows used to be tried)
+    with pytest.raises(ValueError, match=r"^trace: steps must be an integer from 1 to 10000000"):
+        an.trace(hf, 10**15)
+    for bad in (True, 2.0, "3", None, np.float64(3)):
+        with pytest.raises(TypeError, match=r"^trace: steps must be an integer"):
+            an.trace(hf, bad)  # type: ignore[arg-type]
+    assert an.trace(hf, np.int64(3)).shape == (3, 2)  # two parameter groups
     with pytest.raises(TypeError, match="scheduler must be"):
         an.trace(an.Cosine(1.0, 0.0, 10), 5)
     plateau = torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer)

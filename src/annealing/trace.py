@@ -13,6 +13,8 @@ import copy
 import warnings
 from typing import Any
 
+MAX_STEPS = 10_000_000  # a trace steps a copy of the scheduler once per row, in Python
+
 
 def trace(scheduler: Any, steps: int) -> Any:
     """The learning rates `scheduler` will set for its next `steps` optimizer steps.
@@ -28,7 +30,7 @@ def trace(scheduler: Any, steps: int) -> Any:
         Any PyTorch scheduler (Transformers' ``get_*_schedule*`` return ``LambdaLR``), or a
         timm scheduler. ``ReduceLROnPlateau`` depends on a metric and cannot be traced.
     steps : int
-        The number of values, >= 1.
+        The number of values, from 1 to :data:`MAX_STEPS` (10 million).
 
     Returns
     -------
@@ -46,8 +48,10 @@ def trace(scheduler: Any, steps: int) -> Any:
     """
     import numbers
 
-    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 1:
-        raise ValueError(f"trace: steps must be an integer >= 1, got {steps!r}")
+    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral):
+        raise TypeError(f"trace: steps must be an integer from 1 to {MAX_STEPS}, got {steps!r}")
+    if not 1 <= steps <= MAX_STEPS:  # checked before the copy is made and stepped
+        raise ValueError(f"trace: steps must be an integer from 1 to {MAX_STEPS}, got {steps!r}")
     optimizer = getattr(scheduler, "optimizer", None)
     if optimizer is None or not hasattr(optimizer, "param_groups"):
         raise TypeError(
