@@ -814,8 +814,8 @@ def check_unchanged(
             f"the same with Python numbers is refused: {error}",
         )
         return
-    if p != s:
-        tally.bad("constructors", "changed input", rep, f"!= {show(p, 200)}")
+    if p != s or _fingerprint(p) != _fingerprint(s):
+        tally.bad("constructors", "changed input", rep, f"!= {show(p, 200)} (or its fingerprint)")
         return
     for t in valid_steps(s, rng)[:12]:
         try:
@@ -858,6 +858,12 @@ def parser() -> Callable[[str], Any] | None:
     return found  # type: ignore[no-any-return]
 
 
+def _fingerprint(s: Schedule) -> Any:
+    """Schedule.fingerprint(), equal iff the values are (issue 11, item 4), if it exists."""
+    method = getattr(s, "fingerprint", None)
+    return method() if method is not None else None
+
+
 def _values(s: Schedule, steps: list[float]) -> list[Any]:
     out = []
     for t in steps:
@@ -880,7 +886,12 @@ def check_round_trips(s: Schedule, rng: random.Random, tally: Tally, rep: str) -
     except BaseException as error:
         tally.bad("from_dict", "round trip", f"from_dict({rep}.to_dict())", error)
     else:
-        if back != s or again != s or _values(back, steps) != _values(s, steps):
+        if (
+            back != s
+            or again != s
+            or _values(back, steps) != _values(s, steps)
+            or _fingerprint(back) != _fingerprint(s)
+        ):
             tally.bad(
                 "from_dict", "round trip", f"from_dict({rep}.to_dict())", f"{show(back, 200)}"
             )
