@@ -32,12 +32,15 @@ class Constant(Schedule):
     steps: float | None = None
 
     def __post_init__(self) -> None:
-        v.nonnegative("Constant", "value", self.value)
+        v.store(self, value=v.nonnegative("Constant", "value", self.value))
         if self.steps is not None:
-            v.positive("Constant", "steps", self.steps)
+            v.store(self, steps=v.length("Constant", "steps", self.steps))
+
+    def _peak(self) -> float:
+        return self.value
 
     def _scalar(self, t: float) -> float:
-        return float(self.value)
+        return self.value
 
     def _value(self, t: Any, xp: Any) -> Any:
-        return xp.full(t, float(self.value))
+        return xp.full(t, self.value)

@@ -59,15 +59,21 @@ class Cosine(Schedule):
     exponent: float = 1.0
 
     def __post_init__(self) -> None:
-        v.nonnegative("Cosine", "start", self.start)
-        v.nonnegative("Cosine", "end", self.end)
-        v.positive("Cosine", "steps", self.steps)
-        v.positive("Cosine", "exponent", self.exponent)
+        v.store(
+            self,
+            start=v.nonnegative("Cosine", "start", self.start),
+            end=v.nonnegative("Cosine", "end", self.end),
+            steps=v.length("Cosine", "steps", self.steps),
+            exponent=v.positive("Cosine", "exponent", self.exponent),
+        )
+
+    def _peak(self) -> float:
+        return max(self.start, self.end)
 
     def _scalar(self, t: float) -> float:
         steps, start, end = self.steps, self.start, self.end
         if t >= steps:
-            return float(end)
+            return end
         if start >= end and self.exponent == 1.0:  # the common case, inlined for speed
             return end + (start - end) * math.sin((steps - t) * (HALF_PI / steps)) ** 2
         return float(transition(start, end, t, steps, "cosine", _SC, self.exponent))

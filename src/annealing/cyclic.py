@@ -31,7 +31,8 @@ class Cyclic(Schedule):
     up : int or float
         Steps from `low` to `high`, > 0.
     down : int or float, optional
-        Steps from `high` back to `low`, > 0. Default: `up`.
+        Steps from `high` back to `low`, > 0. Default: `up`. ``up + down`` must be finite and
+        larger than each (a leg lost in rounding is refused).
     mode : {"triangular", "triangular2", "exp_range"}
         How the amplitude changes. Default "triangular".
     gamma : float
@@ -53,27 +54,36 @@ class Cyclic(Schedule):
     gamma: float = 1.0
 
     def __post_init__(self) -> None:
-        v.nonnegative("Cyclic", "low", self.low)
-        v.real(
-            "Cyclic",
-            "high",
-            self.high,
-            low=float(self.low),
-            allowed=f"a number >= low ({self.low!r})",
+        low = v.nonnegative("Cyclic", "low", self.low)
+        v.store(
+            self,
+            low=low,
+            high=v.real("Cyclic", "high", self.high, low=low, allowed=f"a number >= low ({low!r})"),
+            up=v.length("Cyclic", "up", self.up),
+            mode=v.choice("Cyclic", "mode", self.mode, MODES),
+            gamma=v.real(
+                "Cyclic",
+                "gamma",
+                self.gamma,
+                low=0.0,
+                low_open=True,
+                high=1.0,
+                allowed="a number in (0, 1]",
+            ),
         )
-        v.positive("Cyclic", "up", self.up)
         if self.down is not None:
-            v.positive("Cyclic", "down", self.down)
-        v.choice("Cyclic", "mode", self.mode, MODES)
-        v.real(
-            "Cyclic",
-            "gamma",
-            self.gamma,
-            low=0.0,
-            low_open=True,
-            high=1.0,
-            allowed="a number in (0, 1]",
-        )
+            v.store(self, down=v.length("Cyclic", "down", self.down))
+        down = self.up if self.down is None else self.down
+        period = self.up + down
+        if not period <= v.MAX or period == self.up or period == down:
+            # an infinite period, or one leg lost in the rounding of up + down
+            raise ValueError(
+                f"Cyclic: up + down must be a finite number greater than each of them, "
+                f"got up={v.show(self.up)}, down={v.show(down)}"
+            )
+
+    def _peak(self) -> float:
+        return self.high
 
     @property
     def steps(self) -> None:
@@ -88,7 +98,8 @@ class Cyclic(Schedule):
         # index (t − p)/period is an integer up to rounding (huge, not NaN, for a tiny period)
         p = xp.fmod(t, period)
         cycle = xp.floor((t - p) / period + 0.5)
-        x = xp.where(p <= up, p / up, (period - p) / down)
+        # min: up + down is rounded, so the fall may start a hair above 1 (in [0, 1] exactly)
+        x = xp.minimum(xp.where(p <= up, p / up, (period - p) / down), 1.0)
         if self.mode == "triangular":
             scale: Any = 1.0
         elif self.mode == "triangular2":

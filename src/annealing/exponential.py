@@ -8,7 +8,10 @@ from typing import Any
 
 from . import _validate as v
 from ._periods import periods
+from ._shapes import geometric
 from .schedule import Schedule
+
+_GROWTH = 1e300  # the largest end / start of a growth (rate > 1)
 
 
 @dataclass(frozen=True, repr=False)
@@ -38,7 +41,8 @@ class Exponential(Schedule):
     steps : int or float, optional
         The length of the decay when it is given by `end`, > 0.
     rate : float, optional
-        The factor per `every` steps, > 0.
+        The factor per `every` steps, > 0. A rate > 1 (a growth) needs `end`, its ceiling,
+        with ``end / start <= 1e300``.
     every : int or float
         The number of steps over which the value is multiplied by `rate`, > 0. Default 1.
     staircase : bool
@@ -62,32 +66,48 @@ class Exponential(Schedule):
     staircase: bool = False
 
     def __post_init__(self) -> None:
-        v.positive("Exponential", "start", self.start)
-        v.positive("Exponential", "every", self.every)
-        if not isinstance(self.staircase, bool):
-            raise TypeError(f"Exponential: staircase must be True or False, got {self.staircase!r}")
+        v.store(
+            self,
+            start=v.positive("Exponential", "start", self.start),
+            every=v.length("Exponential", "every", self.every),
+            staircase=v.flag("Exponential", "staircase", self.staircase),
+        )
         if self.rate is None:
             if self.end is None or self.steps is None:
                 raise ValueError(
                     "Exponential: give either rate (and optionally end as a bound) "
-                    f"or end and steps, got rate=None, end={self.end!r}, steps={self.steps!r}"
+                    f"or end and steps, got rate=None, end={v.show(self.end)}, "
+                    f"steps={v.show(self.steps)}"
                 )
-            v.positive("Exponential", "end", self.end)
-            v.positive("Exponential", "steps", self.steps)
-        else:
-            v.positive("Exponential", "rate", self.rate)
-            if self.steps is not None:
-                raise ValueError(
-                    "Exponential: steps must be None when rate is given (a rate never ends; "
-                    f"use end as a bound), got {self.steps!r}"
-                )
-            if self.end is not None:
-                v.positive("Exponential", "end", self.end)
-            elif self.rate > 1:
-                raise ValueError(
-                    "Exponential: end must be given as a ceiling when rate > 1 "
-                    f"(a growth without bound overflows), got rate={self.rate!r}, end=None"
-                )
+            v.store(
+                self,
+                end=v.positive("Exponential", "end", self.end),
+                steps=v.length("Exponential", "steps", self.steps),
+            )
+            return
+        rate = v.positive("Exponential", "rate", self.rate)
+        v.store(self, rate=rate)
+        if self.steps is not None:
+            raise ValueError(
+                "Exponential: steps must be None when rate is given (a rate never ends; "
+                f"use end as a bound), got {v.show(self.steps)}"
+            )
+        if self.end is not None:
+            v.store(self, end=v.positive("Exponential", "end", self.end))
+        elif rate > 1:
+            raise ValueError(
+                "Exponential: end must be given as a ceiling when rate > 1 "
+                f"(a growth without bound overflows), got rate={v.show(self.rate)}, end=None"
+            )
+        if rate > 1 and self.end is not None and self.end / self.start > _GROWTH:
+            raise ValueError(
+                f"Exponential: end / start must be at most {_GROWTH:g} when rate > 1 "
+                f"(rate**n would overflow on the way), got start={v.show(self.start)}, "
+                f"end={v.show(self.end)}"
+            )
+
+    def _peak(self) -> float:
+        return max(self.start, self.end or 0.0)
 
     def _value(self, t: Any, xp: Any) -> Any:
         if self.rate is None:
@@ -96,18 +116,20 @@ class Exponential(Schedule):
             if self.staircase:
                 # min: x / every overflows for a tiny every, and inf · every is not x
                 x = xp.minimum(periods(x, self.every, xp) * self.every, self.steps)
-            return self.start * (self.end / self.start) ** (x / self.steps)
+            return geometric(self.start, self.end, x / self.steps, xp)
         n = t / self.every
         if self.staircase:
             n = periods(t, self.every, xp)
         if self.rate > 1:
-            # past the ceiling the value is `end` anyway; without the cap rate ** n overflows
-            # (Python's float ** raises OverflowError) on huge steps
+            # past the ceiling the value is `end`; without the cap rate ** n overflows (Python's
+            # float ** raises OverflowError) on huge steps. rate ** cap is end / start up to a
+            # few ulps (<= 1e300 by construction), so it cannot overflow; min() takes the rest.
             assert self.end is not None
-            n = xp.minimum(n, math.log(self.end / self.start) / math.log(self.rate) + 1.0)
+            cap = max((math.log(self.end) - math.log(self.start)) / math.log(self.rate), 0.0)
+            value = xp.minimum(self.start * self.rate ** xp.minimum(n, cap), self.end)
+            return xp.where(n >= cap, self.end, value)
         # rate ** n, not exp(n log rate): pow is exact to within an ulp for exact inputs
         value = self.start * self.rate**n
         if self.end is not None:
-            bound = xp.maximum if self.rate < 1 else xp.minimum
-            value = bound(value, self.end)
+            value = xp.maximum(value, self.end)  # a floor (rate <= 1)
         return value

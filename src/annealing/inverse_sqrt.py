@@ -6,7 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import _validate as v
+from ._validate import MAX
 from .schedule import Schedule
+
+_HUGE = MAX / 4
 
 
 @dataclass(frozen=True, repr=False)
@@ -36,8 +39,14 @@ class InverseSqrt(Schedule):
     timescale: float
 
     def __post_init__(self) -> None:
-        v.nonnegative("InverseSqrt", "start", self.start)
-        v.positive("InverseSqrt", "timescale", self.timescale)
+        v.store(
+            self,
+            start=v.nonnegative("InverseSqrt", "start", self.start),
+            timescale=v.length("InverseSqrt", "timescale", self.timescale),
+        )
+
+    def _peak(self) -> float:
+        return self.start
 
     @property
     def steps(self) -> None:
@@ -45,4 +54,10 @@ class InverseSqrt(Schedule):
         return None
 
     def _value(self, t: Any, xp: Any) -> Any:
-        return self.start * xp.sqrt(self.timescale / (self.timescale + t))
+        tau = self.timescale
+        if tau > _HUGE:  # tau + t may overflow: halve both, which is exact at these sizes
+            return self.start * xp.sqrt((0.5 * tau) / (0.5 * tau + 0.5 * t))
+        # tau + t overflows only for t > _HUGE, where t / 2 is exact and tau / 2 negligible
+        near = tau / (tau + xp.minimum(t, _HUGE))
+        far = (0.5 * tau) / (0.5 * tau + 0.5 * t)
+        return self.start * xp.sqrt(xp.where(t > _HUGE, far, near))

@@ -43,11 +43,16 @@ class InverseTime(Schedule):
     staircase: bool = False
 
     def __post_init__(self) -> None:
-        v.nonnegative("InverseTime", "start", self.start)
-        v.nonnegative("InverseTime", "rate", self.rate)
-        v.positive("InverseTime", "every", self.every)
-        if not isinstance(self.staircase, bool):
-            raise TypeError(f"InverseTime: staircase must be True or False, got {self.staircase!r}")
+        v.store(
+            self,
+            start=v.nonnegative("InverseTime", "start", self.start),
+            rate=v.nonnegative("InverseTime", "rate", self.rate),
+            every=v.length("InverseTime", "every", self.every),
+            staircase=v.flag("InverseTime", "staircase", self.staircase),
+        )
+
+    def _peak(self) -> float:
+        return self.start
 
     @property
     def steps(self) -> None:
@@ -55,5 +60,7 @@ class InverseTime(Schedule):
         return None
 
     def _value(self, t: Any, xp: Any) -> Any:
+        if self.rate == 0:  # t / every may overflow, and 0 · inf is NaN
+            return xp.full(t, self.start)
         p = periods(t, self.every, xp) if self.staircase else t / self.every
         return self.start / (1.0 + self.rate * p)

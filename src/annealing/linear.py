@@ -41,9 +41,15 @@ class Linear(Schedule):
     steps: float
 
     def __post_init__(self) -> None:
-        v.nonnegative("Linear", "start", self.start)
-        v.nonnegative("Linear", "end", self.end)
-        v.positive("Linear", "steps", self.steps)
+        v.store(
+            self,
+            start=v.nonnegative("Linear", "start", self.start),
+            end=v.nonnegative("Linear", "end", self.end),
+            steps=v.length("Linear", "steps", self.steps),
+        )
+
+    def _peak(self) -> float:
+        return max(self.start, self.end)
 
     def _value(self, t: Any, xp: Any) -> Any:
         return transition(self.start, self.end, t, self.steps, "linear", xp)
@@ -83,10 +89,16 @@ class Polynomial(Schedule):
     power: float = 1.0
 
     def __post_init__(self) -> None:
-        v.nonnegative("Polynomial", "start", self.start)
-        v.nonnegative("Polynomial", "end", self.end)
-        v.positive("Polynomial", "steps", self.steps)
-        v.positive("Polynomial", "power", self.power)
+        v.store(
+            self,
+            start=v.nonnegative("Polynomial", "start", self.start),
+            end=v.nonnegative("Polynomial", "end", self.end),
+            steps=v.length("Polynomial", "steps", self.steps),
+            power=v.positive("Polynomial", "power", self.power),
+        )
+
+    def _peak(self) -> float:
+        return max(self.start, self.end)
 
     def _value(self, t: Any, xp: Any) -> Any:
         return transition(self.start, self.end, t, self.steps, "polynomial", xp, self.power)

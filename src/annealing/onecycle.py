@@ -58,27 +58,36 @@ class OneCycle(Schedule):
     _path: Piecewise = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        v.nonnegative("OneCycle", "peak", self.peak)
-        v.positive("OneCycle", "steps", self.steps)
-        high = 0.5 if self.three_phase else 1.0
+        three = v.flag("OneCycle", "three_phase", self.three_phase)
+        high = 0.5 if three else 1.0
         pct = v.real("OneCycle", "pct_start", self.pct_start, allowed=f"a number in (0, {high})")
         if not 0.0 < pct < high:
-            raise ValueError(f"OneCycle: pct_start must be a number in (0, {high}), got {pct!r}")
-        v.real("OneCycle", "div", self.div, low=1.0, allowed="a number >= 1")
-        v.real("OneCycle", "final_div", self.final_div, low=1.0, allowed="a number >= 1")
-        v.choice("OneCycle", "shape", self.shape, ("cosine", "linear"))
-        if not isinstance(self.three_phase, bool):
-            raise TypeError(
-                f"OneCycle: three_phase must be True or False, got {self.three_phase!r}"
+            raise ValueError(
+                f"OneCycle: pct_start must be a number in (0, {high}), got {v.show(self.pct_start)}"
             )
+        v.store(
+            self,
+            peak=v.nonnegative("OneCycle", "peak", self.peak),
+            steps=v.length("OneCycle", "steps", self.steps),
+            pct_start=pct,
+            div=v.real("OneCycle", "div", self.div, low=1.0, allowed="a number >= 1"),
+            final_div=v.real(
+                "OneCycle", "final_div", self.final_div, low=1.0, allowed="a number >= 1"
+            ),
+            shape=v.choice("OneCycle", "shape", self.shape, ("cosine", "linear")),
+            three_phase=three,
+        )
         initial = self.peak / self.div
         low = initial / self.final_div
         rise = self.pct_start * self.steps
         turn = 2 * rise if self.three_phase else rise
-        if not (rise > 0 and turn < self.steps):  # a subnormal `steps` rounds them together
+        # each leg at least a normal length: a subnormal one rounds two points together, or
+        # makes 1/length overflow
+        legs = (rise, turn - rise, self.steps - turn) if three else (rise, self.steps - turn)
+        if not min(legs) >= v.TINY:
             raise ValueError(
                 f"OneCycle: steps must be large enough to split at pct_start "
-                f"({self.pct_start!r}), got {self.steps!r}"
+                f"({v.show(self.pct_start)}), got {v.show(self.steps)}"
             )
         points: tuple[tuple[float, float], ...]
         if self.three_phase:
@@ -86,6 +95,9 @@ class OneCycle(Schedule):
         else:
             points = ((0, initial), (rise, self.peak), (self.steps, low))
         object.__setattr__(self, "_path", Piecewise(points, interpolation=self.shape))
+
+    def _peak(self) -> float:
+        return self.peak
 
     def _value(self, t: Any, xp: Any) -> Any:
         return self._path._value(t, xp)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +29,9 @@ class Piecewise(Schedule):
     Parameters
     ----------
     points : sequence of (step, value) pairs
-        Steps >= 0 and strictly increasing; values >= 0.
+        Steps >= 0 and strictly increasing (with interpolation, at least 2.2e-308 apart);
+        values >= 0. Stored as a tuple of pairs: steps given as integers stay ``int``, values
+        are ``float``.
     interpolation : {"constant", "linear", "cosine"}
         How to go from one point to the next. Default "constant".
     side : {"left", "right"}
@@ -50,22 +53,40 @@ class Piecewise(Schedule):
     side: str = "left"
 
     def __post_init__(self) -> None:
+        pairs = "a sequence of (step, value) pairs"
+        if isinstance(self.points, (str, bytes, Mapping, Set)):
+            raise TypeError(f"Piecewise: points must be {pairs}, got {v.show(self.points)}")
         try:
-            points = tuple((p[0], p[1]) for p in self.points)
-            if any(len(p) != 2 for p in self.points):
+            raw = tuple(self.points)
+            if any(isinstance(p, (str, bytes, Mapping, Set)) or len(p) != 2 for p in raw):
                 raise TypeError
-        except (TypeError, IndexError, KeyError):
+            raw = tuple((p[0], p[1]) for p in raw)
+        except (TypeError, ValueError, IndexError, KeyError):
             raise TypeError(
-                f"Piecewise: points must be a sequence of (step, value) pairs, got {self.points!r}"
+                f"Piecewise: points must be {pairs}, got {v.show(self.points)}"
             ) from None
-        if not points:
+        if not raw:
             raise ValueError("Piecewise: points must hold at least one (step, value), got ()")
-        v.increasing("Piecewise", "points' steps", [p[0] for p in points])
-        for i, (_, value) in enumerate(points):
-            v.nonnegative("Piecewise", f"points[{i}] value", value)
-        object.__setattr__(self, "points", points)
-        v.choice("Piecewise", "interpolation", self.interpolation, INTERPOLATIONS)
-        v.choice("Piecewise", "side", self.side, ("left", "right"))
+        steps = v.positions("Piecewise", "points' steps", [p[0] for p in raw])
+        values = [v.nonnegative("Piecewise", f"points[{i}] value", p[1]) for i, p in enumerate(raw)]
+        v.store(
+            self,
+            points=tuple(zip(steps, values, strict=True)),
+            interpolation=v.choice(
+                "Piecewise", "interpolation", self.interpolation, INTERPOLATIONS
+            ),
+            side=v.choice("Piecewise", "side", self.side, ("left", "right")),
+        )
+        if self.interpolation != "constant":
+            for i in range(1, len(steps)):
+                if steps[i] - steps[i - 1] < v.TINY:  # a leg of subnormal length: 1/length is inf
+                    raise ValueError(
+                        f"Piecewise: points' steps must be at least {v.TINY!r} apart to "
+                        f"interpolate, got {v.show(steps[i - 1])} and {v.show(steps[i])}"
+                    )
+
+    def _peak(self) -> float:
+        return max(p[1] for p in self.points)
 
     @property
     def steps(self) -> float:

@@ -7,6 +7,8 @@ from typing import Any
 
 from . import _validate as v
 from ._periods import periods
+from ._shapes import _rise, power_of
+from ._validate import MAX
 from .schedule import Schedule
 
 
@@ -50,10 +52,16 @@ class PolynomialCycles(Schedule):
     power: float = 1.0
 
     def __post_init__(self) -> None:
-        v.nonnegative("PolynomialCycles", "start", self.start)
-        v.nonnegative("PolynomialCycles", "end", self.end)
-        v.positive("PolynomialCycles", "every", self.every)
-        v.positive("PolynomialCycles", "power", self.power)
+        v.store(
+            self,
+            start=v.nonnegative("PolynomialCycles", "start", self.start),
+            end=v.nonnegative("PolynomialCycles", "end", self.end),
+            every=v.length("PolynomialCycles", "every", self.every),
+            power=v.positive("PolynomialCycles", "power", self.power),
+        )
+
+    def _peak(self) -> float:
+        return max(self.start, self.end)
 
     @property
     def steps(self) -> None:
@@ -64,5 +72,16 @@ class PolynomialCycles(Schedule):
         # ceil(t / every): whole periods, plus one unless t is a multiple
         whole = periods(t, self.every, xp)
         cycles = xp.maximum(xp.where(whole * self.every < t, whole + 1, whole), 1.0)
-        horizon = self.every * cycles
-        return self.end + (self.start - self.end) * ((horizon - t) / horizon) ** self.power
+        # The fraction left, (T_t − t)/T_t, is in [0, 1) by definition; in floats T_t = k·n is
+        # rounded and may fall a hair below t (every = 1e-20, t = 7.7), so it is clamped at 0.
+        # Where k·n overflows (t near the largest float) it is taken in halves, exactly; where
+        # n itself is inf (t / k overflows) the fraction is below 1/n: 0.
+        # (Halving is exact for normal numbers; 0.5·k·n >= 0.5·k > 0.)
+        half = (0.5 * self.every) * xp.minimum(cycles, MAX)
+        rest = xp.maximum(half - 0.5 * t, 0.0)
+        fraction = xp.where(cycles <= MAX, rest / half, 0.0)
+        if self.start < self.end:
+            # a rise, measured from `start` (end − gap·f**p cancels where f**p is near 1)
+            rise = _rise(self.start, self.end, 0.5 * t, rest, half, "polynomial", xp, self.power)
+            return xp.where(fraction > 0, rise, self.end)
+        return self.end + (self.start - self.end) * power_of(fraction, self.power, xp)

@@ -92,36 +92,90 @@ class Restarts(Schedule):
 
     def __post_init__(self) -> None:
         if not isinstance(self.cycle, Schedule):
-            raise TypeError(f"Restarts: cycle must be a Schedule, got {self.cycle!r}")
-        if self.cycle.steps is None:
+            raise TypeError(f"Restarts: cycle must be a Schedule, got {v.show(self.cycle)}")
+        if self.cycle.steps is None or not self.cycle.steps > 0:
             raise ValueError(
-                f"Restarts: cycle must have a finite length (steps), got {self.cycle!r}"
+                f"Restarts: cycle must have a finite length (steps) > 0, got {v.show(self.cycle)}"
             )
-        v.real("Restarts", "mult", self.mult, low=1.0, allowed="a number >= 1")
-        v.positive("Restarts", "peak_decay", self.peak_decay)
-        v.positive("Restarts", "floor_decay", self.floor_decay)
-        v.choice("Restarts", "decay_mode", self.decay_mode, ("peak", "amplitude"))
+        v.store(
+            self,
+            mult=v.number("Restarts", "mult", self.mult, low=1.0, allowed="a number >= 1"),
+            peak_decay=v.positive("Restarts", "peak_decay", self.peak_decay),
+            floor_decay=v.positive("Restarts", "floor_decay", self.floor_decay),
+            decay_mode=v.choice("Restarts", "decay_mode", self.decay_mode, ("peak", "amplitude")),
+            warmup=v.length("Restarts", "warmup", self.warmup, zero=True),
+        )
         if self.limit is not None:
-            v.count("Restarts", "limit", self.limit)
-        v.nonnegative("Restarts", "warmup", self.warmup)
+            v.store(self, limit=v.count("Restarts", "limit", self.limit))
+        if not float(self.cycle.steps) + self.warmup <= v.MAX:
+            raise ValueError(
+                f"Restarts: warmup + cycle.steps must be a finite number, got "
+                f"warmup={v.show(self.warmup)}, cycle.steps={v.show(self.cycle.steps)}"
+            )
         for name in ("peak_decay", "floor_decay"):
             growth = getattr(self, name)
-            if growth > 1 and (self.limit is None or (self.limit - 1) * math.log(growth) > 690):
+            cycles = None if self.limit is None else min(self.limit, 10**6)
+            if growth > 1 and (cycles is None or (cycles - 1) * math.log(growth) > 690):
                 raise ValueError(
                     f"Restarts: {name} must be a number in (0, 1], or > 1 only with a limit "
                     f"that keeps {name}**(limit - 1) below 1e300 (a growth without end "
-                    f"overflows), got {growth!r} with limit={self.limit!r}"
+                    f"overflows), got {v.show(growth)} with limit={v.show(self.limit)}"
                 )
         table: list[float] = []
         stretch: list[float] = []  # mult**k of each cycle, rounded once from the exact value
         if self.mult != 1 or self.limit is not None:
             table, stretch = self._boundaries()
+        if self.limit is not None:
+            try:
+                self.cycle_start(self.limit)
+            except ValueError:
+                raise ValueError(
+                    f"Restarts: limit must be small enough that the last cycle ends within "
+                    f"float range, got limit={v.show(self.limit)} with mult={v.show(self.mult)}"
+                ) from None
         object.__setattr__(self, "_table", tuple(table))
         object.__setattr__(self, "_stretch", tuple(stretch))
         # the levels the decays scale: a cycle may name them (Tanh's asymptotes), else its ends
         anchors = getattr(self.cycle, "_anchors", None)
         ends = (self.cycle._scalar(0.0), self.cycle._scalar(float(self.cycle.steps)))
         object.__setattr__(self, "_ends", anchors() if anchors is not None else ends)
+        if not self._peak() <= v.MAX:
+            raise ValueError(
+                "Restarts: the decayed cycles must stay within float range: peak_decay and "
+                f"floor_decay over the cycles scale {v.show(self.cycle)} beyond 1.8e308, got "
+                f"peak_decay={v.show(self.peak_decay)}, floor_decay={v.show(self.floor_decay)}, "
+                f"limit={v.show(self.limit)}"
+            )
+
+    def _peak(self) -> float:
+        """An upper bound of the values: each is affine in the cycle's value (in [0, peak]) and
+        in the two decay factors (each between 1 and its value at the last cycle), so the
+        largest is at a corner of that box."""
+        high = v.peak(self.cycle)
+        if self.peak_decay == 1 and self.floor_decay == 1:
+            return high
+        last = None if self.limit is None else self.limit - 1
+
+        def span(decay: float) -> tuple[float, ...]:
+            if last is None:  # decay <= 1 without a limit: down to 0
+                return (1.0, 0.0) if decay < 1 else (1.0,)
+            power = last * math.log(decay)
+            return (1.0, math.exp(power) if power < 709 else math.inf)
+
+        first, end = self._ends
+        bound = 0.0
+        for p in span(self.peak_decay):
+            for f in span(self.floor_decay):
+                for value in (0.0, high):
+                    if not (p <= v.MAX and f <= v.MAX and high <= v.MAX):
+                        return math.inf
+                    floor = end * f
+                    if self.decay_mode == "amplitude" or first == end:
+                        mapped = floor + (value - end) * p
+                    else:
+                        mapped = floor + (value - end) * ((first * p - floor) / (first - end))
+                    bound = max(bound, mapped) if mapped == mapped else math.inf
+        return bound
 
     @property
     def steps(self) -> float | None:
@@ -133,9 +187,20 @@ class Restarts(Schedule):
         """The step at which cycle `k` (from 0) starts, exactly."""
         k = v.count("Restarts", "k", k, minimum=0)
         length, mult, warmup = self._exact_parts()
+        beyond = ValueError(
+            f"Restarts: k must be small enough that cycle k starts within float "
+            f"range, got {v.show(k)}"
+        )
         if mult == 1:
-            return _plain(k * (warmup + length))
-        return _plain(k * warmup + length * (mult**k - 1) / (mult - 1))
+            start = k * (warmup + length)
+        elif k * math.log(float(mult)) + math.log(float(length)) - math.log(float(mult - 1)) > 710:
+            # T_0 m**k / (m - 1) alone exceeds float range (and is slow to compute exactly)
+            raise beyond
+        else:
+            start = k * warmup + length * (mult**k - 1) / (mult - 1)
+        if start > v.MAX:
+            raise beyond
+        return _plain(start)
 
     def cycle_index(self, step: float) -> int:
         """The index (from 0) of the cycle that contains `step`; `limit` past the end."""
@@ -187,11 +252,13 @@ class Restarts(Schedule):
 
     def _too_many(self) -> NoReturn:
         if self.mult == 1:
-            raise ValueError(f"Restarts: limit must be at most {_MAX_CYCLES}, got {self.limit!r}")
+            raise ValueError(
+                f"Restarts: limit must be at most {_MAX_CYCLES}, got {v.show(self.limit)}"
+            )
         raise ValueError(
             f"Restarts: mult must be 1 or far enough from 1 that fewer than {_MAX_CYCLES} "
             f"cycles reach step 2**53 (or give a smaller limit), "
-            f"got mult={self.mult!r}, limit={self.limit!r}"
+            f"got mult={v.show(self.mult)}, limit={v.show(self.limit)}"
         )
 
     def _exact_parts(self) -> tuple[Fraction, Fraction, Fraction]:
@@ -240,9 +307,14 @@ class Restarts(Schedule):
                 k = xp.minimum(k, self.limit - 1)
             begin = xp.take(self._table, k) if xp is not SCALAR else self._table[int(k)]
             stretch = xp.take(self._stretch, k) if xp is not SCALAR else self._stretch[int(k)]
+            u = t - begin
         else:
-            begin = k * self._period()
-        u = t - begin
+            period = self._period()
+            begin = k * period
+            # u = t − k·period is exact only while k is (below 2**52); beyond, and where k·period
+            # overflows, the position in the cycle is fmod(t, period), which is always exact
+            u = xp.where(k < _EXACT_LIMIT / 2, t - xp.minimum(begin, v.MAX), xp.fmod(t, period))
+        u = xp.maximum(u, 0.0)  # >= 0 by the choice of k; a guard against its rounding
         inside = self.cycle._value(xp.maximum(u - warmup, 0.0) / stretch, xp)
         value = self._map(inside, k, xp)
         if warmup > 0:

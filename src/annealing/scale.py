@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +22,9 @@ class Scale(Schedule):
     schedule : Schedule
         The schedule to scale.
     factor : float or Schedule
-        A constant >= 0, or a schedule evaluated at the same step.
+        A constant >= 0, or a schedule evaluated at the same step. The product of the
+        largest values of the two must be at most 1.8e308 (``Scale(Constant(1e308), 10.0)``
+        is refused: its values cannot be represented).
 
     Examples
     --------
@@ -35,9 +38,21 @@ class Scale(Schedule):
 
     def __post_init__(self) -> None:
         if not isinstance(self.schedule, Schedule):
-            raise TypeError(f"Scale: schedule must be a Schedule, got {self.schedule!r}")
+            raise TypeError(f"Scale: schedule must be a Schedule, got {v.show(self.schedule)}")
         if not isinstance(self.factor, Schedule):
-            v.nonnegative("Scale", "factor", self.factor)
+            v.store(self, factor=v.nonnegative("Scale", "factor", self.factor))
+        high = v.peak(self.schedule)
+        other = v.peak(self.factor) if isinstance(self.factor, Schedule) else self.factor
+        # a peak is inf (unknown) only for a schedule from outside the library: let it be
+        if high < math.inf and other < math.inf and high * other > v.MAX:
+            raise ValueError(
+                "Scale: schedule times factor must stay within float range (<= 1.8e308), got "
+                f"a schedule of values up to {high!r} and a factor up to {other!r}"
+            )
+
+    def _peak(self) -> float:
+        other = v.peak(self.factor) if isinstance(self.factor, Schedule) else self.factor
+        return v.peak(self.schedule) * other
 
     @property
     def steps(self) -> float | None:

@@ -26,6 +26,8 @@ class Sequence(Schedule):
         At least one.
     boundaries : sequence of numbers, optional
         ``len(schedules) - 1`` strictly increasing steps > 0 where the next schedule takes over.
+        Stored as a tuple (integers as ``int``, other numbers as ``float``). The total length
+        must be finite (<= 1.8e308).
 
     Examples
     --------
@@ -44,14 +46,14 @@ class Sequence(Schedule):
     def __post_init__(self) -> None:
         if isinstance(self.schedules, Schedule) or not hasattr(self.schedules, "__iter__"):
             raise TypeError(
-                f"Sequence: schedules must be a sequence of Schedule, got {self.schedules!r}"
+                f"Sequence: schedules must be a sequence of Schedule, got {v.show(self.schedules)}"
             )
         schedules = tuple(self.schedules)
         if not schedules:
             raise ValueError("Sequence: schedules must hold at least one schedule, got ()")
         for i, s in enumerate(schedules):
             if not isinstance(s, Schedule):
-                raise TypeError(f"Sequence: schedules[{i}] must be a Schedule, got {s!r}")
+                raise TypeError(f"Sequence: schedules[{i}] must be a Schedule, got {v.show(s)}")
         object.__setattr__(self, "schedules", schedules)
         if self.boundaries is None:
             starts = [0.0]
@@ -59,24 +61,33 @@ class Sequence(Schedule):
                 if s.steps is None:
                     raise ValueError(
                         f"Sequence: schedules[{i}] is endless (steps is None); "
-                        f"give boundaries, got {s!r}"
+                        f"give boundaries, got {v.show(s)}"
                     )
                 starts.append(starts[-1] + s.steps)
         else:
-            bounds = v.increasing("Sequence", "boundaries", self.boundaries)
-            object.__setattr__(self, "boundaries", tuple(self.boundaries))
+            bounds = v.positions("Sequence", "boundaries", self.boundaries)
+            v.store(self, boundaries=bounds)
             if len(bounds) != len(schedules) - 1:
                 raise ValueError(
                     f"Sequence: boundaries must hold len(schedules) - 1 = {len(schedules) - 1} "
-                    f"steps, got {self.boundaries!r}"
+                    f"steps, got {v.show(self.boundaries)}"
                 )
             if bounds and bounds[0] <= 0:
                 raise ValueError(
                     f"Sequence: boundaries must be > 0 and strictly increasing, "
-                    f"got {self.boundaries!r}"
+                    f"got {v.show(self.boundaries)}"
                 )
             starts = [0.0, *bounds]
+        last = schedules[-1].steps
+        if not starts[-1] + (0 if last is None else last) <= v.MAX:
+            raise ValueError(
+                "Sequence: the schedules' total length must be a finite number (<= 1.8e308), "
+                f"got {v.show(starts[-1] + (0 if last is None else last))}"
+            )
         object.__setattr__(self, "_starts", tuple(starts))
+
+    def _peak(self) -> float:
+        return max(v.peak(s) for s in self.schedules)
 
     @property
     def steps(self) -> float | None:

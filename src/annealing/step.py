@@ -40,9 +40,17 @@ class Step(Schedule):
     factor: float = 0.1
 
     def __post_init__(self) -> None:
-        v.nonnegative("Step", "start", self.start)
-        v.positive("Step", "every", self.every)
-        v.real("Step", "factor", self.factor, low=0.0, high=1.0, allowed="a number in [0, 1]")
+        v.store(
+            self,
+            start=v.nonnegative("Step", "start", self.start),
+            every=v.length("Step", "every", self.every),
+            factor=v.real(
+                "Step", "factor", self.factor, low=0.0, high=1.0, allowed="a number in [0, 1]"
+            ),
+        )
+
+    def _peak(self) -> float:
+        return self.start
 
     @property
     def steps(self) -> None:
@@ -65,7 +73,8 @@ class MultiStep(Schedule):
     start : float
         The value before the first milestone, >= 0.
     milestones : sequence of numbers
-        The steps at which the value is multiplied, >= 0, non-decreasing.
+        The steps at which the value is multiplied, >= 0, non-decreasing; stored as a tuple
+        (integers as ``int``, other numbers as ``float``).
     factor : float
         The factor :math:`\gamma`, in [0, 1]. Default 0.1.
 
@@ -82,10 +91,17 @@ class MultiStep(Schedule):
     factor: float = 0.1
 
     def __post_init__(self) -> None:
-        v.nonnegative("MultiStep", "start", self.start)
-        v.increasing("MultiStep", "milestones", self.milestones, strict=False)
-        object.__setattr__(self, "milestones", tuple(self.milestones))
-        v.real("MultiStep", "factor", self.factor, low=0.0, high=1.0, allowed="a number in [0, 1]")
+        v.store(
+            self,
+            start=v.nonnegative("MultiStep", "start", self.start),
+            milestones=v.positions("MultiStep", "milestones", self.milestones, strict=False),
+            factor=v.real(
+                "MultiStep", "factor", self.factor, low=0.0, high=1.0, allowed="a number in [0, 1]"
+            ),
+        )
+
+    def _peak(self) -> float:
+        return self.start
 
     @property
     def steps(self) -> float | None:

@@ -50,24 +50,40 @@ class Tanh(Schedule):
     upper: float = 3.0
 
     def __post_init__(self) -> None:
-        v.nonnegative("Tanh", "start", self.start)
-        v.nonnegative("Tanh", "end", self.end)
-        v.positive("Tanh", "steps", self.steps)
-        v.real("Tanh", "lower", self.lower)
-        v.real(
-            "Tanh",
-            "upper",
-            self.upper,
-            low=float(self.lower),
-            low_open=True,
-            allowed=f"a finite number > lower ({self.lower!r})",
+        v.store(
+            self,
+            start=v.nonnegative("Tanh", "start", self.start),
+            end=v.nonnegative("Tanh", "end", self.end),
+            steps=v.length("Tanh", "steps", self.steps),
+            lower=v.real("Tanh", "lower", self.lower),
         )
+        v.store(
+            self,
+            upper=v.real(
+                "Tanh",
+                "upper",
+                self.upper,
+                low=self.lower,
+                low_open=True,
+                allowed=f"a finite number > lower ({self.lower!r})",
+            ),
+        )
+
+    def _peak(self) -> float:
+        return max(self.start, self.end)
 
     def _anchors(self) -> tuple[float, float]:
         """The levels that restarts decay: `start` and `end`, not the values at 0 and steps."""
-        return float(self.start), float(self.end)
+        return self.start, self.end
 
     def _value(self, t: Any, xp: Any) -> Any:
         x = xp.minimum(t, self.steps) / self.steps
-        g = 1.0 - xp.tanh(self.lower * (1.0 - x) + self.upper * x)
-        return self.end + 0.5 * (self.start - self.end) * g
+        a = self.lower * (1.0 - x) + self.upper * x
+        # ½(1 − tanh a) = 1/(1 + e^{2a}) and ½(1 + tanh a) = 1/(1 + e^{−2a}): logistic functions
+        # of ∓2a, computed from e^{−|2a|} <= 1 (no overflow, no cancellation). 1 − tanh a
+        # cancels where tanh a is near 1, and start + … near −1, which a rise must use.
+        z = -2.0 * a if self.start >= self.end else 2.0 * a
+        e = xp.exp(xp.minimum(z, -z))
+        weight = xp.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+        low, high = (self.end, self.start) if self.start >= self.end else (self.start, self.end)
+        return low + (high - low) * weight

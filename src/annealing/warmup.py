@@ -62,17 +62,29 @@ class Warmup(Schedule):
 
     def __post_init__(self) -> None:
         if not isinstance(self.schedule, Schedule):
-            raise TypeError(f"Warmup: schedule must be a Schedule, got {self.schedule!r}")
-        v.positive("Warmup", "warmup", self.warmup)
-        v.choice("Warmup", "shape", self.shape, SHAPES)
+            raise TypeError(f"Warmup: schedule must be a Schedule, got {v.show(self.schedule)}")
+        v.store(
+            self,
+            warmup=v.length("Warmup", "warmup", self.warmup),
+            shape=v.choice("Warmup", "shape", self.shape, SHAPES),
+        )
         if self.shape == "exponential":
-            v.positive("Warmup", "start", self.start)
+            v.store(self, start=v.positive("Warmup", "start", self.start))
             if not self.schedule(0) > 0:
                 raise ValueError(
                     f"Warmup: an exponential warmup needs schedule(0) > 0, got {self.schedule(0)!r}"
                 )
         else:
-            v.nonnegative("Warmup", "start", self.start)
+            v.store(self, start=v.nonnegative("Warmup", "start", self.start))
+        inner = self.schedule.steps
+        if inner is not None and not self.warmup + inner <= v.MAX:
+            raise ValueError(
+                "Warmup: warmup + schedule.steps must be a finite number (<= 1.8e308), got "
+                f"warmup={v.show(self.warmup)}, schedule.steps={v.show(inner)}"
+            )
+
+    def _peak(self) -> float:
+        return max(self.start, v.peak(self.schedule))
 
     @property
     def steps(self) -> float | None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import _validate as v
+from ._shapes import power_of
 from .schedule import Schedule
 
 
@@ -39,10 +40,15 @@ class Warp(Schedule):
 
     def __post_init__(self) -> None:
         if not isinstance(self.schedule, Schedule):
-            raise TypeError(f"Warp: schedule must be a Schedule, got {self.schedule!r}")
+            raise TypeError(f"Warp: schedule must be a Schedule, got {v.show(self.schedule)}")
         if self.schedule.steps is None:
-            raise ValueError(f"Warp: schedule must have a finite length, got {self.schedule!r}")
-        v.positive("Warp", "power", self.power)
+            raise ValueError(
+                f"Warp: schedule must have a finite length, got {v.show(self.schedule)}"
+            )
+        v.store(self, power=v.positive("Warp", "power", self.power))
+
+    def _peak(self) -> float:
+        return v.peak(self.schedule)
 
     @property
     def steps(self) -> float:
@@ -57,11 +63,11 @@ class Warp(Schedule):
         return self.schedule._scalar(0.0), self.schedule._scalar(float(self.steps))
 
     def _value(self, t: Any, xp: Any) -> Any:
-        if self.power == 1.0:
+        if self.power == 1.0 or self.steps == 0:  # a schedule of length 0 only holds
             return self.schedule._value(t, xp)
         steps = self.steps
         x = xp.minimum(t, steps) / steps
-        return self.schedule._value(steps * x**self.power, xp)
+        return self.schedule._value(steps * power_of(x, self.power, xp), xp)
 
 
 @dataclass(frozen=True, repr=False)
@@ -77,7 +83,8 @@ class Offset(Schedule):
     schedule : Schedule
         The schedule.
     offset : int or float
-        :math:`\Delta`, >= 0.
+        :math:`\Delta`, >= 0. Stored as an ``int`` if given an integer (``np.uint8(200)`` is
+        200: no wrapping). Steps beyond ``1.8e308 − offset`` are evaluated at the largest float.
 
     Examples
     --------
@@ -92,8 +99,11 @@ class Offset(Schedule):
 
     def __post_init__(self) -> None:
         if not isinstance(self.schedule, Schedule):
-            raise TypeError(f"Offset: schedule must be a Schedule, got {self.schedule!r}")
-        v.nonnegative("Offset", "offset", self.offset)
+            raise TypeError(f"Offset: schedule must be a Schedule, got {v.show(self.schedule)}")
+        v.store(self, offset=v.length("Offset", "offset", self.offset, zero=True))
+
+    def _peak(self) -> float:
+        return v.peak(self.schedule)
 
     @property
     def steps(self) -> float | None:
@@ -101,8 +111,15 @@ class Offset(Schedule):
         inner = self.schedule.steps
         return None if inner is None else max(inner - self.offset, 0)
 
+    # A step whose t + offset exceeds the largest float is evaluated at the largest float (the
+    # sum is inf otherwise, which no schedule takes): a schedule of finite length holds its
+    # value there anyway.
     def _scalar(self, t: float) -> float:
-        return self.schedule._scalar(t + self.offset)
+        return self.schedule._scalar(min(t, self._room) + self.offset)
 
     def _value(self, t: Any, xp: Any) -> Any:
-        return self.schedule._value(t + self.offset, xp)
+        return self.schedule._value(xp.minimum(t, self._room) + self.offset, xp)
+
+    @property
+    def _room(self) -> float:
+        return v.MAX - self.offset

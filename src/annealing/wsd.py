@@ -35,7 +35,8 @@ class WSD(Schedule):
     peak : float
         The value of the stable phase, >= 0.
     warmup, stable, decay : int or float
-        The lengths of the three phases, >= 0 (warmup and stable) and > 0 (decay).
+        The lengths of the three phases, >= 0 (warmup and stable) and > 0 (decay); a warmup
+        > 0 and the decay at least 2.2e-308 (normal), and their sum finite (<= 1.8e308).
     start : float
         The value at step 0, >= 0. Default 0.
     end : float
@@ -63,14 +64,31 @@ class WSD(Schedule):
     warmup_shape: str = "linear"
 
     def __post_init__(self) -> None:
-        v.nonnegative("WSD", "peak", self.peak)
-        v.nonnegative("WSD", "warmup", self.warmup)
-        v.nonnegative("WSD", "stable", self.stable)
-        v.positive("WSD", "decay", self.decay)
-        v.nonnegative("WSD", "start", self.start)
-        v.nonnegative("WSD", "end", self.end)
-        v.choice("WSD", "decay_shape", self.decay_shape, DECAY_SHAPES)
-        v.choice("WSD", "warmup_shape", self.warmup_shape, DECAY_SHAPES)
+        v.store(
+            self,
+            peak=v.nonnegative("WSD", "peak", self.peak),
+            warmup=v.length("WSD", "warmup", self.warmup, zero=True),
+            stable=v.length("WSD", "stable", self.stable, zero=True),
+            decay=v.length("WSD", "decay", self.decay),
+            start=v.nonnegative("WSD", "start", self.start),
+            end=v.nonnegative("WSD", "end", self.end),
+            decay_shape=v.choice("WSD", "decay_shape", self.decay_shape, DECAY_SHAPES),
+            warmup_shape=v.choice("WSD", "warmup_shape", self.warmup_shape, DECAY_SHAPES),
+        )
+        if 0 < self.warmup < v.TINY:  # a subnormal warmup: 1/warmup overflows
+            raise ValueError(
+                f"WSD: warmup must be 0 or a normal number (>= {v.TINY!r}), got "
+                f"{v.show(self.warmup)}"
+            )
+        if not self.warmup + self.stable + self.decay <= v.MAX:
+            raise ValueError(
+                "WSD: warmup + stable + decay must be a finite number (<= 1.8e308), got "
+                f"warmup={v.show(self.warmup)}, stable={v.show(self.stable)}, "
+                f"decay={v.show(self.decay)}"
+            )
+
+    def _peak(self) -> float:
+        return max(self.peak, self.start, self.end)
 
     @property
     def steps(self) -> float:
