@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -185,21 +186,33 @@ REFUSED: list[tuple[list[str], int, str]] = [
     (["plot", C, "--dpi", "1e9"], 2, "--dpi must be an integer between 10 and 600, got 1e9"),
     (["plot", C, "--dpi", "0"], 2, "--dpi must be an integer between 10 and 600, got 0"),
     (["plot", C, "--steps", "0"], 2, "--steps must be a number > 0"),
+    (["plot", "Constant(0.0)", "--log"], 2, "--log: cannot draw the figure: Data cannot be log"),
 ]
+
+
+def test_tiny_steps_give_the_rows_they_say(capsys: pytest.CaptureFixture[str]) -> None:
+    # np.arange(0, last + 1e-9, every) once asked for 10**291 rows here
+    code, out, _ = run(capsys, "show", C, "--steps", "1e-300", "--every", "1e-300")
+    assert code == 0 and [line.split()[0] for line in out.splitlines()[2:]] == ["0", "1e-300"]
+    code, out, _ = run(capsys, "show", "Linear(0.0, 1.0, 1)", "--every", "0.1")
+    assert code == 0 and len(out.splitlines()) == 2 + 11
 
 
 @pytest.mark.parametrize(("argv", "code", "words"), REFUSED, ids=lambda v: repr(v)[:50])
 def test_every_error_is_one_line_naming_the_option(
-    argv: list[str], code: int, words: str, capsys: pytest.CaptureFixture[str]
+    argv: list[str], code: int, words: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     if argv[0] == "plot":
         pytest.importorskip("matplotlib")
+        if "-o" not in argv:
+            argv = [*argv, "-o", str(tmp_path / "out.svg")]
     got, out, err = run(capsys, *argv)
     assert (got, out) == (code, "")
     assert err.count("\n") == 1 and err.startswith(
         f"annealing{' ' + argv[0] if argv[0] in ('show', 'plot') else ''}: "
     )
     assert words in err, err
+    assert not (tmp_path / "out.svg").exists()  # no half-written file either
 
 
 def test_an_output_directory_and_an_unwritable_file(
@@ -227,7 +240,7 @@ def test_an_ascii_terminal_gets_plain_characters(option: str | None) -> None:
     done = subprocess.run(
         argv + ([option] if option else []),
         capture_output=True,
-        env={**__import__("os").environ, "PYTHONIOENCODING": "ascii"},
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
@@ -336,7 +349,7 @@ def _argv(data: st.DataObject, places: dict[str, str]) -> list[str]:
 
 
 @settings(
-    max_examples=150,
+    max_examples=int(os.environ.get("ANNEALING_CLI_FUZZ", "150")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -359,4 +372,5 @@ def test_fuzz_no_traceback_every_error_one_line_naming_what_was_wrong(
         assert lines and all(line.startswith("annealing") for line in lines), (argv, err)
         named = [a for a in argv if a.startswith("-")]
         named += ["schedule", "file", "COMMAND", "PROBLEM", "arguments", "term", "define:"]
+        named += [a for a in argv if os.sep in a]  # a file, named by its path
         assert any(word in lines[-1] for word in named), (argv, err)

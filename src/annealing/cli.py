@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import io
 import math
 import os
 import re
@@ -218,7 +219,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     schedules = _schedules(args.schedule)
     last = _horizon(args, schedules)
     every = args.every if args.every is not None else max(1, int(last) // 10)
-    rows = math.floor(last / every) + 1 if not (args.chart or args.spark) else 0
+    rows = math.floor(last / every + 1e-9) + 1 if not (args.chart or args.spark) else 0
     if rows > MAX_ROWS:
         raise UsageError(
             f"--every {every:g} up to step {last:g} gives {rows} rows; at most {MAX_ROWS} "
@@ -246,7 +247,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             spark = sparkline(values, sparks)
             say(f"{s._label()}\n  {spark}  max {values.max():.6g}  min {values.min():.6g}")
         return 0
-    steps = np.arange(0, last + 1e-9, every)
+    steps = np.arange(rows) * every
     header = ["step"] + [f"[{i}]" for i in range(len(schedules))]
     for i, s in enumerate(schedules):
         say(f"[{i}] {s!r}")
@@ -283,12 +284,16 @@ def cmd_plot(args: argparse.Namespace) -> int:
         ax.set_yscale("log")
     if args.title:
         ax.set_title(args.title, usetex=False)
+    image = io.BytesIO()  # drawn first, so a failure leaves no half-written file
     try:
-        figure.savefig(output, dpi=args.dpi)
+        figure.savefig(image, format=output.suffix.lower().lstrip("."), dpi=args.dpi)
+    except ValueError as error:  # all values 0 on --log, or a --title that is not mathtext
+        option = "--log" if args.log and "log" in str(error) else "--title"
+        raise UsageError(f"{option}: cannot draw the figure: {_first_line(error)}") from None
+    try:
+        output.write_bytes(image.getvalue())
     except OSError as error:
         raise WorkError(f"cannot write {args.output!r}: {error.strerror or error}") from None
-    except ValueError as error:  # a --title that is not valid mathtext ("$x")
-        raise UsageError(f"--title cannot be drawn: {_first_line(error)}") from None
     say(f"wrote {args.output}")
     return 0
 

@@ -76,9 +76,22 @@ _SKIP = {token.NEWLINE, token.NL, token.INDENT, token.DEDENT, token.ENDMARKER}
 
 
 def parse(text: str) -> Schedule:
-    """Read one schedule from `text`: an expression of the grammar above, or JSON of ``to_dict``.
+    """Read one schedule from `text`, safely: nothing in it is run as Python.
 
-    Raises :class:`ValueError` naming what is wrong, where, with the offending part quoted.
+    `text` is either a call such as ``Warmup(Cosine(0.1, 0.0, 900), warmup=100)`` or the JSON
+    of :meth:`Schedule.to_dict` (text starting with ``{``, read by :func:`from_dict`). A call
+    names a schedule of the library (``Cosine``, ``SGDR``, ..., optionally ``an.Cosine``) or a
+    function of :mod:`annealing.compat` (``compat.torch.StepLR``); its arguments, by position
+    or keyword, are numbers (a sign allowed), strings, ``True``, ``False``, ``None``, tuples,
+    lists, dicts and other such calls. Nothing else: no other names, attribute access,
+    subscripts, operators, comprehensions, lambdas or f-strings. Every ``repr`` of a schedule
+    is such a call, and parses back to an equal schedule.
+
+    Limits: 10,000 characters, 32 levels of brackets, 5,000 syntax nodes, numbers of at most
+    40 characters (integers of at most 20 digits); numbers must be finite.
+
+    Raises :class:`ValueError` naming what is wrong, where (the column), with the offending
+    part quoted, e.g. ``schedule: column 2: operator '/' is not allowed: 1/0``.
 
     >>> from annealing import parse, SGDR
     >>> parse("SGDR(eta_max=0.1, T_0=10, T_mult=2)") == SGDR(0.1, 10, 2)
