@@ -598,7 +598,7 @@ def test_from_dict_gives_the_same_values(name: str) -> None:
 
 
 def test_a_user_subclass_named_like_a_library_class_does_not_replace_it() -> None:
-    from annealing.schedule import register
+    register = an.register
 
     @dataclasses.dataclass(frozen=True, repr=False)
     class Cosine(an.Schedule):  # a user's class, in a module outside annealing
@@ -620,7 +620,9 @@ def test_a_user_subclass_named_like_a_library_class_does_not_replace_it() -> Non
 
 
 def test_register_lets_from_dict_build_an_extension() -> None:
-    from annealing.schedule import _REGISTRY, register
+    from annealing.schedule import _REGISTRY
+
+    register = an.register
 
     @dataclasses.dataclass(frozen=True, repr=False)
     class Halving(an.Schedule):

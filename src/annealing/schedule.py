@@ -227,9 +227,8 @@ def register(cls: type[Schedule]) -> type[Schedule]:
     after which ``annealing.from_dict(Halving(1.0).to_dict()) == Halving(1.0)``. A class of
     another name ``Cosine`` is refused (tests/test_schedule.py runs this example):
 
-    >>> from annealing import Cosine
-    >>> from annealing.schedule import register
-    >>> register(Cosine)  # annealing's own: already known, nothing to do
+    >>> import annealing
+    >>> annealing.register(annealing.Cosine)  # annealing's own: already known, nothing to do
     <class 'annealing.cosine.Cosine'>
     """
     if not isinstance(cls, type) or not issubclass(cls, Schedule) or cls is Schedule:
