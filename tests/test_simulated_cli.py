@@ -128,3 +128,26 @@ def _five(path: Path) -> None:
         "NAME : five\nTYPE : TSP\nDIMENSION : 5\nEDGE_WEIGHT_TYPE : EUC_2D\n"
         f"NODE_COORD_SECTION\n{cities}\nEOF\n"
     )
+
+
+def test_sa_tsp_explicit_distances_draw_a_figure_without_coordinates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    require("matplotlib")
+    import random
+
+    rng, n = random.Random(1), 12
+    matrix = [[0] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(i + 1, n):
+            matrix[i][j] = matrix[j][i] = rng.randint(1, 100)
+    path = tmp_path / "ex12.tsp"
+    rows = "\n".join(" ".join(map(str, row)) for row in matrix)
+    path.write_text(
+        "NAME : ex12\nTYPE : TSP\nDIMENSION : 12\nEDGE_WEIGHT_TYPE : EXPLICIT\n"
+        f"EDGE_WEIGHT_FORMAT : FULL_MATRIX\nEDGE_WEIGHT_SECTION\n{rows}\nEOF\n"
+    )
+    figure = tmp_path / "ex12.png"
+    assert main(["sa", "tsp", str(path), "--steps", "2000", "-q", "-o", str(figure)]) == 0
+    assert "best tour length" in capsys.readouterr().out
+    assert figure.stat().st_size > 10_000

@@ -38,7 +38,7 @@ def register(subparsers: Any) -> None:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    tsp.add_argument("file", help="a TSPLIB .tsp file (EUC_2D, CEIL_2D, ATT or GEO)")
+    tsp.add_argument("file", help="a TSPLIB .tsp file (EUC_2D, CEIL_2D, ATT, GEO or EXPLICIT)")
     tsp.add_argument(
         "--schedule",
         choices=SCHEDULES,
@@ -171,11 +171,14 @@ def _figure(problem: Any, result: Any, path: str) -> None:
 
     figure = Figure(figsize=(13, 4.2), layout="constrained")
     tour_ax, temp_ax, energy_ax = figure.subplots(1, 3)
-    xy = problem.coordinates[result.best_state + result.best_state[:1]]
-    tour_ax.plot(xy[:, 0], xy[:, 1], "-", color="C0", lw=1)
-    tour_ax.plot(problem.coordinates[:, 0], problem.coordinates[:, 1], ".", color="C3")
+    if problem.coordinates is not None:
+        xy = problem.coordinates[result.best_state + result.best_state[:1]]
+        tour_ax.plot(xy[:, 0], xy[:, 1], "-", color="C0", lw=1)
+        tour_ax.plot(problem.coordinates[:, 0], problem.coordinates[:, 1], ".", color="C3")
+        tour_ax.set_aspect("equal")
+    else:  # EXPLICIT distances without DISPLAY_DATA: nothing to place the cities by
+        tour_ax.text(0.5, 0.5, "no coordinates to draw", ha="center", va="center")
     tour_ax.set_title(f"{problem.name or 'tour'}: length {result.best_energy:.10g}")
-    tour_ax.set_aspect("equal")
     tour_ax.set_xticks([])
     tour_ax.set_yticks([])
     trace = result.trace
