@@ -807,3 +807,60 @@ def test_fuzz_the_constructors(size, coupling, field, dimension, bounds, decades
             if getattr(problem, "n", getattr(problem, "dimension", 0)) < 10**4:
                 state = problem.random_state(np.random.default_rng(0))
                 assert math.isfinite(problem.energy(state))
+
+
+def _raises(k: float) -> float:
+    raise ArithmeticError("no temperature here")
+
+
+TEMPERATURES = st.sampled_from(
+    [
+        None,
+        an.Constant(1.0),
+        an.Cosine(2.0, 0.0, 50),
+        lambda k: 1.0,
+        lambda k: float("nan"),
+        lambda k: -1.0,
+        lambda k: "hot",
+        lambda k: [1.0, 2.0],
+        lambda k: 1e308 * 10,
+        _raises,
+        3.0,
+        "Cosine(1.0, 0.0, 10)",
+    ]
+)
+STEPS = st.one_of(
+    st.integers(1, 300),
+    st.sampled_from([0, -1, 1.5, float("nan"), float("inf"), "100", True, None, 2**54, 10**400]),
+    st.sampled_from([np.int64(40), np.float64(60.0), np.uint8(9), Fraction(1, 2)]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    temperature=TEMPERATURES,
+    steps=STEPS,
+    seed=st.one_of(st.none(), st.integers(-3, 2**130), st.sampled_from([1.0, "0", True])),
+    space=st.sampled_from([None, "linear", "log", "LOG", 1, ["log"]]),
+    window=st.one_of(st.none(), st.integers(-2, 400), st.sampled_from([0.5, "7", True])),
+    engine=st.sampled_from(["auto", "reference", "python", "fast", None]),
+)
+def test_fuzz_anneal_arguments(temperature, steps, seed, space, window, engine) -> None:
+    try:
+        result = anneal(
+            TravellingSalesman.circle(6),
+            temperature,
+            steps,
+            seed,
+            space=space,
+            window=window,
+            engine=engine,
+        )
+    except (ValueError, TypeError) as error:
+        assert str(error).startswith(("anneal: ", "default_temperature: ")), error
+        assert "\n" not in str(error)
+    except ArithmeticError as error:  # the user's own function raised: it is not wrapped
+        assert "no temperature here" in str(error)
+    else:
+        assert result.moves == result.steps and math.isfinite(result.best_energy)
+        assert all(math.isfinite(t) and t >= 0 for t in result.trace.temperature)

@@ -12,7 +12,7 @@ import numpy as np
 
 from . import _checkpoint, _compiled
 from ._checkpoint import CHECKPOINT_FORMAT, MAX_STEPS
-from ._problem import Problem, check_problem, check_state, count, real
+from ._problem import Problem, _short, check_problem, check_state, count, real
 from ._progress import ProgressBar
 
 State = TypeVar("State")
@@ -198,7 +198,7 @@ class _Temperatures:
         except (TypeError, ValueError):
             values = np.empty(0)
         if values.shape != moves.shape:  # a plain function of one number
-            values = np.array([float(self.schedule(k)) for k in range(start, stop)])
+            values = np.array([self._scalar(k) for k in range(start, stop)])
         bad = ~(np.isfinite(values) & (values >= 0.0))
         if bad.any():
             k = start + int(np.argmax(bad))
@@ -207,6 +207,16 @@ class _Temperatures:
                 f"at move {k}"
             )
         return values
+
+    def _scalar(self, move: int) -> float:
+        value = self.schedule(move)
+        try:
+            return float(value)
+        except (TypeError, ValueError, OverflowError):
+            raise TypeError(
+                f"anneal: temperature must give a number at each move, got {_short(value)} "
+                f"at move {move}"
+            ) from None
 
     def __call__(self, start: int, stop: int) -> np.ndarray[Any, np.dtype[np.float64]]:
         first, last = start // BLOCK, (stop - 1) // BLOCK
@@ -386,6 +396,14 @@ def anneal(
 def _check_steps(steps: Any, owner: str = "anneal") -> int:
     if isinstance(steps, bool) or not isinstance(steps, (int, float, np.integer, np.floating)):
         raise TypeError(f"{owner}: steps must be a whole number >= 1, got {steps!r}")
+    if isinstance(steps, (int, np.integer)):
+        if steps < 1:
+            raise ValueError(f"{owner}: steps must be a whole number >= 1, got {steps!r}")
+        if steps > MAX_STEPS:
+            raise ValueError(
+                f"{owner}: steps must be at most 2**53 (moves are float64), got {_short(steps)}"
+            )
+        return int(steps)
     if not (math.isfinite(steps) and steps >= 1 and float(steps) == int(steps)):
         raise ValueError(f"{owner}: steps must be a whole number >= 1, got {steps!r}")
     if int(steps) > MAX_STEPS:
