@@ -36,6 +36,12 @@ def test_repr_and_label_parse_back_to_an_equal_schedule(name: str) -> None:
     assert parse(f"an.{s!r}") == s and parse(f"annealing.{s!r}") == s
 
 
+def test_integers_up_to_the_float_range_parse_back() -> None:
+    for steps in (10**20, 10**300, int(1.7976931348623157e308)):
+        s = an.Linear(1.0, 0.0, steps)
+        assert parse(repr(s)) == s and parse(json.dumps(s.to_dict())) == s
+
+
 def test_every_schedule_class_and_sgdr_is_callable_and_nothing_else() -> None:
     table = callees()
     core = {name for name in table if not name.startswith("compat.")}
@@ -118,8 +124,9 @@ ESCAPES = {
     "Cosine(1e400, 0.0, 10)": "column 8: numbers must be finite: 1e400",
     "Cosine(-1e999, 0.0, 10)": "numbers must be finite",
     "Cosine(1e-400, 0.0, 10)": "too small: it would be read as 0.0: 1e-400",
-    "Cosine(1, 0, " + "9" * 5000 + ")": "a number of 5000 characters; at most 40 are read",
-    "Cosine(1, 0, " + "9" * 21 + ")": "an integer of more than 20 digits",
+    "Cosine(1, 0, " + "9" * 5000 + ")": "a number of 5000 characters; at most 330 are read",
+    "Cosine(1, 0, " + "9" * 309 + ")": "an integer outside float range",
+    "Cosine(1, 0, " + "9" * 331 + ")": "a number of 331 characters; at most 330 are read",
     "Cosine(1, 0, inf)": "column 14: numbers must be finite: inf",
     "Cosine(f'{1}', 0, 1)": "column 8: an f-string is not allowed",
     "Cosine(b'1', 0, 1)": "a bytes literal is not allowed",
@@ -158,6 +165,7 @@ ESCAPES = {
     '{"type": "Cosine", "start": 1e400, "end": 0, "steps": 1}': "numbers must be finite",
     '{"type": "Cosine", "start": NaN, "end": 0, "steps": 1}': "numbers must be finite, got NaN",
     '{"type": "Cosine", "start": ' + "9" * 5000 + "}": "an integer of 5000 digits",
+    '{"type": "Cosine", "start": ' + "9" * 309 + "}": "an integer outside float range",
     '{"a": ' + "[" * 4000 + "]" * 4000 + "}": "nested too deeply",
     '{"type": "Nope"}': "type must be one of",
 }

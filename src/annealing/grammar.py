@@ -48,6 +48,7 @@ import json
 import keyword
 import math
 import re
+import sys
 import token
 import tokenize
 from collections.abc import Callable
@@ -61,8 +62,9 @@ MAX_DEPTH = 32
 """The deepest nesting of brackets (calls, tuples, lists, dicts)."""
 MAX_NODES = 5_000
 """The most syntax nodes (names, numbers, calls, ...) in one text."""
-MAX_DIGITS = 40
-"""The longest number, in characters (a float's ``repr`` has at most 24)."""
+MAX_DIGITS = 330
+"""The longest number, in characters (a float's ``repr`` has at most 24; an integer within
+float range at most 309 digits)."""
 
 COMPAT = ("torch", "optax", "keras", "transformers", "timm")
 _PREFIXES = ("annealing.", "an.")
@@ -72,6 +74,7 @@ _OPS = {"(", ")", "[", "]", "{", "}", ",", "=", ":", ".", "-", "+"}
 _OPEN = {"(": ")", "[": "]", "{": "}"}
 _CONSTANTS = {"True", "False", "None"}
 _DOTTED = {"an", "annealing", "compat"}
+_FLOAT_MAX = sys.float_info.max
 _SKIP = {token.NEWLINE, token.NL, token.INDENT, token.DEDENT, token.ENDMARKER}
 
 
@@ -88,7 +91,7 @@ def parse(text: str) -> Schedule:
     is such a call, and parses back to an equal schedule.
 
     Limits: 10,000 characters, 32 levels of brackets, 5,000 syntax nodes, numbers of at most
-    40 characters (integers of at most 20 digits); numbers must be finite.
+    330 characters; numbers must be finite, integers within float range (|n| <= 1.8e308).
 
     Raises :class:`ValueError` naming what is wrong, where (the column), with the offending
     part quoted, e.g. ``schedule: column 2: operator '/' is not allowed: 1/0``.
@@ -381,8 +384,8 @@ def _constant(text: str, node: ast.Constant, value: Any) -> Any:
     if value is None or type(value) in (bool, str):
         return value
     if type(value) is int:
-        if len(str(abs(value))) > 20:  # the token was at most MAX_DIGITS characters long
-            _refuse(text, node, "an integer of more than 20 digits")
+        if abs(value) > _FLOAT_MAX:  # exact: the token was at most MAX_DIGITS characters
+            _refuse(text, node, "an integer outside float range (|n| <= 1.8e308)")
         return value
     if type(value) is float:
         if not math.isfinite(value):
@@ -424,9 +427,12 @@ def _describe(node: ast.AST) -> str:
 
 
 def _json_int(digits: str) -> int:
-    if len(digits.lstrip("-")) > 20:
-        raise ValueError(f"an integer of {len(digits)} digits; at most 20 are read")
-    return int(digits)
+    if len(digits.lstrip("-")) > 309:  # before int(), which is quadratic in the digits
+        raise ValueError(f"an integer of {len(digits)} digits is outside float range")
+    value = int(digits)
+    if abs(value) > _FLOAT_MAX:
+        raise ValueError(f"an integer outside float range (|n| <= 1.8e308): {digits[:30]}...")
+    return value
 
 
 def _json_float(digits: str) -> float:
