@@ -92,8 +92,25 @@ def test_generators_know_their_optimum() -> None:
     assert grid.optimum == 12.0 and grid.energy([0, 1, 2, 5, 4, 3]) == 12.0
     with pytest.raises(ValueError, match="rows \\* cols must be even"):
         TravellingSalesman.grid(3, 3)
-    with pytest.raises(ValueError, match="n must be an integer >= 4, got 3"):
-        TravellingSalesman.circle(3)
+    for call, error, message in [
+        (lambda: TravellingSalesman.circle(3), ValueError, "n must be an integer from 4"),
+        (lambda: TravellingSalesman.circle(4.0), ValueError, "n must be an integer"),
+        (
+            lambda: TravellingSalesman.circle(10**6),
+            ValueError,
+            "n .* to 10000, got 1000000",
+        ),
+        (lambda: TravellingSalesman.circle(5, "1"), TypeError, "radius must be a real number"),
+        (lambda: TravellingSalesman.circle(5, np.inf), ValueError, "radius must be a finite"),
+        (lambda: TravellingSalesman.circle(5, -1), ValueError, "radius must be > 0, got -1.0"),
+        (lambda: TravellingSalesman.grid(1, 4), ValueError, "rows must be an integer"),
+        (lambda: TravellingSalesman.grid(200, 200), ValueError, "rows \\* cols must be at most"),
+        (lambda: TravellingSalesman.grid(2, 2, 0), ValueError, "spacing must be > 0, got 0.0"),
+        (lambda: TravellingSalesman.grid(2, 2, None), TypeError, "spacing must be a real"),
+    ]:
+        with pytest.raises(error, match=r"TravellingSalesman\.(circle|grid): .*" + message):
+            call()
+    assert TravellingSalesman.circle(np.int64(5)).n == 5
 
 
 @pytest.mark.parametrize(

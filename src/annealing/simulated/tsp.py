@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from . import _compiled, _tsplib
-from ._problem import _short, real
+from ._problem import _short, count, real
 from ._tsplib import MAX_CITIES, read_tour
 
 __all__ = ["MAX_CITIES", "METRICS", "TravellingSalesman", "read_tour"]
@@ -188,10 +188,11 @@ class TravellingSalesman:
         >>> TravellingSalesman.circle(6).optimum
         6.0
         """
-        if not isinstance(n, int) or n < 4:
-            raise ValueError(f"TravellingSalesman.circle: n must be an integer >= 4, got {n!r}")
+        owner = "TravellingSalesman.circle"
+        n = count(owner, "n", n, 4, MAX_CITIES)
+        radius = real(owner, "radius", radius, bound=1e150)
         if not radius > 0:
-            raise ValueError(f"TravellingSalesman.circle: radius must be > 0, got {radius!r}")
+            raise ValueError(f"{owner}: radius must be > 0, got {radius!r}")
         angles = 2 * np.pi * np.arange(n) / n
         xy = radius * np.column_stack([np.cos(angles), np.sin(angles)])
         optimum = float(np.round(2 * n * radius * math.sin(math.pi / n), 12))
@@ -206,18 +207,21 @@ class TravellingSalesman:
         >>> TravellingSalesman.grid(4, 5).optimum
         20.0
         """
-        for label, value in (("rows", rows), ("cols", cols)):
-            if not isinstance(value, int) or value < 2:
-                raise ValueError(
-                    f"TravellingSalesman.grid: {label} must be an integer >= 2, got {value!r}"
-                )
+        owner = "TravellingSalesman.grid"
+        rows = count(owner, "rows", rows, 2, MAX_CITIES // 2)
+        cols = count(owner, "cols", cols, 2, MAX_CITIES // 2)
+        if rows * cols > MAX_CITIES:
+            raise ValueError(
+                f"{owner}: rows * cols must be at most {MAX_CITIES}, got {rows * cols}"
+            )
         if (rows * cols) % 2:
             raise ValueError(
                 "TravellingSalesman.grid: rows * cols must be even (then the optimum is known), "
                 f"got {rows} x {cols}"
             )
+        spacing = real(owner, "spacing", spacing, bound=1e150)
         if not spacing > 0:
-            raise ValueError(f"TravellingSalesman.grid: spacing must be > 0, got {spacing!r}")
+            raise ValueError(f"{owner}: spacing must be > 0, got {spacing!r}")
         yy, xx = np.mgrid[0:rows, 0:cols]
         xy = spacing * np.column_stack([xx.ravel(), yy.ravel()]).astype(np.float64)
         return cls(xy, name=f"grid{rows}x{cols}", optimum=float(rows * cols * spacing))
