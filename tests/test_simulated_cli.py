@@ -151,3 +151,17 @@ def test_sa_tsp_explicit_distances_draw_a_figure_without_coordinates(
     assert main(["sa", "tsp", str(path), "--steps", "2000", "-q", "-o", str(figure)]) == 0
     assert "best tour length" in capsys.readouterr().out
     assert figure.stat().st_size > 10_000
+
+
+def test_a_warning_is_one_line_naming_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "five.tsp"
+    _five(path)
+    (tmp_path / "five.opt.tour").write_text(
+        "NAME : five.opt.tour\nTYPE : TOUR\nDIMENSION : 5\nTOUR_SECTION\n1\n2\n2\n4\n5\n-1\nEOF\n"
+    )
+    assert main(["sa", "tsp", str(path), "--steps", "500", "-q"]) == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "warning" in line]
+    assert len(warnings) == 1 and warnings[0].startswith("annealing sa tsp: warning: ")
+    assert "five.opt.tour" in warnings[0]
