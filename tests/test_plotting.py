@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -130,3 +131,78 @@ def test_import_annealing_does_not_import_matplotlib() -> None:
     code = "import sys, annealing; print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# ----------------------------------------------------------------------------- build-time figures
+
+
+def test_markers_take_a_caption_labels_and_a_y_label() -> None:
+    from annealing._docs import plots
+
+    spec = plots.parse_marker(
+        "Cosine(1.0, 0.0, 10), Linear(1.0, 0.0, 10) | alt=Two | caption=Cosine and line"
+        " | labels=the cosine; the line | ylabel=temperature"
+    )
+    assert spec.caption_text == "Cosine and line"
+    assert spec.labels == ("the cosine", "the line")
+    assert spec.ylabel == "temperature"
+    assert plots.parse_marker("Constant(1.0) | alt=A line").caption_text == "A line"
+    with pytest.raises(ValueError, match="unknown option 'colour'"):
+        plots.parse_marker("Constant(1.0) | colour=red")
+
+
+def test_a_marker_on_its_own_line_becomes_a_captioned_figure() -> None:
+    from annealing._docs import plots
+
+    text = "before\n\n  <!-- plot: Constant(1.0) | alt=A line | caption=Flat & low -->\n\nafter"
+    out = plots.replace_plots(text, lambda spec: "/" + spec.path)
+    assert '  <figure class="schedule-figure" markdown="span">' in out
+    assert "  <figcaption>Flat &amp; low</figcaption>" in out
+    inline = plots.replace_plots("see <!-- plot: Constant(1.0) | alt=A line --> here", str)
+    assert "<figure" not in inline and "![A line](" in inline
+
+
+def test_build_time_svgs_are_sized_for_a_phone() -> None:
+    from annealing._docs import plots
+
+    svg = plots.render_svg(plots.parse_marker("Cosine(1.0, 0.0, 100) | alt=x")).decode()
+    width_pt = float(svg.split('width="', 1)[1].split("pt", 1)[0])
+    # drawn at most WIDTH inches wide, so FONT_PT text stays >= 10 CSS px in a 358 px column
+    assert width_pt <= plots.WIDTH * 72
+    assert plots.FONT_PT * 4 / 3 * min(1.0, 358 / (width_pt * 4 / 3)) >= 10
+
+
+def test_marker_labels_must_match_the_schedules() -> None:
+    from annealing._docs import plots
+
+    with pytest.raises(ValueError, match="labels= gives 2 labels for 1 schedules"):
+        plots.render_svg(plots.parse_marker("Cosine(1.0, 0.0, 10) | labels=a; b"))
+
+
+def test_named_figures_are_drawn_from_the_library() -> None:
+    from annealing._docs import figures, plots
+
+    assert set(figures.FIGURES) == {"sa-tour-cooling", "sa-acceptance"}
+    for name in figures.FIGURES:
+        svg = plots.render_svg(plots.parse_marker(f"{name} | alt=x", "figure"))
+        assert svg.startswith(b"<?xml")
+    with pytest.raises(ValueError, match="unknown figure 'nope'"):
+        plots.render_svg(plots.parse_marker("nope", "figure"))
+
+
+def test_notebook_images_get_the_alt_text_of_their_cell(tmp_path: Path) -> None:
+    import json
+
+    from annealing._docs import notebooks
+
+    notebook = tmp_path / "n.ipynb"
+    cells = [{"cell_type": "code", "id": "abc", "metadata": {"alt": "A cosine & a line"}}]
+    notebook.write_text(json.dumps({"cells": cells}), encoding="utf-8")
+    html = (
+        '<div id="cell-id=abc"><img alt="No description has been provided for this image" '
+        'src="x.png"></div><div id="cell-id=zzz"><img src="y.png"></div>'
+    )
+    out = notebooks.add_missing_alt(html, notebook)
+    assert '<img alt="A cosine &amp; a line" src="x.png">' in out
+    assert '<img alt="Output of the code cell above" src="y.png">' in out
+    assert notebooks.PLACEHOLDER not in out

@@ -67,7 +67,7 @@ def download_link(notebook: Path, prefix: str = "") -> str:
 
 IMG_WITHOUT_ALT = re.compile(r"<img(?![^>]*\balt=)")
 IMG = re.compile(r"<img\b[^>]*>")
-ALT = re.compile(r'\balt="[^"]*"')
+ALT = re.compile(r'\s*\balt="[^"]*"')
 CELL_ID = re.compile(r'id="cell-id=([^"]+)"')
 #: What nbconvert writes on an output image that has no alternative text.
 PLACEHOLDER = "No description has been provided for this image"

@@ -4,9 +4,9 @@ A marker holds a Python expression over the public names of :mod:`annealing`, fo
 ``<!-- plot: Warmup(Cosine(1.0, 0.0, 90), 10) -->``. A tuple plots several schedules on
 one set of axes. Options follow ``|``: ``steps=N`` (how many steps to draw),
 ``alt=text`` (the image's alternative text), ``caption=text`` (the caption under the figure;
-the alt text when omitted), ``labels=a; b`` (hand-written legend labels, one per schedule;
-by default :func:`annealing.plotting.label` names each schedule and its parameters in words)
-and ``ylabel=text`` (default "learning rate")::
+the alt text when omitted), ``labels=a; b`` (or ``label=``: hand-written legend labels, one
+per schedule; by default :func:`annealing.plotting.label` names each schedule and its
+parameters in words) and ``ylabel=text`` (default "learning rate")::
 
     <!-- plot: Cosine(0.1, 0.0, 100), Linear(0.1, 0.0, 100) | steps=120 | alt=Cosine vs linear -->
 
@@ -102,7 +102,7 @@ def parse_marker(body: str, kind: str = "plot") -> PlotSpec:
             alt = value.strip()
         elif key == "caption":
             caption = value.strip()
-        elif key == "labels":
+        elif key in ("labels", "label"):
             labels = tuple(label.strip() for label in value.split(";"))
         elif key == "ylabel":
             ylabel = value.strip()
