@@ -317,6 +317,13 @@ def test_checkpoint_format_and_fingerprints() -> None:
     assert other["fingerprint"]["problem"] == checkpoint["fingerprint"]["problem"]
 
 
+def test_resume_of_a_run_seeded_with_none() -> None:
+    first = anneal(CITIES, COSINE, 4000, None, window=100, callback=lambda s: s.move >= 1000)
+    whole = anneal(CITIES, COSINE, 4000, first.seed, window=100)
+    same_run(whole, anneal(CITIES, COSINE, 4000, None, window=100, resume=first.checkpoint))
+    same_run(whole, anneal(CITIES, COSINE, 4000, first.seed, resume=first.checkpoint))
+
+
 def test_resume_with_the_same_values_passed_again() -> None:
     same_run(
         WHOLE,
@@ -379,6 +386,12 @@ def test_resume_lists_every_difference_and_refuses_seed_and_state() -> None:
         anneal(CITIES, steps=10, allow_changes=True)
     with pytest.raises(TypeError, match="allow_changes must be True or False, got 1"):
         anneal(CITIES, resume=CHECKPOINT, allow_changes=1)  # type: ignore[arg-type]
+
+
+def test_resume_of_a_finished_run() -> None:
+    checkpoint = json.loads(json.dumps(WHOLE.checkpoint))
+    assert checkpoint["move"] == 4000
+    same_run(WHOLE, anneal(CITIES, resume=checkpoint))
 
 
 def test_allow_changes_continues_with_the_new_values() -> None:

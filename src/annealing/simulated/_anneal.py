@@ -312,7 +312,7 @@ def anneal(
         With `resume`: continue with this call's problem, `temperature`, `steps`, `space` and
         `window` where they differ from the checkpoint's (the energies are recomputed when the
         problem changed; `steps` must be at least the moves made). The seed cannot change:
-        the random numbers continue from the checkpoint.
+        the random numbers continue from the checkpoint (``seed=None`` is ignored on resume).
 
     Returns
     -------
@@ -347,7 +347,7 @@ def anneal(
         given: dict[str, Any] = {}
         if steps is not DEFAULT_STEPS:
             given["steps"] = _check_steps(steps)
-        if seed is not DEFAULT_SEED:
+        if seed is not DEFAULT_SEED and seed is not None:  # None: "draw one" means nothing here
             given["seed"] = _check_seed(seed)
         if space is not None:
             given["space"] = _check_space(space)
