@@ -312,6 +312,20 @@ def test_fractions_and_decimals_are_the_nearest_float() -> None:
     assert s(np.longdouble("2.5")) == s(2.5)
 
 
+def test_a_list_accepts_exactly_the_numbers_a_step_does() -> None:
+    s = EXAMPLES["Restarts"]
+    mixed = [1, 2.5, Fraction(7, 2), Decimal("4.25"), np.float16(5), np.longdouble(6), 2**60]
+    got = s(mixed)
+    assert got.dtype == np.float64 and got.tolist() == [s(float(x)) for x in mixed]
+    assert s([[0, Fraction(1, 2)], [np.int8(3), 4.0]]).shape == (2, 2)
+    with pytest.raises(
+        ValueError, match=r"^Restarts: step must be finite and >= 0, got Decimal\('-0.5'\)$"
+    ):
+        s([1, Decimal("-0.5")])
+    with pytest.raises(ValueError, match=r"^Restarts: step must be finite and >= 0, got an int"):
+        s([1, 10**400])
+
+
 def test_large_integer_steps_are_the_nearest_float() -> None:
     s = EXAMPLES["Exponential-rate"]
     for big in (2**53 + 1, 10**20, 10**300, np.uint64(2**64 - 1)):
@@ -340,6 +354,10 @@ BAD_TYPES: list[tuple[Any, str]] = [
     (np.array([None]), "None"),
     ([dt.timedelta(1)], "timedelta"),
     ([1, [2, 3]], "[1, [2, 3]]"),  # ragged
+    ([1, True], "[1, True]"),  # numpy alone reads it as [1, 1]
+    ([[0.5], [np.bool_(False)]], "False"),
+    ([1, None], "None"),
+    ([np.timedelta64(1)], "timedelta64"),
     ({1: 2}, "{1: 2}"),
     ({1.0}, "{1.0}"),
     (object(), "object"),

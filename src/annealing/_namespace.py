@@ -285,10 +285,13 @@ def prepare(step: Any) -> tuple[Any, Any, Any]:
 def _prepare_numpy(step: Any) -> tuple[Any, Any, Any]:
     import numpy as np
 
-    try:
-        given = np.asarray(step)
-    except (TypeError, ValueError, OverflowError):  # ragged lists, failing __array__
-        raise _refuse(step) from None
+    if isinstance(step, (list, tuple)):
+        given = _from_list(np, step)
+    else:
+        try:
+            given = np.asarray(step)
+        except (TypeError, ValueError, OverflowError):  # a failing __array__
+            raise _refuse(step) from None
     t = _numpy_steps(np, given, step)
 
     def finish(value: Any) -> Any:
@@ -301,6 +304,31 @@ def _prepare_numpy(step: Any) -> tuple[Any, Any, Any]:
         return out
 
     return NUMPY, t, finish
+
+
+def _from_list(np: Any, steps: Any) -> Any:
+    """A list (of lists) of steps as float64, each element a number as :func:`step_number` has it.
+
+    numpy alone would read ``[1, True]`` as integers and refuse ``[Fraction(1, 2)]``; here a
+    list accepts exactly the numbers a single step accepts.
+    """
+    try:
+        items = np.asarray(steps, dtype=object)
+    except ValueError:  # ragged
+        raise _refuse(steps) from None
+    out = np.empty(items.shape, dtype=np.float64)
+    flat = out.reshape(-1)
+    for i, item in enumerate(items.reshape(-1)):
+        try:
+            number = step_number(item)
+        except ValueError:
+            raise ValueError(f"step must be finite and >= 0, got {_show(item)}") from None
+        except TypeError:
+            raise _refuse(steps) from None
+        if number is None:  # an array inside a list: not a step
+            raise _refuse(steps)
+        flat[i] = number
+    return out
 
 
 def _numpy_steps(np: Any, given: Any, step: Any) -> Any:

@@ -26,8 +26,8 @@ class Schedule:
     - a number: Python ``int`` or ``float``, a numpy integer or floating scalar of any width
       (``float16`` to ``longdouble``) or a 0-d array of one, a :class:`~fractions.Fraction` or a
       :class:`~decimal.Decimal` (taken as the nearest float): the value is a ``float``;
-    - a numpy array (or a list) of integers or floats of any width: computed in float64, the
-      value is a new float64 array of the same shape;
+    - a numpy array of integers or floats of any width, or a list (of lists) of numbers as
+      above: computed in float64, the value is a new float64 array of the same shape;
     - a PyTorch tensor of integers or floats: computed in float64 (float32 on MPS) and rounded
       once to the tensor's dtype (integers give the default dtype, float32 unless changed);
       values beyond float16's range saturate at its maximum, 65504;
