@@ -103,6 +103,7 @@ GENERAL = {
     "complex": "a complex number is not a rate (some frameworks drop the imaginary part)",
     "negative": "a negative number is refused where a rate or a length is expected, even where "
     "the framework's result happens to be >= 0",
+    "nan": "NaN is refused (a framework that compares with it gets False everywhere)",
     "range": "numbers beyond float range (10**400) are refused",
     "extreme": "near 1e308 or below 1e-300 the framework's arithmetic overflows; the exact "
     "value is finite here",
@@ -141,6 +142,8 @@ def classify(value: Any, peer: str, ours: str) -> str | None:
         return "str"
     if isinstance(value, (np.floating, np.integer, Fraction)):
         return "real"
+    if isinstance(value, float) and math.isnan(value) and ours == "refuses":
+        return "nan"
     if isinstance(value, complex):
         return "complex"
     if isinstance(value, (int, float)) and value < 0 and peer == "ok" and ours == "refuses":

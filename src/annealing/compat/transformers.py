@@ -20,16 +20,20 @@ schedule holds 0; the hard-restarts schedule is 0 after training; WSD's warmup s
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..constant import Constant
 from ..cosine import Cosine
 from ..inverse_sqrt import InverseSqrt
 from ..linear import Linear, Polynomial
+from ..piecewise import Piecewise
 from ..restarts import Restarts
 from ..scale import Scale
 from ..schedule import Schedule
 from ..sequence import Sequence
 from ..warmup import Warmup
 from ..wsd import WSD
+from . import _args as a
 from ._forms import periodic_cosine
 
 __all__ = [
@@ -45,29 +49,39 @@ __all__ = [
 ]
 
 
+def _steps(owner: str, name: str, value: Any) -> float:
+    """A number of steps: a finite number >= 0 (Transformers compares the step with it)."""
+    return a.real(owner, name, value, low=0.0)
+
+
 def _warmup(schedule: Schedule, num_warmup_steps: float) -> Schedule:
     """Transformers' warmup: ``t / W`` of the schedule's first value, from 0."""
     return Warmup(schedule, num_warmup_steps) if num_warmup_steps > 0 else schedule
 
 
+@a.checked("get_constant_schedule")
 def get_constant_schedule(lr: float) -> Schedule:
     """``get_constant_schedule``.
 
     >>> get_constant_schedule(0.1)(10)
     0.1
     """
-    return Constant(lr)
+    return Constant(a.rate("get_constant_schedule", "lr", lr))
 
 
+@a.checked("get_constant_schedule_with_warmup")
 def get_constant_schedule_with_warmup(lr: float, num_warmup_steps: int) -> Schedule:
     """``get_constant_schedule_with_warmup``: from 0 to `lr` over the warmup, then `lr`.
 
     >>> get_constant_schedule_with_warmup(1.0, num_warmup_steps=4)(1)
     0.25
     """
-    return _warmup(Constant(lr), num_warmup_steps)
+    owner = "get_constant_schedule_with_warmup"
+    lr = a.rate(owner, "lr", lr)
+    return _warmup(Constant(lr), _steps(owner, "num_warmup_steps", num_warmup_steps))
 
 
+@a.checked("get_linear_schedule_with_warmup")
 def get_linear_schedule_with_warmup(
     lr: float, num_warmup_steps: int, num_training_steps: int
 ) -> Schedule:
@@ -78,14 +92,19 @@ def get_linear_schedule_with_warmup(
     >>> [s(t) for t in (0, 1, 2, 6, 10, 20)]
     [0.0, 0.5, 1.0, 0.5, 0.0, 0.0]
     """
-    span = num_training_steps - num_warmup_steps
+    owner = "get_linear_schedule_with_warmup"
+    lr = a.rate(owner, "lr", lr)
+    warmup = _steps(owner, "num_warmup_steps", num_warmup_steps)
+    total = _steps(owner, "num_training_steps", num_training_steps)
+    span = total - warmup
     if span < 1:
         # Transformers divides by max(1, N - W): with no room left the decay is already over
-        ramp = Linear(0.0, lr, num_warmup_steps)
-        return Sequence((ramp, Constant(0.0))) if num_warmup_steps > 0 else Constant(0.0)
-    return _warmup(Linear(lr, 0.0, span), num_warmup_steps)
+        ramp = Linear(0.0, lr, warmup)
+        return Sequence((ramp, Constant(0.0))) if warmup > 0 else Constant(0.0)
+    return _warmup(Linear(lr, 0.0, span), warmup)
 
 
+@a.checked("get_cosine_schedule_with_warmup")
 def get_cosine_schedule_with_warmup(
     lr: float, num_warmup_steps: int, num_training_steps: int, num_cycles: float = 0.5
 ) -> Schedule:
@@ -95,11 +114,24 @@ def get_cosine_schedule_with_warmup(
     >>> s(10), s(20)
     (0.0, 1.0)
     """
-    return get_cosine_with_min_lr_schedule_with_warmup(
-        lr, num_warmup_steps, num_training_steps, num_cycles, min_lr_rate=0.0
+    return _cosine_min_lr(
+        "get_cosine_schedule_with_warmup",
+        lr,
+        num_warmup_steps,
+        num_training_steps,
+        num_cycles,
+        None,
+        0.0,
+        None,
     )
 
 
+def _cycles(owner: str, num_cycles: Any) -> float:
+    """A number of cosine cycles >= 0 (0: the cosine never moves, as in Transformers)."""
+    return a.real(owner, "num_cycles", num_cycles, low=0.0)
+
+
+@a.checked("get_cosine_with_hard_restarts_schedule_with_warmup")
 def get_cosine_with_hard_restarts_schedule_with_warmup(
     lr: float, num_warmup_steps: int, num_training_steps: int, num_cycles: float = 1
 ) -> Schedule:
@@ -110,21 +142,29 @@ def get_cosine_with_hard_restarts_schedule_with_warmup(
     >>> [s(t) for t in (0, 10, 20, 30)]
     [1.0, 1.0, 0.0, 0.0]
     """
-    if not num_cycles > 0:
-        raise ValueError(
-            "get_cosine_with_hard_restarts_schedule_with_warmup: num_cycles must be > 0, "
-            f"got {num_cycles!r}"
-        )
-    span = max(1, num_training_steps - num_warmup_steps)
-    cycle = Cosine(lr, 0.0, span / num_cycles)
+    owner = "get_cosine_with_hard_restarts_schedule_with_warmup"
+    lr = a.rate(owner, "lr", lr)
+    warmup = _steps(owner, "num_warmup_steps", num_warmup_steps)
+    total = _steps(owner, "num_training_steps", num_training_steps)
+    n = _cycles(owner, num_cycles)
+    span = max(1.0, total - warmup)
     cycles: Schedule
-    if float(num_cycles).is_integer():
-        cycles = Restarts(cycle, limit=int(num_cycles))
+    if n == 0.0:  # (n·p) mod 1 is 0: the cosine stays at lr until the end
+        cycles = Sequence((Constant(lr, steps=span), Constant(0.0)))
+        return _warmup(cycles, warmup)
+    length = span / n
+    a.length(owner, "(num_training_steps - num_warmup_steps) / num_cycles", length)
+    cycle = Cosine(lr, 0.0, length)
+    if n.is_integer() and n <= 100_000:
+        cycles = Restarts(cycle, limit=int(n))
+    elif n < 1.0:
+        cycles = Sequence((cycle, Constant(0.0)), boundaries=(span,))
     else:
         cycles = Sequence((Restarts(cycle), Constant(0.0)), boundaries=(span,))
-    return _warmup(cycles, num_warmup_steps)
+    return _warmup(cycles, warmup)
 
 
+@a.checked("get_polynomial_decay_schedule_with_warmup")
 def get_polynomial_decay_schedule_with_warmup(
     lr: float,
     num_warmup_steps: int,
@@ -136,22 +176,47 @@ def get_polynomial_decay_schedule_with_warmup(
     """``get_polynomial_decay_schedule_with_warmup``: decays from `lr_init` to `lr_end`.
 
     Transformers takes ``lr_init`` from ``optimizer.defaults["lr"]`` and multiplies the
-    result by each group's own rate `lr`; with ``lr_init=None`` both are `lr`.
+    result by each group's own rate `lr`; with ``lr_init=None`` both are `lr`. As in
+    Transformers, ``power = 0`` holds `lr_init` until `num_training_steps`, and with
+    `num_training_steps` below `num_warmup_steps` the warmup ends at `lr_end`.
 
     >>> get_polynomial_decay_schedule_with_warmup(1.0, 0, 10, lr_end=0.0)(5)
     0.5
     """
-    init = lr if lr_init is None else lr_init
-    if not init > lr_end:
+    owner = "get_polynomial_decay_schedule_with_warmup"
+    lr = a.rate(owner, "lr", lr)
+    init = lr if lr_init is None else a.rate(owner, "lr_init", lr_init)
+    end = a.rate(owner, "lr_end", lr_end)
+    if not init > end:
         raise ValueError(
             "get_polynomial_decay_schedule_with_warmup: lr_end must be smaller than the "
             f"initial learning rate, got lr_end={lr_end!r}, lr_init={init!r}"
         )
-    decay = Polynomial(init, lr_end, num_training_steps - num_warmup_steps, power)
-    schedule = _warmup(decay, num_warmup_steps)
+    warmup = _steps(owner, "num_warmup_steps", num_warmup_steps)
+    total = _steps(owner, "num_training_steps", num_training_steps)
+    power = a.real(owner, "power", power, low=0.0)
+    span = total - warmup
+    decay: Schedule
+    schedule: Schedule
+    if span < 0:  # every step after the warmup is past num_training_steps
+        ramp = Linear(0.0, init, warmup)
+        schedule = Sequence((ramp, Constant(end)), boundaries=(warmup,))
+        return schedule if init == lr else Scale(schedule, lr / init)
+    if span == 0:
+        raise ValueError(
+            f"{owner}: num_training_steps must differ from num_warmup_steps (Transformers "
+            f"divides by their difference), got {num_training_steps!r} and {num_warmup_steps!r}"
+        )
+    if power == 0.0:
+        decay = Piecewise(((0.0, init), (span, end)), side="right")
+    else:
+        power = a.real(owner, "power", power, low=0.0, low_open=True)
+        decay = Polynomial(init, end, span, power)
+    schedule = _warmup(decay, warmup)
     return schedule if init == lr else Scale(schedule, lr / init)
 
 
+@a.checked("get_inverse_sqrt_schedule")
 def get_inverse_sqrt_schedule(
     lr: float, num_warmup_steps: int, timescale: float | None = None
 ) -> Schedule:
@@ -161,11 +226,15 @@ def get_inverse_sqrt_schedule(
     >>> get_inverse_sqrt_schedule(1.0, num_warmup_steps=100)(400)
     0.5
     """
-    if timescale is None:
-        timescale = num_warmup_steps or 10_000
-    return _warmup(InverseSqrt(lr, timescale), num_warmup_steps)
+    owner = "get_inverse_sqrt_schedule"
+    lr = a.rate(owner, "lr", lr)
+    warmup = _steps(owner, "num_warmup_steps", num_warmup_steps)
+    given = timescale is not None
+    tau = a.length(owner, "timescale", timescale) if given else (warmup or 10_000.0)
+    return _warmup(InverseSqrt(lr, tau), warmup)
 
 
+@a.checked("get_cosine_with_min_lr_schedule_with_warmup")
 def get_cosine_with_min_lr_schedule_with_warmup(
     lr: float,
     num_warmup_steps: int,
@@ -182,20 +251,60 @@ def get_cosine_with_min_lr_schedule_with_warmup(
     >>> [round(s(t), 12) for t in (0, 5, 9, 10, 15)]
     [1.0, 0.55, 0.122024567667, 0.1, 0.55]
     """
-    owner = "get_cosine_with_min_lr_schedule_with_warmup"
+    return _cosine_min_lr(
+        "get_cosine_with_min_lr_schedule_with_warmup",
+        lr,
+        num_warmup_steps,
+        num_training_steps,
+        num_cycles,
+        min_lr,
+        min_lr_rate,
+        lr_init,
+    )
+
+
+def _cosine_min_lr(
+    owner: str,
+    lr: Any,
+    num_warmup_steps: Any,
+    num_training_steps: Any,
+    num_cycles: Any,
+    min_lr: Any,
+    min_lr_rate: Any,
+    lr_init: Any,
+) -> Schedule:
+    lr = a.rate(owner, "lr", lr)
+    warmup = _steps(owner, "num_warmup_steps", num_warmup_steps)
+    total = _steps(owner, "num_training_steps", num_training_steps)
+    num_cycles = _cycles(owner, num_cycles)
     if min_lr is not None and min_lr_rate is not None:
         raise ValueError(f"{owner}: give only one of min_lr and min_lr_rate, got both")
     if min_lr is not None:
-        min_lr_rate = min_lr / (lr if lr_init is None else lr_init)
+        init = lr if lr_init is None else a.rate(owner, "lr_init", lr_init)
+        rate = (
+            a.finite(
+                owner,
+                "min_lr / lr_init",
+                a.rate(owner, "min_lr", min_lr) / init,
+                "a finite ratio >= 0",
+            )
+            if init
+            else 0.0
+        )
     elif min_lr_rate is None:
         raise ValueError(f"{owner}: give min_lr or min_lr_rate, got neither")
-    if not num_cycles > 0:
-        raise ValueError(f"{owner}: num_cycles must be > 0, got {num_cycles!r}")
-    span = max(1, num_training_steps - num_warmup_steps)
-    cosine = periodic_cosine(lr, lr * min_lr_rate, span / (2 * num_cycles))
-    return _warmup(cosine, num_warmup_steps)
+    else:
+        rate = a.rate(owner, "min_lr_rate", min_lr_rate)
+    low = a.finite(owner, "lr · min_lr_rate", lr * rate, "a finite rate >= 0")
+    span = max(1.0, total - warmup)
+    if num_cycles == 0.0:
+        return _warmup(Constant(lr), warmup)
+    half = span / (2 * num_cycles)
+    a.length(owner, "(num_training_steps - num_warmup_steps) / num_cycles", half)
+    return _warmup(periodic_cosine(lr, low, half), warmup)
 
 
+@a.checked("get_wsd_schedule")
 def get_wsd_schedule(
     lr: float,
     num_warmup_steps: int,
@@ -210,36 +319,66 @@ def get_wsd_schedule(
     """``get_wsd_schedule``: warmup from ``lr · min_lr_ratio``, stable at `lr`, decay back to
     ``lr · min_lr_ratio``, then held there.
 
+    The stable phase (given, or ``num_training_steps − num_warmup_steps − num_decay_steps``)
+    must be >= 0: Transformers would start the decay inside the warmup.
+
     >>> s = get_wsd_schedule(1.0, 10, 10, num_stable_steps=80, decay_type="linear")
     >>> [s(t) for t in (0, 5, 50, 95, 100, 200)]
     [0.0, 0.5, 1.0, 0.5, 0.0, 0.0]
     """
     owner = "get_wsd_schedule"
+    shapes = ("linear", "cosine", "1-sqrt")
+    warmup_type = a.option(owner, "warmup_type", warmup_type, shapes)
+    decay_type = a.option(owner, "decay_type", decay_type, shapes)
+    lr = a.rate(owner, "lr", lr)
+    warmup = _steps(owner, "num_warmup_steps", num_warmup_steps)
+    decay = _steps(owner, "num_decay_steps", num_decay_steps)
     if num_stable_steps is None:
         if num_training_steps is None:
             raise ValueError(f"{owner}: give num_training_steps or num_stable_steps")
-        num_stable_steps = num_training_steps - num_warmup_steps - num_decay_steps
-    low = lr * min_lr_ratio
+        total = _steps(owner, "num_training_steps", num_training_steps)
+        stable = total - warmup - decay
+        if stable < 0:
+            raise ValueError(
+                f"{owner}: num_training_steps must be >= num_warmup_steps + num_decay_steps, "
+                f"got {num_training_steps!r} < {num_warmup_steps!r} + {num_decay_steps!r}"
+            )
+    else:
+        stable = _steps(owner, "num_stable_steps", num_stable_steps)
+    ratio = a.rate(owner, "min_lr_ratio", min_lr_ratio)
+    num_cycles = _cycles(owner, num_cycles)
+    low = a.finite(owner, "lr · min_lr_ratio", lr * ratio, "a finite rate >= 0")
+    held = warmup + stable
+    length = max(1.0, decay)  # Transformers' progress divides by max(1, num_decay_steps)
     if num_cycles == 0.5 or decay_type != "cosine":
-        return WSD(
+        schedule: Schedule = WSD(
             lr,
-            warmup=num_warmup_steps,
-            stable=max(num_stable_steps, 0),
-            decay=max(1, num_decay_steps),
+            warmup=warmup,
+            stable=stable,
+            decay=length,
             start=low,
             end=low,
             decay_shape=decay_type,
             warmup_shape=warmup_type,
         )
-    # another number of cosine half-waves: the decay is a periodic cosine, cut off at its end
-    held = num_warmup_steps + max(num_stable_steps, 0)
-    wave = periodic_cosine(lr, low, max(1, num_decay_steps) / (2 * num_cycles))
-    parts: list[Schedule] = [wave, Constant(low)]
-    bounds: list[float] = [held + num_decay_steps]
-    if held > 0:
-        head = WSD(
-            lr, num_warmup_steps, max(num_stable_steps, 0), 1, low, lr, "linear", warmup_type
-        )
-        parts.insert(0, head)
-        bounds.insert(0, held)
-    return Sequence(tuple(parts), boundaries=tuple(bounds))
+    else:
+        # another number of cosine half-waves: a periodic cosine, cut off at its end
+        wave: Schedule = Constant(lr)
+        if num_cycles:
+            half = length / (2 * num_cycles)
+            a.real(owner, "num_decay_steps / (2 · num_cycles)", half, low=1e-300)
+            wave = periodic_cosine(lr, low, half)
+        parts: list[Schedule] = [wave]
+        bounds: list[float] = []
+        if held > 0:
+            head = WSD(lr, warmup, stable, 1, low, lr, "linear", warmup_type)
+            parts.insert(0, head)
+            bounds.insert(0, held)
+        schedule = parts[0] if len(parts) == 1 else Sequence(tuple(parts), boundaries=tuple(bounds))
+    end = held + decay
+    if decay < length or not isinstance(schedule, WSD):
+        # the decay stops at held + num_decay_steps (it may be shorter than one step)
+        if end <= 0:
+            return Constant(low)
+        return Sequence((schedule, Constant(low)), boundaries=(end,))
+    return schedule
