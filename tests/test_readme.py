@@ -43,7 +43,7 @@ def test_the_two_commands_are_the_task_runner() -> None:
 
 def test_every_command_in_the_text_runs() -> None:
     """Inline commands (`annealing ...`) run as written, FILE.tsp being a real TSPLIB file."""
-    from support import require, tsplib
+    from support import tsplib
 
     from annealing.cli import main
 
@@ -52,7 +52,6 @@ def test_every_command_in_the_text_runs() -> None:
     for command in commands:
         argv = shlex.split(command)[1:]
         if argv[:2] == ["sa", "tsp"]:
-            require("numpy")
             argv = [str(tsplib("berlin52.tsp")) if a == "FILE.tsp" else a for a in argv]
             argv += ["--steps", "2e3", "-q"]  # the default million moves: too long for a test
         assert main(argv) == 0, command

@@ -41,7 +41,6 @@ ValueError: schedule: column 1: attribute access is not allowed: Cosine._scalar
 from __future__ import annotations
 
 import ast
-import difflib
 import functools
 import io
 import json
@@ -181,6 +180,8 @@ def _lookup(text: str, node: ast.expr) -> Callable[..., Schedule]:
         known = sorted(n for n in table if n.startswith("compat."))
     else:
         known = sorted(n for n in table if not n.startswith("compat."))
+    import difflib  # only on this error path: it is slow to import
+
     close = difflib.get_close_matches(name, known, n=1)
     hint = f"did you mean {close[0]}? " if close else ""
     if name.startswith("compat."):
