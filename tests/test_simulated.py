@@ -877,3 +877,22 @@ def test_fuzz_anneal_arguments(temperature, steps, seed, space, window, engine) 
     else:
         assert result.moves == result.steps and math.isfinite(result.best_energy)
         assert all(math.isfinite(t) and t >= 0 for t in result.trace.temperature)
+
+
+class NumpyLevels(TwoLevel):
+    """TwoLevel whose energies and changes are numpy floats (as many users' problems are)."""
+
+    def energy(self, state: list[int]) -> float:
+        return np.float64(state[0])  # type: ignore[return-value]
+
+    def delta(self, state: list[int], move: int) -> float:
+        return np.float64(move - state[0])  # type: ignore[return-value]
+
+
+def test_a_problem_with_numpy_energies_resumes() -> None:
+    checkpoint, whole = half_way(NumpyLevels(), an.Constant(1.0))
+    same_run(whole, anneal(NumpyLevels(), resume=checkpoint))
+    in_memory = anneal(
+        NumpyLevels(), an.Constant(1.0), 4000, 1, window=100, callback=lambda s: s.move >= 2000
+    ).checkpoint
+    same_run(whole, anneal(NumpyLevels(), resume=in_memory))

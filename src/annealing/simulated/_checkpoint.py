@@ -34,6 +34,8 @@ import stat
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 CHECKPOINT_FORMAT = 2
 KIND = "annealing.simulated.anneal"
 MAX_STEPS = 2**53  # moves are evaluated as float64: every move index up to here is exact
@@ -181,25 +183,28 @@ def _repr(value: Any) -> str:
 
 def _integer(data: dict[str, Any], key: str, low: int, high: int, what: str = "") -> int:
     value = data[key]
-    if type(value) is not int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         raise fail(f"{key} must be an integer, got {_repr(value)}")
     if not low <= value <= high:
         raise fail(f"{key} must be from {low} to {what or high}, got {value}")
-    return value
+    return int(value)
 
 
 def _real(value: Any, key: str) -> float:
+    if isinstance(value, np.integer):
+        value = int(value)
     if type(value) is int:
         if abs(value) > 2**1023:
             raise fail(
                 f"{key} must be a finite number, got an integer of {value.bit_length()} bits"
             )
         value = float(value)
-    if type(value) is not float:
+    if not isinstance(value, (float, np.floating)):  # np.float64 from a problem's own delta
         raise fail(f"{key} must be a number, got {_repr(value)}")
-    if not math.isfinite(value):
-        raise fail(f"{key} must be a finite number, got {value!r}")
-    return value
+    number = float(value)
+    if not math.isfinite(number):
+        raise fail(f"{key} must be a finite number, got {number!r}")
+    return number
 
 
 def _text(data: dict[str, Any], key: str) -> str:
@@ -282,13 +287,14 @@ def _trace(value: Any, move: int) -> dict[str, list[Any]]:
     moves: list[int] = []
     previous = 0
     for k, entry in enumerate(columns["move"]):
-        if type(entry) is not int or not previous < entry <= move:
+        integer = not isinstance(entry, bool) and isinstance(entry, (int, np.integer))
+        if not (integer and previous < entry <= move):
             raise fail(
                 f"trace.move[{k}] must be an integer > {previous} (the window before) and "
                 f"<= move ({move}), got {_repr(entry)}"
             )
-        moves.append(entry)
-        previous = entry
+        moves.append(int(entry))
+        previous = int(entry)
     if (rows == 0) != (move == 0) or (rows and moves[-1] != move):
         raise fail(f"trace.move must end at move ({move}), got {moves[-1:] or 'no windows'}")
     out: dict[str, list[Any]] = {"move": moves}
