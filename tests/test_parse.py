@@ -13,7 +13,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import annealing as an
-from annealing.grammar import MAX_DEPTH, MAX_LENGTH, callees, parse, parse_several
+from annealing.grammar import (
+    MAX_DEPTH,
+    MAX_JSON_LENGTH,
+    MAX_LENGTH,
+    callees,
+    parse,
+    parse_several,
+)
 
 SCHEDULE_CLASSES = [
     getattr(an, n)
@@ -34,6 +41,12 @@ def test_repr_and_label_parse_back_to_an_equal_schedule(name: str) -> None:
     assert parse(s._label()) == s
     assert parse(json.dumps(s.to_dict())) == s
     assert parse(f"an.{s!r}") == s and parse(f"annealing.{s!r}") == s
+
+
+def test_a_long_piecewise_is_read_from_its_json() -> None:
+    s = an.Piecewise(tuple((k, 1.0 / (k + 1)) for k in range(2000)))
+    assert len(repr(s)) > MAX_LENGTH
+    assert parse(json.dumps(s.to_dict())) == s
 
 
 def test_integers_up_to_the_float_range_parse_back() -> None:
@@ -167,6 +180,7 @@ ESCAPES = {
     '{"type": "Cosine", "start": ' + "9" * 5000 + "}": "an integer of 5000 digits",
     '{"type": "Cosine", "start": ' + "9" * 309 + "}": "an integer outside float range",
     '{"a": ' + "[" * 4000 + "]" * 4000 + "}": "nested too deeply",
+    "{" + " " * MAX_JSON_LENGTH + "}": f"the JSON is {MAX_JSON_LENGTH + 2} characters long",
     '{"type": "Nope"}': "type must be one of",
 }
 

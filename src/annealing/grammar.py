@@ -26,8 +26,8 @@ of brackets, :data:`MAX_NODES` syntax nodes, numbers of at most :data:`MAX_DIGIT
 number must be finite, and a non-zero number must not round to zero.
 
 The JSON of :meth:`Schedule.to_dict` (text that starts with ``{``) is read with
-:func:`~annealing.from_dict`, with the same length limit and no NaN, infinity, huge integers or
-repeated keys.
+:func:`~annealing.from_dict`: at most :data:`MAX_JSON_LENGTH` characters, and no NaN, infinity,
+huge integers or repeated keys.
 
 >>> from annealing import parse
 >>> parse("Warmup(Cosine(0.1, 0.0, 900), warmup=100)")
@@ -57,6 +57,8 @@ from .schedule import Schedule, from_dict
 
 MAX_LENGTH = 10_000
 """The longest text read, in characters."""
+MAX_JSON_LENGTH = 1_000_000
+"""The longest JSON read (written by a program: a long Piecewise is long), in characters."""
 MAX_DEPTH = 32
 """The deepest nesting of brackets (calls, tuples, lists, dicts)."""
 MAX_NODES = 5_000
@@ -197,9 +199,11 @@ def _lookup(text: str, node: ast.expr) -> Callable[..., Schedule]:
 def _check_text(text: Any) -> str:
     if not isinstance(text, str):
         raise TypeError(f"schedule: the text must be a str, got {type(text).__name__}")
-    if len(text) > MAX_LENGTH:
+    limit = MAX_JSON_LENGTH if text.lstrip()[:1] == "{" else MAX_LENGTH
+    if len(text) > limit:
+        kind = "JSON" if limit == MAX_JSON_LENGTH else "text"
         raise ValueError(
-            f"schedule: the text is {len(text)} characters long; at most {MAX_LENGTH} are read"
+            f"schedule: the {kind} is {len(text)} characters long; at most {limit} are read"
         )
     stripped: str = text.strip()
     if not stripped:
