@@ -440,8 +440,11 @@ def test_read_tour(tmp_path: Path) -> None:
     assert read_tour(path, dimension=4) == [2, 0, 1, 3]
     with pytest.raises(ValueError, match=r"t.tour:7: the tour lists 4 cities, not 5"):
         read_tour(path, dimension=5)
-    with pytest.raises(ValueError, match="dimension must be an integer >= 1, got 0"):
+    with pytest.raises(ValueError, match="dimension must be an integer from 1 to 10000, got 0"):
         read_tour(path, dimension=0)
+    with pytest.raises(ValueError, match=r"dimension must be an integer .* got 4.0"):
+        read_tour(path, dimension=4.0)  # type: ignore[arg-type]
+    assert read_tour(path, dimension=np.int64(4)) == [2, 0, 1, 3]
     gap = write(tmp_path, "TOUR_SECTION\n1 2 5\n-1\n", "gap.tour")
     with pytest.raises(
         ValueError, match=r"gap.tour:3: the tour lists 3 cities, not 3 \(city 3 is missing\)"

@@ -40,6 +40,7 @@ from __future__ import annotations
 import array
 import bisect
 import math
+import numbers
 import os
 import re
 import stat
@@ -492,11 +493,17 @@ def read_tour(path: Any, dimension: int | None = None) -> list[int]:
     ``-1``, ``EOF`` or the end of the file. Any other content is refused with a
     :class:`ValueError` naming the file and the line.
     """
+    if dimension is not None:
+        if (
+            isinstance(dimension, bool)
+            or not isinstance(dimension, numbers.Integral)
+            or not 1 <= dimension <= MAX_CITIES
+        ):
+            raise ValueError(
+                f"read_tour: dimension must be an integer from 1 to {MAX_CITIES}, got {dimension!r}"
+            )
+        dimension = int(dimension)
     name, lines = read_lines(path, "read_tour")
-    if dimension is not None and (
-        isinstance(dimension, bool) or not isinstance(dimension, int) or dimension < 1
-    ):
-        raise ValueError(f"read_tour: dimension must be an integer >= 1, got {dimension!r}")
     spec = _Spec(name)
     tour: list[int] = []
     seen: dict[int, int] = {}
