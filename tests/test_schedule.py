@@ -697,3 +697,86 @@ def test_fingerprint_is_stable_across_processes_and_releases() -> None:
     )
     assert s.fingerprint() == hashlib.sha256(text.encode()).hexdigest()
     assert len(s.fingerprint()) == 64 and int(s.fingerprint(), 16) >= 0
+
+
+def _json_like() -> Any:
+    st = hypothesis.strategies
+    from annealing.schedule import _REGISTRY
+
+    leaves = st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(min_value=-(10**400), max_value=10**400),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.text(max_size=5),
+        st.sampled_from(sorted(_REGISTRY)),
+    )
+    keys = st.sampled_from(["type", "start", "end", "steps", "schedule", "schedules", "value",
+                            "warmup", "points", "factor", "boundaries", "format", "x"])  # fmt: skip
+
+    def grow(children: Any) -> Any:
+        schedules = st.fixed_dictionaries(
+            {"type": st.sampled_from(sorted(_REGISTRY))},
+            optional={k: children for k in ("start", "end", "steps", "schedule", "value")},
+        )
+        return st.one_of(
+            st.lists(children, max_size=4), st.dictionaries(keys, children, max_size=4), schedules
+        )
+
+    return st.recursive(leaves, grow, max_leaves=25)
+
+
+@hypothesis.settings(max_examples=300, deadline=None, database=None)
+@hypothesis.given(_json_like())
+def test_from_dict_of_any_data_builds_or_refuses_clearly(data: Any) -> None:
+    try:
+        schedule = an.from_dict(data)
+    except (TypeError, ValueError) as error:
+        assert str(error).startswith("from_dict: "), str(error)
+        assert len(str(error)) < 2000
+        return
+    assert isinstance(schedule, an.Schedule)
+    assert an.from_dict(schedule.to_dict()) == schedule
+
+
+def _leaves(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    if isinstance(data, dict):
+        return [p for k, v in data.items() for p in _leaves(v, (*path, k))] + [path]
+    if isinstance(data, list):
+        return [p for i, v in enumerate(data) for p in _leaves(v, (*path, i))] + [path]
+    return [path]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_from_dict_of_a_mutated_checkpoint_builds_or_refuses_clearly(name: str) -> None:
+    st = hypothesis.strategies
+    original = EXAMPLES[name].to_dict()
+    paths = [p for p in _leaves(original) if p]
+    hostile = st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(min_value=-(10**400), max_value=10**400),
+        st.floats(),
+        st.text(max_size=3),
+        st.lists(st.floats(), max_size=3),
+        st.just({"type": "Constant", "value": 1.0}),
+        st.just({}),
+    )
+
+    @hypothesis.settings(max_examples=40, deadline=None, database=None)
+    @hypothesis.given(st.sampled_from(paths), hostile)
+    def check(path: tuple[Any, ...], value: Any) -> None:
+        data = json.loads(json.dumps(original))
+        node = data
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = value
+        try:
+            schedule = an.from_dict(data)
+        except (TypeError, ValueError) as error:
+            assert str(error).startswith("from_dict: "), str(error)
+            return
+        assert an.from_dict(schedule.to_dict()) == schedule
+        assert schedule.fingerprint() == an.from_dict(schedule.to_dict()).fingerprint()
+
+    check()
