@@ -554,7 +554,10 @@ def swapped(key: str) -> dict:
             edited("temperature", [1]),
             r"temperature must be a schedule's to_dict() or None, got [1]",
         ),
-        (edited("temperature.type", "Nope"), "temperature is not a schedule: ValueError: "),
+        (
+            edited("temperature.type", "Nope"),
+            "temperature is not an annealing schedule (ValueError: ",
+        ),
         (
             edited("temperature.end", 0.5),
             "temperature (Cosine(start=3.0, end=0.5, steps=4000)) "

@@ -5,9 +5,10 @@ Import it explicitly (``import annealing`` does not)::
     from annealing import simulated
     result = simulated.anneal(simulated.TravellingSalesman.circle(20), steps=100_000)
 
-See :func:`anneal` for the annealer, :class:`Problem` for the protocol a problem follows, and
-the built-in problems :class:`TravellingSalesman`, :class:`Ising` and the continuous test
-functions :class:`Rastrigin`, :class:`Ackley`, :class:`Schwefel`, :class:`Rosenbrock`.
+See :func:`anneal` for the annealer (and :func:`load_checkpoint` to resume a run saved as
+JSON), :class:`Problem` for the protocol a problem follows, and the built-in problems
+:class:`TravellingSalesman`, :class:`Ising` and the continuous test functions
+:class:`Rastrigin`, :class:`Ackley`, :class:`Schwefel`, :class:`Rosenbrock`.
 
 The names are loaded on first use, so that ``annealing.simulated._cli`` (imported by the
 ``annealing`` command to register ``annealing sa``) stays cheap to import.

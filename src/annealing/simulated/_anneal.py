@@ -756,7 +756,10 @@ def _saved_schedule(saved: _checkpoint.Saved) -> Any:
     try:
         temperature = annealing.from_dict(saved.temperature)
     except Exception as error:
-        raise fail(f"temperature is not a schedule: {type(error).__name__}: {error}") from None
+        raise fail(
+            f"temperature is not an annealing schedule ({type(error).__name__}: {error}); "
+            "if it is your own object with a to_dict, pass temperature= again"
+        ) from None
     digest, text = _checkpoint.schedule_fingerprint(temperature, saved.steps)
     if digest != saved.fingerprint["schedule"]:
         raise fail(
