@@ -219,12 +219,13 @@ def cmd_show(args: argparse.Namespace) -> int:
     schedules = _schedules(args.schedule)
     last = _horizon(args, schedules)
     every = args.every if args.every is not None else max(1, int(last) // 10)
-    rows = math.floor(last / every + 1e-9) + 1 if not (args.chart or args.spark) else 0
-    if rows > MAX_ROWS:
+    ratio = last / every  # may overflow to inf: compared before it becomes a count
+    if not (args.chart or args.spark) and not ratio < MAX_ROWS:
         raise UsageError(
-            f"--every {every:g} up to step {last:g} gives {rows} rows; at most {MAX_ROWS} "
-            "are printed (raise --every or lower --steps)"
+            f"--every {every:g} up to step {last:g} gives {ratio + 1:.6g} rows; at most "
+            f"{MAX_ROWS} are printed (raise --every or lower --steps)"
         )
+    rows = math.floor(ratio + 1e-9) + 1
     plain = not can_show(SPARKS + BOX)
     sparks, box = (ASCII_SPARKS, ASCII_BOX) if plain else (SPARKS, BOX)
     bar, corner, rule = box[0], box[1], box[2]
