@@ -21,7 +21,9 @@ floating-point logarithm when ``cycle_mul != 1`` and puts some restarts (``cycle
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
+from typing import Any
 
 from ..constant import Constant
 from ..cosine import Cosine
@@ -32,6 +34,7 @@ from ..sequence import Sequence
 from ..step import MultiStep, Step
 from ..tanh import Tanh
 from ..warp import Offset, Warp
+from . import _args as a
 
 __all__ = [
     "CosineLRScheduler",
@@ -41,39 +44,100 @@ __all__ = [
     "TanhLRScheduler",
 ]
 
+_MAX_CYCLES = 100_000
+
 
 def _warmup(
+    owner: str,
     schedule: Schedule,
     lr: float,
-    warmup_t: float,
-    warmup_lr_init: float,
-    warmup_prefix: bool,
+    warmup_t: Any,
+    warmup_lr_init: Any,
+    warmup_prefix: Any,
     target: float | None = None,
 ) -> Schedule:
     """timm's warmup: a line from `warmup_lr_init` to `target` (default `lr`); with
     `warmup_prefix` the schedule starts after it, else its own clock runs through it."""
-    if warmup_t <= 0:
+    start = a.rate(owner, "warmup_lr_init", warmup_lr_init)
+    prefix = a.flag(owner, "warmup_prefix", warmup_prefix)
+    warmup = a.real(owner, "warmup_t", warmup_t, low=0.0, infinite=True)
+    if warmup <= 0:
         return schedule
-    after = schedule if warmup_prefix else Offset(schedule, warmup_t)
-    ramp = Linear(warmup_lr_init, lr if target is None else target, warmup_t)
-    return Sequence((ramp, after), boundaries=(warmup_t,))
+    if math.isinf(warmup):
+        return Constant(start)  # t < inf always: warmup_lr_init + t · (lr − init)/inf
+    after = schedule if prefix else Offset(schedule, warmup)
+    ramp = Linear(start, lr if target is None else target, warmup)
+    return Sequence((ramp, after), boundaries=(warmup,))
+
+
+def _limit(owner: str, cycle_limit: Any, steps: float, mult: float) -> int | None:
+    """timm's ``i < cycle_limit`` as a number of cycles (None: no limit)."""
+    if isinstance(cycle_limit, float) and math.isinf(cycle_limit) and cycle_limit > 0:
+        return None
+    if isinstance(cycle_limit, int) and not isinstance(cycle_limit, bool):
+        n = cycle_limit
+    else:
+        x = a.real(owner, "cycle_limit", cycle_limit, infinite=True)
+        n = 0 if x <= 0 else math.ceil(x)
+    if n <= _MAX_CYCLES:
+        return n
+    if mult > 1 and math.log(1e300 / steps) / math.log(mult) < _MAX_CYCLES:
+        return None  # the last cycle would end beyond float range: no finite step sees it
+    raise ValueError(
+        f"{owner}: cycle_limit must be at most {_MAX_CYCLES} cycles (or infinite), "
+        f"got {a._show(cycle_limit)}"
+    )
 
 
 def _cycles(
+    owner: str,
     cycle: Schedule,
+    steps: float,
     lr_min: float,
-    cycle_mul: float,
-    cycle_decay: float,
-    cycle_limit: int,
-    k_decay: float = 1.0,
+    cycle_mul: Any,
+    cycle_decay: Any,
+    cycle_limit: Any,
+    k_decay: Any = 1.0,
 ) -> Schedule:
-    if cycle_limit <= 0:
+    mult = a.real(owner, "cycle_mul", cycle_mul, low=1.0)
+    decay = a.real(owner, "cycle_decay", cycle_decay, low=0.0, low_open=True)
+    k = a.real(owner, "k_decay", k_decay, low=0.0)
+    limit = _limit(owner, cycle_limit, steps, mult)
+    if limit is not None and limit <= 0:
         return Constant(lr_min)
-    if k_decay != 1.0:
-        cycle = Warp(cycle, k_decay)
-    return Restarts(cycle, mult=cycle_mul, peak_decay=cycle_decay, limit=cycle_limit)
+    if k == 0.0:
+        return Constant(lr_min)  # t**0 / T**0 == 1: every cycle is at its end
+    k = a.real(owner, "k_decay", k, low=0.0, low_open=True)
+    if limit is not None and limit > 1:
+        try:
+            span = steps * (limit if mult == 1 else (mult**limit - 1) / (mult - 1))
+        except OverflowError:
+            span = math.inf
+        if not span < 1e300:
+            raise ValueError(
+                f"{owner}: t_initial, cycle_mul and cycle_limit must give cycles that end "
+                f"below 1e300 steps, got t_initial={steps!r}, cycle_mul={mult!r}, "
+                f"cycle_limit={a._show(cycle_limit)}"
+            )
+        if decay > 1 and (limit - 1) * math.log(decay) > 690:
+            raise ValueError(
+                f"{owner}: cycle_decay ** (cycle_limit - 1) must stay below 1e300, got "
+                f"cycle_decay={decay!r}, cycle_limit={a._show(cycle_limit)}"
+            )
+    if k != 1.0:
+        cycle = Warp(cycle, k)
+    return Restarts(cycle, mult=mult, peak_decay=decay, limit=limit)
 
 
+def _common(owner: str, lr: Any, t_initial: Any, lr_min: Any) -> tuple[float, float, float]:
+    return (
+        a.rate(owner, "lr", lr),
+        a.length(owner, "t_initial", t_initial),
+        a.rate(owner, "lr_min", lr_min),
+    )
+
+
+@a.checked("CosineLRScheduler")
 def CosineLRScheduler(
     lr: float,
     t_initial: int,
@@ -92,11 +156,14 @@ def CosineLRScheduler(
     >>> s(10), s(20)
     (0.5, 0.1)
     """
-    cycle = Cosine(lr, lr_min, t_initial)
-    schedule = _cycles(cycle, lr_min, cycle_mul, cycle_decay, cycle_limit, k_decay)
-    return _warmup(schedule, lr, warmup_t, warmup_lr_init, warmup_prefix)
+    owner = "CosineLRScheduler"
+    lr, steps, lr_min = _common(owner, lr, t_initial, lr_min)
+    cycle = Cosine(lr, lr_min, steps)
+    schedule = _cycles(owner, cycle, steps, lr_min, cycle_mul, cycle_decay, cycle_limit, k_decay)
+    return _warmup(owner, schedule, lr, warmup_t, warmup_lr_init, warmup_prefix)
 
 
+@a.checked("PolyLRScheduler")
 def PolyLRScheduler(
     lr: float,
     t_initial: int,
@@ -116,11 +183,15 @@ def PolyLRScheduler(
     >>> PolyLRScheduler(1.0, t_initial=4, power=2.0)(2)
     0.25
     """
-    cycle = Polynomial(lr, lr_min, t_initial, power)
-    schedule = _cycles(cycle, lr_min, cycle_mul, cycle_decay, cycle_limit, k_decay)
-    return _warmup(schedule, lr, warmup_t, warmup_lr_init, warmup_prefix)
+    owner = "PolyLRScheduler"
+    lr, steps, lr_min = _common(owner, lr, t_initial, lr_min)
+    power = a.real(owner, "power", power, low=0.0, low_open=True)
+    cycle = Polynomial(lr, lr_min, steps, power)
+    schedule = _cycles(owner, cycle, steps, lr_min, cycle_mul, cycle_decay, cycle_limit, k_decay)
+    return _warmup(owner, schedule, lr, warmup_t, warmup_lr_init, warmup_prefix)
 
 
+@a.checked("TanhLRScheduler")
 def TanhLRScheduler(
     lr: float,
     t_initial: int,
@@ -137,17 +208,33 @@ def TanhLRScheduler(
     """``TanhLRScheduler``: hyperbolic-tangent cycles between the levels `lr` and `lr_min`.
 
     Unlike timm's other schedulers, its warmup without ``warmup_prefix`` rises to the
-    schedule's value at ``warmup_t`` (so it joins the curve), not to `lr`.
+    schedule's value at ``warmup_t`` (so it joins the curve), not to `lr`. As in timm,
+    ``lb < ub``, ``cycle_limit >= 0`` and ``warmup_t >= 0``.
 
     >>> round(TanhLRScheduler(1.0, t_initial=10)(7), 12)
     0.5
     """
-    cycle = Tanh(lr, lr_min, t_initial, lb, ub)
-    schedule = _cycles(cycle, lr_min, cycle_mul, cycle_decay, cycle_limit)
-    target = None if warmup_prefix or warmup_t <= 0 else schedule(warmup_t)
-    return _warmup(schedule, lr, warmup_t, warmup_lr_init, warmup_prefix, target)
+    owner = "TanhLRScheduler"
+    lr, steps, lr_min = _common(owner, lr, t_initial, lr_min)
+    lb = a.real(owner, "lb", lb)
+    ub = a.real(owner, "ub", ub)
+    if not lb < ub:
+        raise ValueError(f"TanhLRScheduler: lb must be below ub, got lb={lb!r}, ub={ub!r}")
+    a.real(owner, "cycle_limit", cycle_limit, low=0.0, infinite=True)
+    cycle = Tanh(lr, lr_min, steps, lb, ub)
+    schedule = _cycles(owner, cycle, steps, lr_min, cycle_mul, cycle_decay, cycle_limit)
+    warmup = a.real(owner, "warmup_t", warmup_t, low=0.0, infinite=True)
+    prefix = a.flag(owner, "warmup_prefix", warmup_prefix)
+    target = None if prefix or not 0 < warmup < math.inf else schedule(warmup)
+    return _warmup(owner, schedule, lr, warmup, warmup_lr_init, prefix, target)
 
 
+def _decay_rate(owner: str, decay_rate: Any) -> float:
+    """A factor per decay in [0, 1] (above 1 the rate grows without bound)."""
+    return a.real(owner, "decay_rate", decay_rate, low=0.0, high=1.0)
+
+
+@a.checked("StepLRScheduler")
 def StepLRScheduler(
     lr: float,
     decay_t: float,
@@ -161,9 +248,15 @@ def StepLRScheduler(
     >>> StepLRScheduler(1.0, decay_t=10, decay_rate=0.5)(10)
     0.5
     """
-    return _warmup(Step(lr, decay_t, decay_rate), lr, warmup_t, warmup_lr_init, warmup_prefix)
+    owner = "StepLRScheduler"
+    lr = a.rate(owner, "lr", lr)
+    every = a.length(owner, "decay_t", decay_t, infinite=True)
+    rate = _decay_rate(owner, decay_rate)
+    schedule = Constant(lr) if math.isinf(every) else Step(lr, every, rate)
+    return _warmup(owner, schedule, lr, warmup_t, warmup_lr_init, warmup_prefix)
 
 
+@a.checked("MultiStepLRScheduler")
 def MultiStepLRScheduler(
     lr: float,
     decay_t: Iterable[int],
@@ -174,11 +267,20 @@ def MultiStepLRScheduler(
 ) -> Schedule:
     """``MultiStepLRScheduler``: decays at ``m − 1`` for each milestone ``m`` (timm counts
     ``bisect_right(decay_t, t + 1)``), one step earlier than PyTorch's ``MultiStepLR``.
+    The milestones must be finite and in order (timm bisects the list as given).
 
     >>> s = MultiStepLRScheduler(1.0, decay_t=[10], decay_rate=0.5)
     >>> s(8), s(9)
     (1.0, 0.5)
     """
-    milestones = tuple(max(m - 1, 0) for m in decay_t)
-    schedule = MultiStep(lr, milestones, decay_rate)
-    return _warmup(schedule, lr, warmup_t, warmup_lr_init, warmup_prefix)
+    owner = "MultiStepLRScheduler"
+    lr = a.rate(owner, "lr", lr)
+    marks = [
+        a.real(owner, f"decay_t[{i}]", m)
+        for i, m in enumerate(a.sequence(owner, "decay_t", decay_t))
+    ]
+    if any(marks[i + 1] < marks[i] for i in range(len(marks) - 1)):
+        raise ValueError(f"{owner}: decay_t must be in increasing order, got {decay_t!r}")
+    milestones = tuple(max(m - 1.0, 0.0) for m in marks)
+    schedule = MultiStep(lr, milestones, _decay_rate(owner, decay_rate))
+    return _warmup(owner, schedule, lr, warmup_t, warmup_lr_init, warmup_prefix)
