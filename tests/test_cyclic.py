@@ -76,3 +76,16 @@ def test_a_tiny_period_gives_finite_values_far_out() -> None:
             values = s(np.array([0.0, 1e-300, 3.0, 1e7]))
         assert np.isfinite(values).all() and (values >= 0.1).all() and (values <= 1.0).all()
         assert 0.1 <= s(1e7) <= 1.0
+
+
+def test_legs_lost_in_rounding_or_an_infinite_period_are_refused() -> None:
+    with pytest.raises(ValueError, match=r"^Cyclic: up \+ down must be a finite number greater"):
+        Cyclic(0.0, 1.0, 1, 1e-17)  # 1 + 1e-17 == 1: the fall would never happen
+    with pytest.raises(ValueError, match=r"^Cyclic: up \+ down must be"):
+        Cyclic(0.0, 1.0, 1e308, 1e308)
+
+
+def test_the_wave_never_rises_above_high() -> None:
+    s = Cyclic(0.0, 1.7976931348623157e308, 8e307, 8e307)
+    t = np.linspace(0, 1.6e308, 1001)
+    assert np.all(np.isfinite(s(t))) and s(1.2e308) <= s.high

@@ -82,3 +82,19 @@ def test_bad_arguments(kwargs: dict[str, object], error: type[Exception], messag
     args: dict[str, object] = {"start": 1.0, **kwargs}
     with pytest.raises(error, match="^" + message):
         Exponential(**args)  # type: ignore[arg-type]
+
+
+def test_growth_is_capped_without_overflow() -> None:
+    s = Exponential(1.0, rate=10.0, end=1e300)
+    assert s(1e300) == 1e300 and s(300) == 1e300 and s(np.array([1e300]))[0] == 1e300
+    with pytest.raises(ValueError, match=r"^Exponential: end / start must be at most 1e\+300"):
+        Exponential(1e-300, rate=2.0, end=1e300)
+
+
+def test_a_path_whose_ratio_leaves_float_range_is_taken_in_log_space() -> None:
+    down = Exponential(1e300, end=1e-300, steps=10)
+    assert down(5) == pytest.approx(1.0, rel=1e-13) and down(10) == 1e-300
+    up = Exponential(1e-300, end=1e300, steps=10)
+    assert up(5) == pytest.approx(1.0, rel=1e-13) and up(10) == 1e300
+    near = Exponential(4.4e206, end=1.7976931348623157e308, steps=10)
+    assert near(10) == 1.7976931348623157e308 and math.isfinite(near(9.999999999999998))

@@ -40,3 +40,9 @@ def test_decreasing_and_positive_far_out() -> None:
 def test_bad_arguments(args: tuple[float, float], message: str) -> None:
     with pytest.raises(ValueError, match="^" + message):
         InverseSqrt(*args)
+
+
+def test_timescale_plus_step_beyond_float_range() -> None:
+    s = InverseSqrt(1.0, 1e308)
+    assert s(1e308) == pytest.approx(math.sqrt(0.5), rel=1e-15)  # tau + t overflows; halves do not
+    assert s(np.array([1e308]))[0] == s(1e308)

@@ -67,3 +67,8 @@ def test_bad_arguments(kwargs: dict[str, object], error: type[Exception], messag
     args: dict[str, object] = {"peak": 1.0, "steps": 100, **kwargs}
     with pytest.raises(error, match="^" + message):
         OneCycle(**args)  # type: ignore[arg-type]
+
+
+def test_a_leg_of_subnormal_length_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"^OneCycle: steps must be large enough to split"):
+        OneCycle(1.0, 1e-300, pct_start=1e-10)

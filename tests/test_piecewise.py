@@ -78,3 +78,9 @@ def test_bad_arguments(kwargs: dict[str, object], error: type[Exception], messag
     args: dict[str, object] = {"points": POINTS, **kwargs}
     with pytest.raises(error, match="^" + message):
         Piecewise(**args)  # type: ignore[arg-type]
+
+
+def test_interpolation_over_a_subnormal_gap_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"^Piecewise: points' steps must be at least 2.2"):
+        Piecewise(((0, 1.0), (1e-310, 0.0)), interpolation="cosine")
+    assert Piecewise(((0, 1.0), (1e-310, 0.0)))(1.0) == 0.0  # constant needs no length

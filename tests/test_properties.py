@@ -133,7 +133,7 @@ def test_sgdr_builds_or_raises_a_clear_error(
     try:
         s = an.SGDR(eta_max, T_0=T_0, T_mult=T_mult, eta_min=eta_min)
     except (ValueError, TypeError) as error:
-        assert str(error).startswith(("Cosine: ", "Restarts: ")), str(error)
+        assert str(error).startswith(("SGDR: ", "Cosine: ", "Restarts: ")), str(error)
         return
     _check_values(s, steps)
 
@@ -315,3 +315,48 @@ def test_transitions_are_monotonic(s: Any, steps: list[float]) -> None:
 def test_decays_never_rise(s: an.Schedule, steps: list[float]) -> None:
     values = s(np.sort(np.asarray(steps)))
     assert np.all(np.diff(values) <= 0), (s, steps, values)
+
+
+MAX = 1.7976931348623157e308
+EXTREME_STEPS = [0, 0.0, 5e-324, 1e-310, 1e-300, 0.5, 1, 7.7, 10, 1e10, 1e16, 1e300, MAX]
+
+# Accepted schedules that once gave inf, NaN or a negative value (the issue 11 fuzz and ours)
+EXTREMES = {
+    "InverseTime-tiny-every-rate-0": an.InverseTime(1.0, 0.0, every=1e-300),
+    "InverseTime-staircase-tiny-every": an.InverseTime(1.0, 2.0, every=1e-300, staircase=True),
+    "PolynomialCycles-tiny-every": an.PolynomialCycles(1.0, 0.0, every=1e-20),
+    "PolynomialCycles-huge-every": an.PolynomialCycles(1.0, 0.5, every=1e308),
+    "PolynomialCycles-rise": an.PolynomialCycles(3.3e-245, 1.0, every=240635, power=1000.0),
+    "Restarts-tiny-period-warmup": an.Restarts(an.Cosine(1.0, 0.0, 1e-10), warmup=1e-10),
+    "Restarts-k-beyond-2**52": an.Restarts(an.Cosine(9.8e-309, 1.4e-291, 2e-174), warmup=1e10),
+    "Restarts-amplitude-far": an.Restarts(
+        an.Linear(1.6e99, 100.0, 204558), floor_decay=0.99, decay_mode="amplitude", warmup=564054
+    ),
+    "Cyclic-tiny-period": an.Cyclic(0.0, 1.0, 2.2250738585072014e-308, mode="triangular2"),
+    "Cyclic-huge-legs": an.Cyclic(0.0, MAX, 8e307, 8e307),
+    "Exponential-growth-to-max": an.Exponential(1e8, rate=10.0, end=1e308),
+    "Exponential-end-ratio-underflows": an.Exponential(1e300, end=1e-300, steps=10),
+    "Exponential-end-ratio-overflows": an.Exponential(1e-300, end=1e300, steps=10),
+    "Exponential-end-near-max": an.Exponential(4.4e206, end=MAX, steps=4.6e68),
+    "Exponential-decay-tiny-every": an.Exponential(1.0, rate=0.5, every=1e-300),
+    "Exponential-growth-ratio-underflows": an.Exponential(9.6e294, rate=4.7e17, end=3.6e-247),
+    "InverseSqrt-huge-timescale": an.InverseSqrt(1.0, 1e308),
+    "InverseSqrt-tiny-timescale": an.InverseSqrt(1e300, 1e-300),
+    "Tanh-rise-steep": an.Tanh(0.4, 1.8e208, 1e16, lower=-8.5, upper=826948.5),
+    "Tanh-wide-bounds": an.Tanh(1.0, 0.0, 10, lower=-1e308, upper=1e308),
+    "Offset-huge": an.Offset(an.Cyclic(0.1, 1.0, 10), 1e308),
+    "Warp-length-0": an.Warp(an.MultiStep(1.0, (0,)), 2.0),
+    "Warmup-exponential-wide": an.Warmup(an.Constant(1e300), 10, start=1e-300, shape="exponential"),
+    "Scale-max": an.Scale(an.Constant(1e308), 1.7),
+    "Cosine-huge-steps": an.Cosine(1.0, 0.0, 1.7e308),
+    "Step-tiny-every": an.Step(1.0, 2.2250738585072014e-308, 0.5),
+}
+
+
+@pytest.mark.parametrize("name", EXTREMES)
+def test_extreme_schedules_stay_finite_nonnegative_and_agree(name: str) -> None:
+    s = EXTREMES[name]
+    steps = list(EXTREME_STEPS)
+    if s.steps is not None:
+        steps += [float(s.steps) * x for x in (0.25, 0.5, 0.999, 1.0)]
+    _check_values(s, [t for t in steps if t <= MAX])

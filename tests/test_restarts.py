@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
-from annealing import SGDR, Cosine, Restarts
+from annealing import SGDR, Cosine, Piecewise, Restarts
 
 
 def test_t0_1_tmult_3_step_121_is_a_restart() -> None:
@@ -146,3 +148,37 @@ def test_a_multiplier_close_to_one_builds_fast_or_refuses() -> None:
         Restarts(Cosine(1.0, 0.0, 10), mult=1.00001)
     with pytest.raises(ValueError, match=r"^Restarts: limit must be at most 100000, got 200000$"):
         Restarts(Cosine(1.0, 0.0, 10), limit=200_000)
+
+
+def test_a_tiny_period_far_out_is_the_exact_position_in_the_cycle() -> None:
+    # k·period overflowed to inf and t − inf gave −inf; now fmod(t, period) (exact)
+    s = Restarts(Cosine(1.0, 0.0, 1e-10), warmup=1e-10)
+    u = math.fmod(1e300, 2e-10)
+    want = u / 1e-10 if u < 1e-10 else Cosine(1.0, 0.0, 1e-10)(u - 1e-10)
+    assert s(1e300) == pytest.approx(want, rel=1e-12) and s(np.array([1e300]))[0] == s(1e300)
+
+
+def test_growth_beyond_float_range_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"^Restarts: the decayed cycles must stay within float"):
+        Restarts(Cosine(1e50, 0.0, 10), peak_decay=2.0, limit=900)
+    with pytest.raises(ValueError, match=r"^Restarts: limit must be small enough that the last"):
+        Restarts(Cosine(1.0, 0.0, 1), mult=2, limit=2000)
+    with pytest.raises(ValueError, match=r"^Restarts: limit must be small enough"):
+        Restarts(Cosine(1.0, 0.2, 7), mult=7.75, peak_decay=0.8, limit=10**400)
+    with pytest.raises(ValueError, match=r"^Restarts: k must be small enough"):
+        Restarts(Cosine(1.0, 0.0, 1), mult=2).cycle_start(10**6)
+    with pytest.raises(ValueError, match=r"^Restarts: warmup \+ cycle.steps must be a finite"):
+        Restarts(Cosine(1.0, 0.0, 1e308), warmup=1e308)
+    with pytest.raises(
+        ValueError, match=r"^Restarts: cycle must have a finite length \(steps\) > 0"
+    ):
+        Restarts(Piecewise(((0, 1.0),)))
+
+
+def test_sgdr_names_its_own_parameters() -> None:
+    with pytest.raises(TypeError, match=r"^SGDR: eta_max must be a finite number >= 0, got 1j$"):
+        SGDR(1j, 10)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"^SGDR: T_0 must be a finite number > 0, got 0$"):
+        SGDR(0.1, 0)
+    with pytest.raises(ValueError, match=r"^SGDR: T_mult must be 1 or far enough from 1"):
+        SGDR(0.1, 10, 1 + 1e-12)

@@ -40,3 +40,11 @@ def test_multiplier_schedule_to_learning_rates() -> None:
 def test_bad_arguments(make: object, error: type[Exception], message: str) -> None:
     with pytest.raises(error, match="^" + message):
         make()  # type: ignore[operator]
+
+
+def test_a_product_beyond_float_range_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"^Scale: schedule times factor must stay within"):
+        Scale(Constant(1e308), 10.0)
+    with pytest.raises(ValueError, match=r"^Scale: schedule times factor"):
+        Scale(Cosine(1e200, 0.0, 10), Linear(0.0, 1e200, 10))
+    assert Scale(Constant(1e308), 1.7)(0) == 1.7e308

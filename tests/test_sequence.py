@@ -72,3 +72,8 @@ def test_array_agrees_with_scalar() -> None:
 def test_bad_arguments(make: object, error: type[Exception], message: str) -> None:
     with pytest.raises(error, match="^" + message):
         make()  # type: ignore[operator]
+
+
+def test_a_total_length_beyond_float_range_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"^Sequence: the schedules' total length must be"):
+        Sequence((Constant(1.0, steps=1e308), Constant(1.0, steps=1e308), Constant(0.5)))

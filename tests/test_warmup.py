@@ -83,3 +83,13 @@ def test_array_agrees_with_scalar_across_the_switch() -> None:
 def test_bad_arguments(make: object, error: type[Exception], message: str) -> None:
     with pytest.raises(error, match="^" + message):
         make()  # type: ignore[operator]
+
+
+def test_a_total_length_beyond_float_range_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"^Warmup: warmup \+ schedule.steps must be a finite"):
+        Warmup(Cosine(1.0, 0.0, 1e308), 1e308)
+
+
+def test_an_exponential_warmup_across_600_decades_stays_finite() -> None:
+    s = Warmup(Constant(1e300), 10, start=1e-300, shape="exponential")
+    assert s(5) == pytest.approx(1.0, rel=1e-13) and s(10) == 1e300

@@ -76,3 +76,10 @@ def test_bad_arguments(kwargs: dict[str, object], message: str) -> None:
     args: dict[str, object] = {"peak": 1.0, "warmup": 10, "stable": 10, "decay": 10, **kwargs}
     with pytest.raises(ValueError, match="^" + message):
         WSD(**args)  # type: ignore[arg-type]
+
+
+def test_lengths_must_sum_to_a_finite_number() -> None:
+    with pytest.raises(ValueError, match=r"^WSD: warmup \+ stable \+ decay must be a finite"):
+        WSD(1.0, 1e308, 1e308, 10)
+    with pytest.raises(ValueError, match=r"^WSD: warmup must be 0 or a normal number"):
+        WSD(1.0, 1e-310, 10, 10)

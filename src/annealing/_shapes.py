@@ -80,6 +80,18 @@ def _scalar(start: float, end: float, t: float, steps: float, shape: str, power:
     return end + (start - end) * ((rest / steps) / (1.0 + math.sqrt(t / steps)))
 
 
+def largest(t: Any) -> float:
+    """The largest finite value of `t`'s floating type (float64 for Python numbers).
+
+    A bound written as the float64 maximum becomes inf (with a warning) in a float32 array.
+    """
+    dtype = getattr(t, "dtype", None)
+    size = getattr(dtype, "itemsize", 8)
+    if size == 4 or (size == 2 and "bfloat16" in str(dtype)):
+        return 3.4028234663852886e38
+    return 65504.0 if size == 2 else MAX
+
+
 def power_of(x: Any, p: float, xp: Any) -> Any:
     """``x**p``, as ``sqrt(x)`` and ``x·x`` for p = 0.5 and 2.
 
@@ -109,7 +121,8 @@ def geometric(start: float, end: float, f: Any, xp: Any) -> Any:
         # the clamps only undo a rounding past an end (which is inf for an end near 1.8e308)
         return xp.minimum(xp.maximum(start * ratio**f, low), high)
     a, b = math.log(start), math.log(end)
-    return xp.minimum(xp.maximum(xp.exp(xp.minimum(a + (b - a) * f, max(a, b))), low), high)
+    value = xp.minimum(xp.maximum(xp.exp(xp.minimum(a + (b - a) * f, max(a, b))), low), high)
+    return xp.where(f >= 1, end, xp.where(f > 0, value, start))  # the ends exactly
 
 
 def _rise(

@@ -5,7 +5,8 @@ One coercion serves every number a constructor takes (:func:`number`):
 
 - accepted: Python ``int`` and ``float``, numpy integer and floating scalars (``np.float32``,
   ``np.uint8``, ``np.longdouble``, …), :class:`fractions.Fraction` and :class:`decimal.Decimal`;
-- integers (Python or numpy) become a Python ``int``, everything else a Python ``float``
+- integers (Python or numpy, and a Fraction or Decimal of integer value) become a Python
+  ``int``, everything else a Python ``float``
   (``float(np.float32(0.1))`` is ``0.10000000149011612``: the value that was given, exactly);
   :func:`real`, :func:`nonnegative` and :func:`positive` always return a ``float``;
 - refused with :class:`TypeError` (the wrong kind): ``bool``, ``None``, ``complex``, ``str``,
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import fractions
 import math
 import numbers
 import sys
@@ -63,6 +65,15 @@ def _refused_kind(value: Any) -> bool:
     return kind.__module__ == "numpy" and kind.__name__ in ("bool_", "bool", "timedelta64")
 
 
+def _integral(value: fractions.Fraction | decimal.Decimal) -> bool:
+    """A finite Fraction or Decimal with an integer value (small enough to build as an int)."""
+    if isinstance(value, fractions.Fraction):
+        return value.denominator == 1 and value.numerator.bit_length() <= 1100
+    if not value.is_finite() or value.adjusted() > 400:
+        return False
+    return bool(value == value.to_integral_value())
+
+
 def number(
     owner: str,
     name: str,
@@ -87,6 +98,11 @@ def number(
         except (TypeError, ValueError, ArithmeticError, AttributeError, RecursionError):
             _fail(owner, name, allowed, value, TypeError)
         if not -MAX <= x <= MAX:  # exact: Python compares an int with a float exactly
+            _fail(owner, name, allowed, value, ValueError)
+    elif isinstance(value, (fractions.Fraction, decimal.Decimal)) and _integral(value):
+        # an integer written as a Fraction or a Decimal is that integer, exactly (as int)
+        x = int(value)
+        if not -MAX <= x <= MAX:
             _fail(owner, name, allowed, value, ValueError)
     elif isinstance(value, (numbers.Real, decimal.Decimal)):
         try:

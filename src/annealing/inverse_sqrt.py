@@ -6,10 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import _validate as v
-from ._validate import MAX
 from .schedule import Schedule
-
-_HUGE = MAX / 4
 
 
 @dataclass(frozen=True, repr=False)
@@ -54,10 +51,7 @@ class InverseSqrt(Schedule):
         return None
 
     def _value(self, t: Any, xp: Any) -> Any:
-        tau = self.timescale
-        if tau > _HUGE:  # tau + t may overflow: halve both, which is exact at these sizes
-            return self.start * xp.sqrt((0.5 * tau) / (0.5 * tau + 0.5 * t))
-        # tau + t overflows only for t > _HUGE, where t / 2 is exact and tau / 2 negligible
-        near = tau / (tau + xp.minimum(t, _HUGE))
-        far = (0.5 * tau) / (0.5 * tau + 0.5 * t)
-        return self.start * xp.sqrt(xp.where(t > _HUGE, far, near))
+        # τ/(τ + t) with both halved: τ + t overflows for t near the largest float, their halves
+        # never; halving is exact (the ratio is the same number) unless τ or t is below 4e-308
+        half = 0.5 * self.timescale
+        return self.start * xp.sqrt(half / (half + 0.5 * t))

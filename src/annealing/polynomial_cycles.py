@@ -7,8 +7,7 @@ from typing import Any
 
 from . import _validate as v
 from ._periods import periods
-from ._shapes import _rise, power_of
-from ._validate import MAX
+from ._shapes import _rise, largest, power_of
 from .schedule import Schedule
 
 
@@ -77,9 +76,10 @@ class PolynomialCycles(Schedule):
         # Where k·n overflows (t near the largest float) it is taken in halves, exactly; where
         # n itself is inf (t / k overflows) the fraction is below 1/n: 0.
         # (Halving is exact for normal numbers; 0.5·k·n >= 0.5·k > 0.)
-        half = (0.5 * self.every) * xp.minimum(cycles, MAX)
+        most = largest(t)
+        half = (0.5 * self.every) * xp.minimum(cycles, most)
         rest = xp.maximum(half - 0.5 * t, 0.0)
-        fraction = xp.where(cycles <= MAX, rest / half, 0.0)
+        fraction = xp.where(cycles <= most, rest / half, 0.0)
         if self.start < self.end:
             # a rise, measured from `start` (end − gap·f**p cancels where f**p is near 1)
             rise = _rise(self.start, self.end, 0.5 * t, rest, half, "polynomial", xp, self.power)

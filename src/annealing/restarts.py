@@ -10,6 +10,7 @@ from typing import Any, NoReturn
 
 from . import _validate as v
 from ._namespace import SCALAR
+from ._shapes import largest
 from .cosine import Cosine
 from .schedule import Schedule
 
@@ -159,7 +160,7 @@ class Restarts(Schedule):
         def span(decay: float) -> tuple[float, ...]:
             if last is None:  # decay <= 1 without a limit: down to 0
                 return (1.0, 0.0) if decay < 1 else (1.0,)
-            power = last * math.log(decay)
+            power = min(last, 10**6) * math.log(decay)
             return (1.0, math.exp(power) if power < 709 else math.inf)
 
         first, end = self._ends
@@ -193,7 +194,7 @@ class Restarts(Schedule):
         )
         if mult == 1:
             start = k * (warmup + length)
-        elif k * math.log(float(mult)) + math.log(float(length)) - math.log(float(mult - 1)) > 710:
+        elif min(k, 10**6) * math.log(mult) + math.log(length) - math.log(mult - 1) > 710:
             # T_0 m**k / (m - 1) alone exceeds float range (and is slow to compute exactly)
             raise beyond
         else:
@@ -313,7 +314,8 @@ class Restarts(Schedule):
             begin = k * period
             # u = t − k·period is exact only while k is (below 2**52); beyond, and where k·period
             # overflows, the position in the cycle is fmod(t, period), which is always exact
-            u = xp.where(k < _EXACT_LIMIT / 2, t - xp.minimum(begin, v.MAX), xp.fmod(t, period))
+            inside = t - xp.minimum(begin, largest(t))
+            u = xp.where(k < _EXACT_LIMIT / 2, inside, xp.fmod(t, period))
         u = xp.maximum(u, 0.0)  # >= 0 by the choice of k; a guard against its rounding
         inside = self.cycle._value(xp.maximum(u - warmup, 0.0) / stretch, xp)
         value = self._map(inside, k, xp)
@@ -358,4 +360,13 @@ def SGDR(eta_max: float, T_0: float, T_mult: float = 1, eta_min: float = 0.0) ->
     >>> s(121)  # a restart: 1 + 3 + 9 + 27 + 81 = 121
     0.1
     """
-    return Restarts(Cosine(start=eta_max, end=eta_min, steps=T_0), mult=T_mult)
+    # checked here, so that a refusal names the parameter as the caller wrote it
+    start = v.nonnegative("SGDR", "eta_max", eta_max)
+    steps = v.length("SGDR", "T_0", T_0)
+    mult = v.number("SGDR", "T_mult", T_mult, low=1.0, allowed="a number >= 1")
+    end = v.nonnegative("SGDR", "eta_min", eta_min)
+    try:
+        return Restarts(Cosine(start=start, end=end, steps=steps), mult=mult)
+    except ValueError as error:  # T_mult too close to 1: Restarts names it mult
+        text = str(error).replace("Restarts: mult", "SGDR: T_mult").replace("mult=", "T_mult=")
+        raise ValueError(text) from None

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import _validate as v
-from ._shapes import power_of
+from ._shapes import largest, power_of
 from .schedule import Schedule
 
 
@@ -118,7 +118,10 @@ class Offset(Schedule):
         return self.schedule._scalar(min(t, self._room) + self.offset)
 
     def _value(self, t: Any, xp: Any) -> Any:
-        return self.schedule._value(xp.minimum(t, self._room) + self.offset, xp)
+        room = largest(t) - self.offset
+        if room <= 0:  # a float32 array: every step is beyond the offset's float32 range
+            return self.schedule._value(xp.full(t, largest(t)), xp)
+        return self.schedule._value(xp.minimum(t, room) + self.offset, xp)
 
     @property
     def _room(self) -> float:
