@@ -6,11 +6,14 @@ Thin wrapper around ``annealing._docs``:
   rendered from the library to SVG files under ``assets/plots/``;
 - ``*`` patterns in ``nav`` are expanded against all files, generated ones included;
 - ``<!-- frameworks: Family -->`` and ``<!-- notebooks -->`` markers are replaced;
-- notebook pages get a download link.
+- notebook pages get a download link;
+- page titles (browser tab, navigation, search) are plain text, without raw TeX, and the
+  search index is cleaned of TeX and notebook clutter after the search plugin wrote it.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +21,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from annealing._docs import nav, notebooks, plots, rosetta
+from annealing._docs import nav, notebooks, plots, rosetta, search
 
 ROOT = Path(__file__).resolve().parents[2]
 _svg_cache: dict[str, bytes] = {}
@@ -51,9 +54,19 @@ def on_page_markdown(markdown: str, page: Page, config: Any, files: Files) -> st
 
 
 def on_page_content(html: str, page: Page, config: Any, files: Files) -> str:
+    if page.title:
+        page.title = search.plain_tex(page.title)  # a heading with math gives a TeX title
     uri = page.file.src_uri
     if uri.startswith(notebooks.SITE_DIR + "/") and uri.endswith(".ipynb"):
         link = notebooks.download_link(Path(uri))
         html = notebooks.focusable_code(notebooks.add_missing_alt(html))
         return f'<p class="notebook-download-bar">Run it yourself: {link}</p>\n{html}'
     return html
+
+
+@event_priority(-100)  # after the search plugin has written the index
+def on_post_build(config: Any) -> None:
+    path = Path(config["site_dir"]) / "search" / "search_index.json"
+    if path.exists():
+        index = search.clean_index(json.loads(path.read_text(encoding="utf-8")))
+        path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), "utf-8")

@@ -3,13 +3,18 @@
 A nav entry whose path contains ``*`` is replaced by the matching pages, sorted by path
 (``index.md`` first); an entry that matches nothing disappears, and so does a section
 left empty. This lets the navigation name pages that other parts of the build generate
-(API pages, notebooks, the glossary) or that may not exist yet.
+(API pages, notebooks, the glossary) or that may not exist yet. No page is listed twice:
+a page named explicitly anywhere is left out of every glob, and a page an earlier glob
+matched is left out of the later ones (``explanation/*.md`` after
+``explanation/simulated-annealing*.md`` does not list that page again).
 
 >>> expand(["index.md", {"API": ["reference/api/index.md", "reference/api/*.md"]}],
 ...        ["index.md", "reference/api/index.md", "reference/api/B.md", "reference/api/A.md"])
 ['index.md', {'API': ['reference/api/index.md', 'reference/api/A.md', 'reference/api/B.md']}]
 >>> expand([{"Optional": "extra/*.md"}, "index.md"], ["index.md"])
 ['index.md']
+>>> expand(["x/a*.md", "x/*.md"], ["x/a.md", "x/b.md"])
+['x/a.md', 'x/b.md']
 """
 
 from __future__ import annotations
@@ -28,7 +33,11 @@ def _expand_item(item: Any, paths: list[str], listed: set[str]) -> list[Any]:
     if isinstance(item, str):
         if "*" not in item:
             return [item]
-        return sorted((p for p in paths if fnmatchcase(p, item) and p not in listed), key=_sort_key)
+        found = sorted(
+            (p for p in paths if fnmatchcase(p, item) and p not in listed), key=_sort_key
+        )
+        listed.update(found)  # a later glob does not list these again
+        return found
     if isinstance(item, dict):
         out: list[Any] = []
         for title, value in item.items():
@@ -65,10 +74,11 @@ def _explicit(nav: Iterable[Any]) -> set[str]:
 def expand(nav: list[Any], paths: Iterable[str], listed: set[str] | None = None) -> list[Any]:
     """Return ``nav`` with glob entries replaced by the matching ``paths``.
 
-    Pages listed explicitly anywhere in the nav are not repeated by a glob.
+    Pages listed explicitly anywhere in the nav are not repeated by a glob, and a glob does
+    not repeat the pages of an earlier one.
     """
     paths = list(paths)
-    listed = _explicit(nav) if listed is None else listed
+    listed = set(_explicit(nav)) if listed is None else listed
     out: list[Any] = []
     for item in nav:
         out.extend(_expand_item(item, paths, listed))

@@ -14,6 +14,8 @@ import ast
 import inspect
 from pathlib import Path
 
+from annealing._docs import docstrings
+
 API_DIR = "reference/api"
 
 
@@ -68,7 +70,7 @@ def module_summary(dotted: str, root: Path | None = None) -> str:
     if not path.exists():
         path = (root / relative).with_suffix(".py")
     doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
-    return doc.strip().splitlines()[0] if doc.strip() else ""
+    return summary_cell(doc)
 
 
 def name_summary(name: str) -> str:
@@ -76,7 +78,23 @@ def name_summary(name: str) -> str:
     import annealing
 
     doc = inspect.getdoc(getattr(annealing, name)) or ""
-    return doc.strip().splitlines()[0] if doc.strip() else ""
+    return summary_cell(doc)
+
+
+def summary_cell(doc: str) -> str:
+    r"""A docstring's summary as one Markdown table cell: its first paragraph, reST made Markdown.
+
+    The summary may run over several lines and hold reST math, which would otherwise reach
+    the page cut after the first line or as raw ``:math:`` text.
+
+    >>> summary_cell("Inverse square-root decay: :math:`\\eta_t = \\eta_0`.\n\nMore.")
+    'Inverse square-root decay: $\\eta_t = \\eta_0$.'
+    >>> summary_cell("A or B: :math:`|x|`\nover two lines.")
+    'A or B: $\\|x\\|$ over two lines.'
+    """
+    paragraph = doc.strip().split("\n\n", 1)[0]
+    text = " ".join(line.strip() for line in paragraph.splitlines())
+    return docstrings.prepare(text).strip().replace("|", "\\|")
 
 
 def _page(identifier: str, title: str) -> str:
