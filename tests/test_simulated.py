@@ -614,6 +614,7 @@ HOSTILE = st.one_of(
     st.just(10**400),
     st.just([0] * 12),
     st.just(list(range(12))[::-1]),
+    st.sampled_from([np.array([2, 2]), np.array(["log"]), np.float64("nan"), np.int64(2)]),
 )
 
 

@@ -235,7 +235,7 @@ def _rng(value: Any) -> dict[str, Any]:
             f"rng must have exactly the keys {', '.join(sorted(keys))}, "
             f"got {sorted(map(str, value))}"
         )
-    if value["bit_generator"] != "PCG64":
+    if not isinstance(value["bit_generator"], str) or value["bit_generator"] != "PCG64":
         raise fail(f"rng.bit_generator must be 'PCG64', got {_repr(value['bit_generator'])}")
     inner = value["state"]
     if not isinstance(inner, dict) or set(inner) != {"state", "inc"}:
@@ -248,7 +248,7 @@ def _rng(value: Any) -> dict[str, Any]:
             )
     if inner["inc"] % 2 != 1:
         raise fail(f"rng.state.inc must be odd (PCG64's increment), got {inner['inc']}")
-    if value["has_uint32"] not in (0, 1) or type(value["has_uint32"]) is not int:
+    if type(value["has_uint32"]) is not int or value["has_uint32"] not in (0, 1):
         raise fail(f"rng.has_uint32 must be 0 or 1, got {_repr(value['has_uint32'])}")
     if type(value["uinteger"]) is not int or not 0 <= value["uinteger"] < 2**32:
         raise fail(
@@ -317,13 +317,14 @@ def parse(checkpoint: Any) -> Saved:
     """Check every field of `checkpoint` that does not depend on the problem."""
     if not isinstance(checkpoint, dict):
         raise TypeError(f"anneal: resume must be a Result.checkpoint dict, got {_repr(checkpoint)}")
-    if checkpoint.get("kind") != KIND:
+    kind = checkpoint.get("kind")
+    if not isinstance(kind, str) or kind != KIND:
         raise ValueError(
             f"anneal: resume must be a Result.checkpoint dict (kind {KIND!r}), "
             f"got kind {_repr(checkpoint.get('kind'))}"
         )
     version = checkpoint.get("format")
-    if version != CHECKPOINT_FORMAT or type(version) is not int:
+    if type(version) is not int or version != CHECKPOINT_FORMAT:
         raise fail(
             f"format {_repr(version)} is not supported (this version reads format "
             f"{CHECKPOINT_FORMAT}; format 1 had no fingerprints: rerun to make a new checkpoint)"
@@ -348,7 +349,7 @@ def parse(checkpoint: Any) -> Saved:
     move = _integer(checkpoint, "move", 0, steps, f"steps ({steps})")
     seed = _integer(checkpoint, "seed", 0, 2**128 - 1, "2**128 - 1")
     space = checkpoint["space"]
-    if space not in ("linear", "log") or not isinstance(space, str):
+    if not isinstance(space, str) or space not in ("linear", "log"):
         raise fail(f"space must be 'linear' or 'log', got {_repr(space)}")
     window = _integer(checkpoint, "window", 1, MAX_STEPS, "2**53")
     if settings_fingerprint(steps, seed, space, window) != prints["settings"]:
