@@ -87,10 +87,12 @@ def test_sa_files_that_cannot_be_read(tmp_path: Path, capsys: pytest.CaptureFixt
     for name, words in [
         ("missing.tsp", "file: no such file"),
         ("", "file must be a TSPLIB file name"),
+        ("a\x00.tsp", "file must be a TSPLIB file name"),
+        ("a" * 5000, "': File name too long"),
         (str(tmp_path), "file: not a regular file"),
         (str(fifo), "file: not a regular file"),
     ]:
-        target = name if name in ("", str(tmp_path), str(fifo)) else str(tmp_path / name)
+        target = name if name in ("", str(tmp_path), str(fifo)) else str(tmp_path) + "/" + name
         assert main(["sa", "tsp", target, "-q"]) == 2, name
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and words in err, err

@@ -111,23 +111,32 @@ def positive(high: float) -> Callable[[str], float]:
     return convert
 
 
+def shown(text: str) -> str:
+    """`text` quoted for a message, cut to 80 characters."""
+    return repr(text) if len(text) <= 80 else repr(text[:77] + "...")
+
+
 def output_path(option: str, text: str, suffixes: Seq[str]) -> Path:
     """Check that a file can be written at `text` before any work: raises UsageError."""
-    if not text.strip():
-        raise UsageError(f"{option} must be a file name, got {text!r}")
+    if not text.strip() or "\x00" in text:
+        raise UsageError(f"{option} must be a file name, got {shown(text)}")
     path = Path(text)
     suffix = path.suffix.lower().lstrip(".")
     if not suffix or suffix not in suffixes:
         raise UsageError(
-            f"{option} must end in one of {', '.join('.' + s for s in suffixes)}, got {text!r}"
+            f"{option} must end in one of {', '.join('.' + s for s in suffixes)}, got {shown(text)}"
         )
-    if path.is_dir():
-        raise UsageError(f"{option} is a directory, not a file: {text!r}")
-    parent = path.parent
-    if not parent.is_dir():
-        raise UsageError(f"{option}: the directory {str(parent)!r} does not exist")
-    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise UsageError(f"{option}: cannot write {text!r} (permission denied)")
+    try:
+        if path.is_dir():
+            raise UsageError(f"{option} is a directory, not a file: {shown(text)}")
+        parent = path.parent
+        if not parent.is_dir():
+            problem = "is not a directory" if parent.exists() else "does not exist"
+            raise UsageError(f"{option}: the directory {shown(str(parent))} {problem}")
+        if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+            raise UsageError(f"{option}: cannot write {shown(text)} (permission denied)")
+    except OSError as error:  # a name too long, a loop of links, ...
+        raise UsageError(f"{option}: cannot write {shown(text)}: {error.strerror}") from None
     return path
 
 
@@ -294,7 +303,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
     try:
         output.write_bytes(image.getvalue())
     except OSError as error:
-        raise WorkError(f"cannot write {args.output!r}: {error.strerror or error}") from None
+        raise WorkError(f"cannot write {shown(args.output)}: {error.strerror or error}") from None
     say(f"wrote {args.output}")
     return 0
 
@@ -460,7 +469,7 @@ def _run(prog: str, func: Callable[[argparse.Namespace], int], args: argparse.Na
     except (KeyboardInterrupt, BrokenPipeError):
         raise
     except OSError as error:
-        where = f"{error.filename}: " if error.filename else ""
+        where = f"{shown(str(error.filename))}: " if error.filename else ""
         _error(prog, f"{where}{error.strerror or _first_line(error)}")
         return 1
     except (ValueError, TypeError, ArithmeticError) as error:  # refused while working

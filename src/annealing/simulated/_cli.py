@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..cli import UsageError, WorkError, number, output_path
+from ..cli import UsageError, WorkError, number, output_path, shown
 
 SCHEDULES = ("exponential", "cosine", "logcosine", "linear", "restarts")
 MAX_MOVES = 1e12
@@ -98,13 +98,16 @@ def _schedule(name: str, t0: float, t1: float, steps: int, cycles: int) -> tuple
 
 def _check_file(text: str) -> None:
     """The problem file exists and is a regular file (a FIFO would block the read)."""
+    if not text.strip() or "\x00" in text:
+        raise UsageError(f"file must be a TSPLIB file name, got {shown(text)}")
     path = Path(text)
-    if not text.strip():
-        raise UsageError(f"file must be a TSPLIB file name, got {text!r}")
-    if not path.exists():
-        raise UsageError(f"file: no such file: {text!r}")
-    if not path.is_file():
-        raise UsageError(f"file: not a regular file: {text!r}")
+    try:
+        if not path.exists():
+            raise UsageError(f"file: no such file: {shown(text)}")
+        if not path.is_file():
+            raise UsageError(f"file: not a regular file: {shown(text)}")
+    except OSError as error:  # a name too long, a loop of links, ...
+        raise UsageError(f"file: cannot read {shown(text)}: {error.strerror}") from None
 
 
 def _run_tsp(args: argparse.Namespace) -> int:
@@ -161,7 +164,9 @@ def _run_tsp(args: argparse.Namespace) -> int:
         try:
             _figure(problem, result, args.output)
         except OSError as error:
-            raise WorkError(f"cannot write {args.output!r}: {error.strerror or error}") from None
+            raise WorkError(
+                f"cannot write {shown(args.output)}: {error.strerror or error}"
+            ) from None
         print(f"wrote {args.output}")
     return 0 if result.stopped is None else 130
 
