@@ -684,6 +684,7 @@ def test_load_checkpoint(tmp_path) -> None:
         "deep.json": "[" * 100_000 + "]" * 100_000,
         "big.json": '{"a": ' + "9" * 5000 + "}",
         "empty.json": "",
+        "twice.json": '{"move": 1, "move": 2}',
     }
     for name, text in cases.items():
         (tmp_path / name).write_text(text)
@@ -700,6 +701,7 @@ def test_load_checkpoint(tmp_path) -> None:
         "deep.json": "is not JSON",
         "big.json": "is not JSON",
         "empty.json": "is not JSON",
+        "twice.json": "is not JSON: the key 'move' appears twice in one object",
         "pickle.json": "not UTF-8",
         "dir.json": "cannot read the checkpoint: a directory",
         "fifo.json": "cannot read the checkpoint: not a regular file",

@@ -420,7 +420,9 @@ def load_checkpoint(path: str | os.PathLike[str]) -> dict[str, Any]:
     if len(raw) > MAX_BYTES:
         raise ValueError(f"{name}: the checkpoint is over the limit of {MAX_BYTES} bytes")
     try:
-        data = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
+        data = json.loads(
+            raw.decode("utf-8"), parse_constant=_no_constant, object_pairs_hook=_no_duplicates
+        )
     except UnicodeDecodeError as error:
         raise ValueError(f"{name}: the checkpoint is not UTF-8 (byte {error.start})") from None
     except (ValueError, RecursionError) as error:
@@ -428,6 +430,15 @@ def load_checkpoint(path: str | os.PathLike[str]) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ValueError(f"{name}: the checkpoint must be a JSON object, got {type(data).__name__}")
     return data
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"the key {_short(key, 40)!r} appears twice in one object")
+        out[key] = value
+    return out
 
 
 def _no_constant(name: str) -> Any:
