@@ -57,6 +57,8 @@ def test_integers_up_to_the_float_range_parse_back() -> None:
 
 def test_every_schedule_class_and_sgdr_is_callable_and_nothing_else() -> None:
     table = callees()
+    with pytest.raises(TypeError):
+        table["system"] = print  # type: ignore[index]  # the table cannot be extended
     core = {name for name in table if not name.startswith("compat.")}
     assert core == {c.__name__ for c in SCHEDULE_CLASSES} | {"SGDR"}
     for name, function in table.items():

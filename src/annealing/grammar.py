@@ -50,7 +50,8 @@ import re
 import sys
 import token
 import tokenize
-from collections.abc import Callable
+import types
+from collections.abc import Callable, Mapping
 from typing import Any, NoReturn
 
 from .schedule import Schedule, from_dict
@@ -133,8 +134,8 @@ def parse_several(text: str) -> tuple[Schedule, ...]:
 
 
 @functools.cache
-def callees() -> dict[str, Callable[..., Schedule]]:
-    """The fixed table of what the grammar can call: dotted name -> constructor."""
+def callees() -> Mapping[str, Callable[..., Schedule]]:
+    """The fixed table of what the grammar can call: dotted name -> constructor (read-only)."""
     import importlib
 
     import annealing
@@ -149,7 +150,7 @@ def callees() -> dict[str, Callable[..., Schedule]]:
         module = importlib.import_module(f"annealing.compat.{framework}")
         for name in module.__all__:
             table[f"compat.{framework}.{name}"] = getattr(module, name)
-    return table
+    return types.MappingProxyType(table)
 
 
 def _callee_name(node: ast.expr) -> str | None:
