@@ -173,6 +173,7 @@ REFUSED: list[tuple[list[str], int, str]] = [
     (["show", C, "Cosine(1, 0, x)"], 2, "schedule 2: column 14: names are not allowed"),
     (["show", "Scale(" * 500], 2, "schedule: column 198: more than 32 levels of brackets"),
     (["show", "9**9**9"], 2, "schedule: column 2: operator '**' is not allowed"),
+    (["show", "Cosine(1, 0, \udcff)"], 2, "schedule: column 14: not valid text"),  # argv b"\xff"
     (["show", "Cosine(1, 0, 10)" + " " * 20_000], 2, "schedule: the text is 20016 characters"),
     (["show", ""], 2, "schedule: the text is empty"),
     (["show"], 2, "the following arguments are required: schedule"),
@@ -190,6 +191,7 @@ REFUSED: list[tuple[list[str], int, str]] = [
     (["plot", C, "--dpi", "1e9"], 2, "--dpi must be an integer between 10 and 600, got 1e9"),
     (["plot", C, "--dpi", "0"], 2, "--dpi must be an integer between 10 and 600, got 0"),
     (["plot", C, "--steps", "0"], 2, "--steps must be a number > 0"),
+    (["plot", C, "--title", "\udcff"], 2, "--title must be text, got bytes that are not UTF-8"),
     (["plot", "Constant(0.0)", "--log"], 2, "--log: cannot draw the figure: Data cannot be log"),
 ]
 

@@ -171,6 +171,8 @@ ESCAPES = {
     "Cosine(1, 0, 1, 2, 3, 4)": "column 1: Cosine: takes",
     "Cosine(1, 0, 1, nope=2)": "Cosine: got an unexpected keyword argument 'nope'",
     "Cosine(1, 0, 1)\x00": "a NUL character",
+    "Cosine(1, 0, \udcff)": "column 14: not valid text (bytes that are not UTF-8?): Cosine(1, 0, ",
+    "Cosine('\ud800', 0, 1)": "column 9: not valid text",
     "Cosine(1, 0, 1) $": "unexpected character '$'",
     "": "the text is empty",
     "   ": "the text is empty",

@@ -283,6 +283,8 @@ def cmd_plot(args: argparse.Namespace) -> int:
 
     matplotlib.use("Agg")
     output = output_path("-o/--output", args.output, _image_formats())
+    if args.title is not None and not _is_text(args.title):
+        raise UsageError(f"--title must be text, got bytes that are not UTF-8: {shown(args.title)}")
     schedules = _schedules(args.schedule)
     from matplotlib.figure import Figure
 
@@ -306,6 +308,15 @@ def cmd_plot(args: argparse.Namespace) -> int:
         raise WorkError(f"cannot write {shown(args.output)}: {error.strerror or error}") from None
     say(f"wrote {args.output}")
     return 0
+
+
+def _is_text(text: str) -> bool:
+    """False for argv bytes that were not UTF-8 (Python keeps them as lone surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 # ------------------------------------------------------------------------------ the parser

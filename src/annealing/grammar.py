@@ -211,6 +211,14 @@ def _check_text(text: Any) -> str:
         raise ValueError("schedule: the text is empty; write one such as Cosine(0.1, 0.0, 100)")
     if "\x00" in stripped:
         raise ValueError(f"schedule: column {stripped.index(chr(0)) + 1}: a NUL character")
+    try:
+        stripped.encode("utf-8")
+    except UnicodeEncodeError as error:  # a lone surrogate: bytes of argv that were not UTF-8
+        part = stripped[max(0, error.start - 20) : error.start + 20]
+        raise ValueError(
+            f"schedule: column {error.start + 1}: not valid text (bytes that are not UTF-8?): "
+            f"{part.encode('utf-8', 'backslashreplace').decode('utf-8')}"
+        ) from None
     return stripped
 
 
