@@ -297,7 +297,7 @@ def test_a_closed_pipe_and_an_interrupt_end_quietly(
 # ------------------------------------------------------------------------------ the CLI fuzz
 
 HOSTILE = ["", " ", "0", "-5", "1e15", "inf", "-inf", "nan", "1e400", "x", "1.5", "10", "3", "1e12"]
-HOSTILE += ["1e-300", "5e-324", "0x10", "1_000", "+7", "١٢"]
+HOSTILE += ["1e-300", "5e-324", "0x10", "1_000", "+7", "١٢", "\udcff", "Cosine(1, 0, \udcff)"]
 HOSTILE += ["1" * 60, "1/0", "9**9**9", "Cosine(1, 0, 10)", "SGDR(0.1, 10)", "Constant(1.0)"]
 HOSTILE += ["Cosine(1, 0, 1e300)", "Cosine(1, 0, 1e-300)", "{}", '{"type": "Cosine"}', "-"]
 HOSTILE += ["compat.torch.OneCycleLR(0.1, total_steps=100)", "é", "\x00", "--", "-o"]
