@@ -300,3 +300,26 @@ def test_every_plot_marker_of_the_docs_is_read_by_the_grammar() -> None:
             assert all(isinstance(s, an.Schedule) for s in evaluate(spec.expression)), page
             count += 1
     assert count >= 40
+
+
+def test_no_module_of_the_package_calls_eval_exec_or_pickle() -> None:
+    """Principle 5: every string becomes a schedule through the grammar, never through eval."""
+    import ast as python_ast
+
+    from support import ROOT
+
+    found = []
+    for path in sorted((ROOT / "src" / "annealing").rglob("*.py")):
+        tree = python_ast.parse(path.read_text(encoding="utf-8"))
+        for node in python_ast.walk(tree):
+            if isinstance(node, python_ast.Call):
+                name = python_ast.unparse(node.func)
+                if name in ("eval", "exec", "builtins.eval", "builtins.exec") or name.startswith(
+                    ("pickle.", "marshal.", "shelve.")
+                ):
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {name}(...)")
+            elif isinstance(node, (python_ast.Import, python_ast.ImportFrom)):
+                names = [a.name for a in node.names] + [getattr(node, "module", None) or ""]
+                if {"pickle", "marshal", "shelve", "dill"} & set(names):
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}: import {names}")
+    assert not found, found
