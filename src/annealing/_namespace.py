@@ -399,7 +399,17 @@ def _prepare_jax(step: Any) -> tuple[Any, Any, Any]:
     most = float(jnp.finfo(out_dtype).max)
     import jax
 
-    traced = isinstance(given, jax.core.Tracer)
+    tracer = getattr(getattr(jax, "core", None), "Tracer", None)
+    if tracer is not None:
+        traced = isinstance(given, tracer)
+    else:  # a JAX without jax.core.Tracer: a tracer is what refuses to become a numpy array
+        import numpy as np
+
+        try:
+            np.asarray(given)
+            traced = False
+        except Exception:
+            traced = True
     if jnp.result_type(float) == jnp.float64:  # 64-bit mode: float64 on the device
         t = given.astype(jnp.float64)
         if not traced:
