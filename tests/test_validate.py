@@ -207,3 +207,23 @@ def test_compat_signatures_are_kept() -> None:
     assert v.increasing("x", "m", (1, 2.5)) == (1.0, 2.5)
     with pytest.raises(ValueError, match=r"^CosineAnnealingLR: T_max must be a finite number > 0"):
         v.positive("CosineAnnealingLR", "T_max", 10**400)
+
+
+def test_bounds_hold_for_the_float_that_is_kept() -> None:
+    # an exact Decimal just above lower rounds to lower itself: refused, not stored equal
+    lower = -5.851058214877688e276
+    with pytest.raises(ValueError, match=r"^Tanh: upper must be a finite number > lower"):
+        an.Tanh(3.0, 1.0, 10, lower=lower, upper=Decimal(lower) + 1)
+
+
+def test_integer_lengths_beyond_2_to_the_53_agree_with_numpy() -> None:
+    # compared exactly as ints, computed as floats: the scalar path used to see t < steps
+    big = 925955403991528400000000000000000000000000000000000000000000000
+    s = an.Polynomial(5.2e-208, 2e196, big, power=3.9e-66)
+    t = float(big)
+    assert s(t) == s(np.array([t]))[0] == 2e196
+    m = an.MultiStep(1.0, (2**53 + 1,), factor=0.5)
+    p = an.Piecewise(((0, 1.0), (2**53 + 1, 0.5)))
+    q = an.Sequence((an.Constant(1.0), an.Constant(0.5)), boundaries=(2**53 + 1,))
+    for schedule in (m, p, q):
+        assert schedule(2.0**53) == schedule(np.array([2.0**53]))[0]

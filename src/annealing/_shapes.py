@@ -30,6 +30,7 @@ def transition(
     `t` >= 0. `shape` is one of :data:`SHAPES`; `power` is the exponent of ``cosine`` (optax's
     ``exponent``) and of ``polynomial``.
     """
+    steps = float(steps)  # an int length beyond 2**53 is compared as it is computed: a float
     if xp is SCALAR:
         if t >= steps:
             return float(end)

@@ -83,8 +83,10 @@ def number(
     low_open: bool = False,
     high: float | None = None,
     allowed: str = "a finite number",
+    as_float: bool = False,
 ) -> int | float:
-    """`value` as a Python ``int`` (integers) or ``float`` (other reals), checked.
+    """`value` as a Python ``int`` (integers) or ``float`` (other reals, or all with
+    `as_float`), checked as it is stored.
 
     Finite, within [low, high] (low open if asked); a length that must be > 0 (``low=0``,
     ``low_open``) must also be normal (>= 2.2e-308), since formulas divide by it.
@@ -116,6 +118,8 @@ def number(
         x = float(x)  # a float subclass becomes a float
     else:
         _fail(owner, name, allowed, value, TypeError)
+    if as_float:  # the bounds hold for the float that is kept (10**17 + 1 is 1e17)
+        x = float(x)
     if low is not None and (x < low or (low_open and x == low)):
         _fail(owner, name, allowed, value, ValueError)
     if low == 0.0 and low_open and x < TINY:
@@ -137,7 +141,8 @@ def real(
     allowed: str = "a finite number",
 ) -> float:
     """Check that `value` is a finite real number within [low, high] (low open if asked)."""
-    return float(number(owner, name, value, low=low, low_open=low_open, high=high, allowed=allowed))
+    kind: dict[str, Any] = {"low": low, "low_open": low_open, "high": high, "allowed": allowed}
+    return float(number(owner, name, value, as_float=True, **kind))
 
 
 def nonnegative(owner: str, name: str, value: Any) -> float:

@@ -28,7 +28,8 @@ class OneCycle(Schedule):
     peak : float
         The highest value, >= 0.
     steps : int or float
-        The length of the cycle, > 0.
+        The length of the cycle, > 0, long enough that each leg (``pct_start·steps`` …) is
+        at least 2.2e-308.
     pct_start : float
         The fraction of `steps` spent rising, in (0, 1) (in (0, 0.5) with `three_phase`).
     div : float

@@ -95,7 +95,8 @@ class Piecewise(Schedule):
 
     def _value(self, t: Any, xp: Any) -> Any:
         points = self.points
-        steps = [p[0] for p in points]
+        # as floats: an int step beyond 2**53 is compared as numpy compares it
+        steps = [float(p[0]) for p in points]
         values = [float(p[1]) for p in points]
         if self.interpolation == "constant":
             if self.side == "left":

@@ -65,10 +65,13 @@ class Restarts(Schedule):
     decay_mode : {"peak", "amplitude"}
         What `peak_decay` multiplies. Default "peak".
     limit : int, optional
-        The number of cycles; None (default) repeats for ever.
+        The number of cycles; None (default) repeats for ever. The last cycle must end within
+        float range (``mult=2, limit=2000`` is refused), and the decayed values too: a growth
+        (`peak_decay` or `floor_decay` > 1) that takes them beyond 1.8e308 is refused.
     warmup : int or float
         Steps of linear warmup at the start of every cycle, from the cycle's end value to its
-        start value, >= 0. Not stretched by `mult`. Default 0.
+        start value, >= 0. Not stretched by `mult`. Default 0. ``warmup + cycle.steps`` must
+        be finite.
 
     Examples
     --------

@@ -84,7 +84,7 @@ class Sequence(Schedule):
                 "Sequence: the schedules' total length must be a finite number (<= 1.8e308), "
                 f"got {v.show(starts[-1] + (0 if last is None else last))}"
             )
-        object.__setattr__(self, "_starts", tuple(starts))
+        object.__setattr__(self, "_starts", tuple(float(x) for x in starts))
 
     def _peak(self) -> float:
         return max(v.peak(s) for s in self.schedules)

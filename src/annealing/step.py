@@ -109,4 +109,6 @@ class MultiStep(Schedule):
         return max(self.milestones) if self.milestones else None
 
     def _value(self, t: Any, xp: Any) -> Any:
-        return self.start * self.factor ** xp.searchsorted(self.milestones, t)
+        # as floats: an int milestone beyond 2**53 is compared as numpy compares it
+        table = [float(m) for m in self.milestones]
+        return self.start * self.factor ** xp.searchsorted(table, t)

@@ -39,7 +39,7 @@ class Warmup(Schedule):
     schedule : Schedule
         The schedule that follows the warmup.
     warmup : int or float
-        The number of warmup steps :math:`W`, > 0.
+        The number of warmup steps :math:`W`, > 0; ``warmup + schedule.steps`` must be finite.
     start : float
         The value at step 0, >= 0 (> 0 for the exponential shape). Default 0.
     shape : {"linear", "cosine", "exponential"}

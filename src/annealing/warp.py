@@ -20,6 +20,11 @@ class Warp(Schedule):
     timm's ``k_decay`` is this inside each cycle: ``Warp(Cosine(lr, lr_min, T), k)`` has
     :math:`\cos(\pi t^k / T^k)` (Zhang et al., *k-decay*, 2020, arXiv:2004.05909).
 
+    For :math:`k` other than 0.5, 1 and 2, :math:`x^k` is numpy's ``pow`` on arrays and the C
+    library's on Python numbers; the two differ by an ulp in about 5% of cases, and where
+    `schedule` is steep in relative terms (near a value of 0, at a jump) the scalar and array
+    values differ by more than that ulp.
+
     Parameters
     ----------
     schedule : Schedule
