@@ -44,8 +44,9 @@ class Schedule:
     objects raises :class:`TypeError`. The message names the schedule and the step.
 
     Every schedule has ``.steps`` (its length, or ``None`` when it never ends), a ``repr`` that
-    can be pasted back into Python, equality by value, and :meth:`to_dict` /
-    :func:`annealing.from_dict` for configs and checkpoints.
+    can be pasted back into Python, equality by value, :meth:`to_dict` /
+    :func:`annealing.from_dict` for configs and checkpoints, and :meth:`fingerprint`, a digest
+    that is equal exactly when the schedules are.
     """
 
     __slots__ = ()
