@@ -215,7 +215,7 @@ def register(cls: type[Schedule]) -> type[Schedule]:
     ``__name__``; a name already taken by another class raises :class:`ValueError` (registering
     the same class again does nothing). Returns `cls`, so it can be used as a decorator.
 
-    A class of your own, in your module::
+    A class of your own, in your module:
 
         @annealing.register
         @dataclasses.dataclass(frozen=True, repr=False)
