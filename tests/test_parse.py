@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import time
 from importlib import resources
 
@@ -216,7 +217,10 @@ def test_text_that_is_not_a_string_is_a_type_error() -> None:
 # ------------------------------------------------------------------------------ properties
 
 settings.register_profile(
-    "parse", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "parse",
+    max_examples=int(os.environ.get("ANNEALING_PARSE_FUZZ", "150")),  # more to dig
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 
 numbers = st.one_of(
@@ -323,3 +327,17 @@ def test_no_module_of_the_package_calls_eval_exec_or_pickle() -> None:
                 if {"pickle", "marshal", "shelve", "dill"} & set(names):
                     found.append(f"{path.relative_to(ROOT)}:{node.lineno}: import {names}")
     assert not found, found
+
+
+@settings(settings.get_profile("parse"))
+@given(
+    st.one_of(
+        st.text(max_size=200),
+        st.text(alphabet="()[]{},=+-.:'\"\\ 0123456789eE_jx*/#@!;", max_size=200),
+    )
+)
+def test_any_text_is_a_schedule_or_a_value_error(text: str) -> None:
+    try:
+        assert isinstance(parse(text), an.Schedule)
+    except ValueError as error:
+        assert str(error).startswith("schedule: ") and "\n" not in str(error)
