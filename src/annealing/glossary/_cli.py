@@ -167,7 +167,7 @@ def run(args: argparse.Namespace) -> int:
         if args.json:
             _json([{"id": t.id, "term": t.term, "short": t.short} for t in found])
             return 0
-        name_width = max(len(t.term) for t in found)
+        name_width = max((len(t.term) for t in found), default=0)
         for t in found:
             say(f"{t.term:<{name_width}}  {t.short}")
         return 0
