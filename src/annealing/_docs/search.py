@@ -13,6 +13,8 @@ both into text a reader can scan.
 'η_t = η_0 / √(1 + t/τ)'
 >>> plain_tex(r"\(\left(1+\cos\frac{\pi T_{cur}}{T_i}\right),\ T_i = T_0\,T_{mult}^{\,i}\)")
 '(1+cos(π T_cur)/T_i), T_i = T_0 T_mult^i'
+>>> plain_tex(r"update $\theta \leftarrow \theta - \eta_t g$ at a cost of $5")
+'update θ ← θ - η_t g at a cost of $5'
 >>> clean_text("In\xa0[2]: Copied! <pre>x = 1\n</pre> x = 1 More text.")
 '<pre>x = 1\n</pre> More text.'
 """
@@ -44,6 +46,22 @@ _SYMBOLS = {
     "phi": "φ",
     "varphi": "φ",
     "omega": "ω",
+    "xi": "ξ",
+    "zeta": "ζ",
+    "chi": "χ",
+    "psi": "ψ",
+    "Gamma": "Γ",
+    "Theta": "Θ",
+    "Lambda": "Λ",
+    "Pi": "Π",
+    "Phi": "Φ",
+    "Omega": "Ω",
+    "nabla": "∇",
+    "partial": "∂",
+    "leftarrow": "←",
+    "gets": "←",
+    "propto": "∝",
+    "sim": "~",
     "cdot": "·",
     "times": "×",
     "le": "≤",
@@ -78,7 +96,12 @@ _SYMBOLS = {
     "quad": " ",
     "qquad": " ",
 }
-_MATH = re.compile(r"\\\((?P<a>.+?)\\\)|\\\[(?P<b>.+?)\\\]|\$\$(?P<c>.+?)\$\$", re.DOTALL)
+_MATH = re.compile(
+    r"\\\((?P<a>.+?)\\\)|\\\[(?P<b>.+?)\\\]|\$\$(?P<c>.+?)\$\$"
+    # notebooks keep Markdown's $...$ (KaTeX renders it in the browser)
+    r"|(?<![\\$\w])\$(?P<d>[^$\s](?:[^$\n]{0,300}?[^$\s\\])?)\$(?![$\w])",
+    re.DOTALL,
+)
 _FRAC = re.compile(r"\\[dt]?frac\s*(\{[^{}]*\}|\d)\s*(\{[^{}]*\}|\d)")
 _WRAP = re.compile(r"\\(?:text|mathrm|mathbf|mathit|operatorname|boldsymbol)\s*\{([^{}]*)\}")
 _SQRT = re.compile(r"\\sqrt\s*\{([^{}]*)\}")
@@ -110,7 +133,7 @@ def _math(tex: str) -> str:
 
 def plain_tex(text: str) -> str:
     r"""``text`` with every ``\(...\)``, ``\[...\]`` and ``$$...$$`` formula as plain text."""
-    return _MATH.sub(lambda m: _math(m.group("a") or m.group("b") or m.group("c") or ""), text)
+    return _MATH.sub(lambda m: _math(next(g for g in m.groups() if g is not None)), text)
 
 
 _PROMPT = re.compile(r"(?:In|Out)\s*\[\s*\d*\s*\]:\s*")
