@@ -355,7 +355,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument(
         "--steps",
         type=positive(MAX_STEPS),
-        help="last step shown (default: the schedule's length)",
+        help=f"last step shown, at most {MAX_STEPS:g} (default: the schedule's length)",
     )
     show.add_argument(
         "--every",
@@ -382,7 +382,9 @@ def build_parser() -> argparse.ArgumentParser:
     plot.add_argument(
         "-o", "--output", default="schedule.png", help="file to write (png, svg, pdf, ...)"
     )
-    plot.add_argument("--steps", type=positive(MAX_STEPS), help="last step shown")
+    plot.add_argument(
+        "--steps", type=positive(MAX_STEPS), help=f"last step shown, at most {MAX_STEPS:g}"
+    )
     plot.add_argument("--log", action="store_true", help="logarithmic value axis")
     plot.add_argument("--title", help="a title for the figure")
     plot.add_argument(
