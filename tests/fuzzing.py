@@ -847,15 +847,9 @@ def check_unchanged(
 # ----------------------------------------------------------------------- from_dict and parse
 
 
-def parser() -> Callable[[str], Any] | None:
-    """The grammar's entry point, or None while it has not landed."""
-    found = getattr(an, "parse", None)
-    if found is None:
-        try:
-            from annealing.grammar import parse as found
-        except ImportError:
-            return None
-    return found  # type: ignore[no-any-return]
+def parser() -> Callable[[str], Any]:
+    """The grammar's entry point (issue 11, item 1)."""
+    return an.parse
 
 
 def _fingerprint(s: Schedule) -> Any:
@@ -899,7 +893,7 @@ def check_round_trips(s: Schedule, rng: random.Random, tally: Tally, rep: str) -
             for _ in range(2):
                 mutate_dict_case(d, rng, tally)
     parse = parser()
-    if parse is not None:
+    if parse:
         tally.call("parser")
         text = repr(s)
         try:
@@ -1107,8 +1101,6 @@ def random_text(rng: random.Random) -> str:
 
 def text_case(text: str, tally: Tally) -> None:
     parse = parser()
-    if parse is None:
-        return
     tally.call("parser")
     rep = f"parse({show(text, 300)})"
     try:
@@ -1452,8 +1444,6 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.calls:,} calls, seed {args.seed}",
         flush=True,
     )
-    if parser() is None:
-        print("note: annealing.parse has not landed: the parser is not fuzzed", flush=True)
     if cli_evaluates():
         tally.bad(
             "CLI", "code execution", "annealing.cli.parse_schedule", "reads schedules with eval()"

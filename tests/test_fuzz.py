@@ -18,6 +18,8 @@ from catalogue import ENTRIES, EXAMPLES, public_names
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import annealing as an
+
 N = int(os.environ.get("ANNEALING_FUZZ_EXAMPLES", "0"))
 FAST = settings(
     max_examples=N or 8,
@@ -27,7 +29,6 @@ FAST = settings(
 )
 FAST_MORE = settings(FAST, max_examples=N or 40)
 SEEDS = st.integers(0, 2**64 - 1)
-GRAMMAR = "annealing.parse (the grammar of issue 11, item 1)"
 
 
 def _fail_on(tally: fuzzing.Tally) -> None:
@@ -98,24 +99,15 @@ def test_from_dict_fuzz(name: str, seed: int) -> None:
     _fail_on(tally)
 
 
-def _parser() -> None:
-    if fuzzing.parser() is None:
-        pytest.skip(f"{GRAMMAR} has not landed")
-
-
 @pytest.mark.parametrize("text", fuzzing.ESCAPES, ids=range(len(fuzzing.ESCAPES)))
 def test_parser_refuses_the_escapes(text: str) -> None:
-    _parser()
-    parse = fuzzing.parser()
-    assert parse is not None
     with fuzzing.time_limit(), pytest.raises(ValueError):
-        parse(text)
+        an.parse(text)
 
 
 @FAST_MORE
 @given(seed=SEEDS)
 def test_parser_fuzz(seed: int) -> None:
-    _parser()
     tally = fuzzing.Tally()
     fuzzing.text_case(fuzzing.random_text(random.Random(seed)), tally)
     _fail_on(tally)
@@ -136,10 +128,6 @@ def test_cli_fuzz(seed: int) -> None:
 
 @pytest.mark.parametrize("text", fuzzing.ESCAPES[:9], ids=range(9))
 def test_cli_runs_no_escape(text: str) -> None:
-    if fuzzing.cli_evaluates():
-        pytest.skip(
-            "annealing.cli still evals its input: the escapes would run (see the test above)"
-        )
     tally = fuzzing.Tally()
     assert fuzzing.cli_case(["show", text], False, tally) == 2
     _fail_on(tally)
