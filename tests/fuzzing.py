@@ -729,6 +729,32 @@ def _check_jax(
             continue
         if not (np.all(np.isfinite(r)) and np.all(r >= 0)):
             tally.bad("calls", "NaN/inf/negative", rep, r)
+    # JAX's 64-bit mode, for this call only: float64 in, the scalar values out
+    import jax
+
+    with jax.enable_x64(True):
+        arr = jnp.asarray(np.asarray(good, dtype=np.float64))
+        rep = f"{name}(jnp.asarray({good!r}, dtype=jnp.float64))  (jax_enable_x64)"
+        tally.call("calls")
+        try:
+            r = np.asarray(s(arr))
+        except Hang:
+            raise
+        except BaseException as error:
+            tally.bad("calls", "refused valid step", rep, error)
+            return
+    if r.dtype != np.float64 or not (np.all(np.isfinite(r)) and np.all(r >= 0)):
+        tally.bad("calls", "NaN/inf/negative", rep, f"{r.dtype} {r}")
+        return
+    for got, step in zip(r.tolist(), good, strict=True):
+        if not close(got, values[step]):
+            tally.bad(
+                "calls",
+                "scalar/array mismatch",
+                f"{name} at {step!r} (JAX float64)",
+                f"jax {got!r}, scalar {values[step]!r}",
+            )
+            return
 
 
 # ----------------------------------------------------------------------------- constructors
