@@ -31,7 +31,7 @@ import pytest
 from support import ROOT
 
 from annealing._docs import plots
-from annealing._docs.notebooks import PLACEHOLDER
+from annealing._docs.notebooks import GENERIC, PLACEHOLDER
 
 pytestmark = pytest.mark.xdist_group("docs-phone")
 
@@ -241,7 +241,8 @@ def test_every_image_has_real_alt_text(
         for image in r["images"]:
             images += 1
             alt = (image["alt"] or "").strip()
-            if not alt or alt == PLACEHOLDER or alt.startswith("Plot of "):
+            # not empty, not nbconvert's placeholder or the generic fallback, not a repr
+            if not alt or alt in (PLACEHOLDER, GENERIC) or re.search(r"\b[A-Z]\w*\(", alt):
                 bad.append(f"{path}: {image['src']} alt={alt!r}")
     assert images > 40
     assert not bad, "\n".join(bad)
@@ -250,7 +251,6 @@ def test_every_image_has_real_alt_text(
 def test_notebook_figures_have_their_own_alt_text(
     measured: dict[tuple[int, str], dict[str, Any]],
 ) -> None:
-    generic = "Output of the code cell above"
     figures = [
         (path, image)
         for path, r in measured[1280, "light"].items()
@@ -259,8 +259,8 @@ def test_notebook_figures_have_their_own_alt_text(
         if image["kind"] == "notebook"
     ]
     assert len(figures) >= 21, len(figures)
-    assert all(image["alt"] != generic for _, image in figures), [
-        path for path, image in figures if image["alt"] == generic
+    assert all(image["alt"] != GENERIC for _, image in figures), [
+        path for path, image in figures if image["alt"] == GENERIC
     ]
 
 
