@@ -72,7 +72,7 @@ assert all(values[t] == lr(int(t)) for t in (0, 1, 137, 500, 999, 1000))
 # them. Here we label the axes with what they mean in training.
 
 # %% alt="A cosine curve falling smoothly from a learning rate of 0.1 at step 0 to 0 at step 1000: flat at the start, steepest at the middle, flat again at the end"
-ax = an.plot(lr, labels=["Cosine(0.1 → 0, 1000 steps)"])
+ax = an.plot(lr)  # the legend names the schedule and its parameters in words
 ax.set_xlabel("training step t")
 ax.set_ylabel("learning rate η_t")
 ax.set_title("A cosine schedule")
