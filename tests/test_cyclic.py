@@ -89,3 +89,12 @@ def test_the_wave_never_rises_above_high() -> None:
     s = Cyclic(0.0, 1.7976931348623157e308, 8e307, 8e307)
     t = np.linspace(0, 1.6e308, 1001)
     assert np.all(np.isfinite(s(t))) and s(1.2e308) <= s.high
+
+
+def test_a_tiny_period_in_torch_has_no_nan() -> None:
+    # torch's vectorized fmod (8 elements or more) is NaN where t / period overflows
+    torch = pytest.importorskip("torch")
+    s = Cyclic(0.0, 1.0, 2.2250738585072014e-308, mode="triangular2")
+    steps = [0.0, 1.0, 10.0, 1e6, 1e15, 2.0**53, 1e300, 5e-324, 25.0, 50.0]
+    got = s(torch.tensor(steps, dtype=torch.float64)).numpy()
+    np.testing.assert_array_equal(got, s(np.array(steps)))

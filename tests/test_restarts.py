@@ -182,3 +182,11 @@ def test_sgdr_names_its_own_parameters() -> None:
         SGDR(0.1, 0)
     with pytest.raises(ValueError, match=r"^SGDR: T_mult must be 1 or far enough from 1"):
         SGDR(0.1, 10, 1 + 1e-12)
+
+
+def test_a_tiny_period_in_torch_has_no_nan() -> None:
+    torch = pytest.importorskip("torch")
+    s = Restarts(Cosine(0.1, 0.0, 1e-300))
+    steps = [0.0, 1.0, 10.0, 1e6, 1e15, 2.0**53, 1e300, 5e-324, 25.0, 50.0]
+    got = s(torch.tensor(steps, dtype=torch.float64)).numpy()
+    np.testing.assert_array_equal(got, s(np.array(steps)))

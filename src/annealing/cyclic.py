@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import _validate as v
+from ._periods import remainder
 from .schedule import Schedule
 
 MODES = ("triangular", "triangular2", "exp_range")
@@ -96,7 +97,7 @@ class Cyclic(Schedule):
         period = up + down
         # fmod is exact: the position in the cycle has no rounding error at all, and the cycle
         # index (t − p)/period is an integer up to rounding (huge, not NaN, for a tiny period)
-        p = xp.fmod(t, period)
+        p = remainder(t, period, xp)
         cycle = xp.floor((t - p) / period + 0.5)
         # min: up + down is rounded, so the fall may start a hair above 1 (in [0, 1] exactly)
         x = xp.minimum(xp.where(p <= up, p / up, (period - p) / down), 1.0)

@@ -10,6 +10,7 @@ from typing import Any, NoReturn
 
 from . import _validate as v
 from ._namespace import SCALAR
+from ._periods import remainder
 from ._shapes import largest
 from .cosine import Cosine
 from .schedule import Schedule
@@ -318,7 +319,7 @@ class Restarts(Schedule):
             # u = t − k·period is exact only while k is (below 2**52); beyond, and where k·period
             # overflows, the position in the cycle is fmod(t, period), which is always exact
             inside = t - xp.minimum(begin, largest(t))
-            u = xp.where(k < _EXACT_LIMIT / 2, inside, xp.fmod(t, period))
+            u = xp.where(k < _EXACT_LIMIT / 2, inside, remainder(t, period, xp))
         u = xp.maximum(u, 0.0)  # >= 0 by the choice of k; a guard against its rounding
         inside = self.cycle._value(xp.maximum(u - warmup, 0.0) / stretch, xp)
         value = self._map(inside, k, xp)
