@@ -1,0 +1,16 @@
+"""Schedule → loss: the convex last-iterate bound, loss laws fitted on training runs, and the
+public training logs they are checked against.
+
+``import annealing`` does not import this subpackage (it needs scipy for fitting)::
+
+    >>> from annealing import Constant
+    >>> from annealing.laws import bound
+    >>> bound(Constant(0.5), steps=2)
+    1.0
+"""
+
+from __future__ import annotations
+
+from .bound import OptimalScale, bound, bound_curve, optimal_scale
+
+__all__ = ["OptimalScale", "bound", "bound_curve", "optimal_scale"]

@@ -1,0 +1,77 @@
+"""Checks shared by the laws: a learning-rate input (a schedule or a 1-D array) becomes a
+float64 array, and bad values raise errors that name the function, the parameter and the value."""
+
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .._validate import show
+from ..schedule import Schedule
+
+FloatArray = NDArray[np.float64]
+
+
+def horizon(owner: str, name: str, value: Any) -> int:
+    """`value` as a positive int (a number of steps)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        if isinstance(value, float) and value.is_integer() and value > 0:
+            return int(value)
+        raise TypeError(f"{owner}: {name} must be a positive integer, got {show(value)}")
+    if int(value) < 1:
+        raise ValueError(f"{owner}: {name} must be a positive integer, got {show(value)}")
+    return int(value)
+
+
+def positive_number(owner: str, name: str, value: Any) -> float:
+    """`value` as a finite float > 0."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{owner}: {name} must be a finite number > 0, got {show(value)}")
+    out = float(value)
+    if not (math.isfinite(out) and out > 0.0):
+        raise ValueError(f"{owner}: {name} must be a finite number > 0, got {show(value)}")
+    return out
+
+
+def vector(
+    owner: str, name: str, value: Any, *, positive: bool = False, check: bool = True
+) -> FloatArray:
+    """`value` as a 1-D float64 array of finite numbers >= 0 (> 0 when `positive`)."""
+    if isinstance(value, (str, bytes, Schedule)):
+        raise TypeError(f"{owner}: {name} must be a 1-D array of numbers, got {show(value)}")
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{owner}: {name} must be a 1-D array of numbers, got {show(value)}"
+        ) from None
+    if array.ndim != 1 or array.size == 0:
+        raise ValueError(f"{owner}: {name} must be a non-empty 1-D array, got shape {array.shape}")
+    if not check:
+        return array
+    bad = ~np.isfinite(array) | (array <= 0.0 if positive else array < 0.0)
+    if bad.any():
+        i = int(np.argmax(bad))
+        allowed = "finite and > 0" if positive else "finite and >= 0"
+        raise ValueError(
+            f"{owner}: {name} must be {allowed} at every step, got {float(array[i])!r} at index {i}"
+        )
+    return array
+
+
+def rates(owner: str, lr: Any, count: int, *, positive: bool = False) -> FloatArray:
+    """The first `count` learning rates of `lr` (a Schedule, evaluated at steps 0..count-1, or a
+    1-D array with at least `count` entries), checked as :func:`vector` checks."""
+    if isinstance(lr, Schedule):
+        values = lr(np.arange(count, dtype=np.float64))
+        return vector(owner, "lr", values, positive=positive)
+    array = vector(owner, "lr", lr, check=False)
+    if array.size < count:
+        raise ValueError(
+            f"{owner}: lr must have at least {count} entries (one per step), got {array.size}"
+        )
+    return vector(owner, "lr", array[:count], positive=positive)

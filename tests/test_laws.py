@@ -1,0 +1,170 @@
+"""Tests of annealing.laws: the convex bound, the shipped logs, the fitted loss laws."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+import annealing as an
+from annealing import laws
+
+# ---------------------------------------------------------------------------------------------
+# bound: Schaipp et al. 2025, Thm. 1, transcribed term by term from the statement, in exact
+# rational arithmetic, with no shared code and no cumulative sums.
+
+
+def theorem_1(etas: list[float], D: float, Gs: list[float]) -> Fraction:
+    eta = [Fraction(e) for e in etas]
+    g2 = [Fraction(g) ** 2 for g in Gs]
+    T = len(eta)
+    sum_eta = sum(eta[t] for t in range(T))
+    first = (Fraction(D) ** 2 + sum(eta[t] ** 2 * g2[t] for t in range(T))) / (2 * sum_eta)
+    second = Fraction(0)
+    for k in range(T - 1):  # k = 1..T-1 in the paper
+        after = sum(eta[t] for t in range(k + 1, T))  # Σ_{t=k+1}^{T} η_t
+        from_k = sum(eta[t] for t in range(k, T))  # Σ_{t=k}^{T} η_t
+        noise = sum(eta[t] ** 2 * g2[t] for t in range(k, T))
+        second += eta[k] / after * (noise / from_k)
+    return first + second / 2
+
+
+SHAPES = {
+    "constant": an.Constant(0.3),
+    "cosine": an.Warmup(an.Cosine(start=1.0, end=1e-3, steps=60), warmup=5, start=0.01),
+    "wsd-linear": an.WSD(peak=0.5, warmup=4, stable=30, decay=30, start=0.05, end=1e-4),
+    "wsd-1-sqrt": an.WSD(
+        peak=0.5, warmup=4, stable=20, decay=41, start=0.05, end=1e-6, decay_shape="1-sqrt"
+    ),
+    "random": np.random.default_rng(0).uniform(1e-4, 2.0, size=64),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SHAPES))
+@pytest.mark.parametrize("D, G", [(1.0, 1.0), (3.5, 0.2)])
+def test_bound_equals_the_theorem_exactly(name: str, D: float, G: float) -> None:
+    lr = SHAPES[name]
+    T = 64
+    etas = (lr(np.arange(T, dtype=float)) if isinstance(lr, an.Schedule) else lr[:T]).tolist()
+    exact = float(theorem_1(etas, D, [G] * T))
+    assert laws.bound(lr, T, D=D, G=G) == pytest.approx(exact, rel=1e-12, abs=0)
+
+
+def test_bound_with_a_gradient_bound_per_step() -> None:
+    rng = np.random.default_rng(1)
+    etas = rng.uniform(0.01, 1.0, size=40)
+    Gs = rng.uniform(0.0, 3.0, size=40)
+    exact = float(theorem_1(etas.tolist(), 2.0, Gs.tolist()))
+    assert laws.bound(etas, 40, D=2.0, G=Gs) == pytest.approx(exact, rel=1e-12, abs=0)
+
+
+def test_bound_curve_is_the_bound_of_each_truncation() -> None:
+    lr = SHAPES["wsd-linear"]
+    etas = lr(np.arange(64, dtype=float)).tolist()
+    curve = laws.bound_curve(lr, 64, D=2.0, G=0.5)
+    assert curve.shape == (64,)
+    for n in (1, 2, 17, 40, 64):
+        exact = float(theorem_1(etas[:n], 2.0, [0.5] * n))
+        assert curve[n - 1] == pytest.approx(exact, rel=1e-12, abs=0)
+    some = laws.bound_curve(lr, 64, D=2.0, G=0.5, at=[64, 3])
+    assert some.tolist() == [curve[63], curve[2]]
+
+
+def test_bound_a_schedule_equals_its_array() -> None:
+    lr = SHAPES["cosine"]
+    values = lr(np.arange(100, dtype=float))
+    assert laws.bound(lr, 64) == laws.bound(values, 64)
+
+
+def test_optimal_scale_is_the_minimum_over_scales() -> None:
+    shape = SHAPES["wsd-1-sqrt"]
+    best = laws.optimal_scale(shape, 64, D=2.0, G=0.7)
+    values = shape(np.arange(64, dtype=float))
+    assert laws.bound(best.scale * values, 64, D=2.0, G=0.7) == pytest.approx(best.bound, 1e-12)
+    for factor in (0.5, 0.9, 0.999, 1.001, 1.1, 2.0):
+        assert laws.bound(factor * best.scale * values, 64, D=2.0, G=0.7) > best.bound
+    # The minimum from a numerical search agrees with the closed form.
+    from scipy.optimize import minimize_scalar
+
+    found = minimize_scalar(
+        lambda s: laws.bound(np.exp(s) * values, 64, D=2.0, G=0.7),
+        bracket=(-5, 0, 5),
+        tol=1e-12,
+    )
+    assert np.exp(found.x) == pytest.approx(best.scale, rel=1e-5)
+
+
+def _harmonic(n: int) -> float:
+    return sum(1.0 / i for i in range(1, n + 1))
+
+
+@pytest.mark.parametrize("T", [100, 700, 2300])
+def test_tuned_wsd_is_below_the_papers_wsd_rate(T: int) -> None:
+    # Schaipp et al. state a closed-form upper bound for the tuned WSD schedule with a linear
+    # cooldown to 0 starting at step T0 (their appendix; the authors' tests/test_theory.py checks
+    # it the same way): the tuned Thm. 1 bound must not exceed it. Steps t = 1..T, η_t = 1 up to
+    # T0, then linear to 0 at step T + 1, so η_T > 0.
+    T0 = int(0.8 * T)
+    t = np.arange(1, T + 1, dtype=float)
+    shape = np.where(t <= T0, 1.0, (T + 1 - t) / (T + 1 - T0))
+    terms = (
+        2 / 3
+        + (T + 2 * T0) / (3 * (T + T0))
+        + _harmonic(T + T0 - 2)
+        - _harmonic(T - T0 + 1)
+        - ((T - T0) * (T0 - 1)) / (3 * (T - T0 + 2) * (T + T0))
+        + 1 / (T - T0) ** 2
+        + _harmonic(T - T0 - 1) / (T - T0 + 1)
+    )
+    rate = np.sqrt(4 * terms / (T + T0))
+    tuned = laws.optimal_scale(shape, T).bound
+    assert tuned <= rate
+    assert tuned > 0.5 * rate  # the same order, not a vacuous comparison
+
+
+def test_the_cooldown_drop_shows_in_the_curve() -> None:
+    # WSD's bound falls faster in the cooldown than the constant schedule's: the paper's point.
+    T = 400
+    wsd = an.WSD(peak=0.05, warmup=1, stable=319, decay=81, start=0.05)
+    flat = an.Constant(0.05)
+    w = laws.bound_curve(wsd, T, at=[320, 400])
+    c = laws.bound_curve(flat, T, at=[320, 400])
+    assert w[0] == pytest.approx(c[0], rel=1e-12)
+    assert w[1] < c[1]
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: laws.bound([0.1, 0.0, 0.1], 3), "bound: lr must be finite and > 0"),
+        (lambda: laws.bound([0.1, -1.0], 2), "bound: lr must be finite and > 0"),
+        (lambda: laws.bound([0.1, float("nan")], 2), "at index 1"),
+        (lambda: laws.bound([0.1, 0.2], 3), "bound: lr must have at least 3 entries"),
+        (lambda: laws.bound([], 3), "bound: lr must be a non-empty 1-D array"),
+        (lambda: laws.bound([[0.1]], 1), "bound: lr must be a non-empty 1-D array"),
+        (lambda: laws.bound(an.Constant(0.1), 0), "bound: steps must be a positive integer"),
+        (lambda: laws.bound(an.Constant(0.1), 2.5), "bound: steps must be a positive integer"),
+        (lambda: laws.bound(an.Constant(0.1), 5, D=0), "bound: D must be a finite number > 0"),
+        (lambda: laws.bound(an.Constant(0.1), 5, G=-1.0), "bound: G must be a finite number"),
+        (lambda: laws.bound(an.Constant(0.1), 5, G=[1.0]), "bound: G must be a number or"),
+        (lambda: laws.bound("0.1", 5), "bound: lr must be a 1-D array of numbers"),
+        (lambda: laws.bound(an.Cosine(start=1, end=0, steps=4), 5), "got 0.0 at index 4"),
+        (lambda: laws.bound_curve(an.Constant(0.1), 5, at=[0]), "at must lie in 1..5"),
+        (lambda: laws.bound_curve(an.Constant(0.1), 5, at=[1.5]), "at must be a non-empty"),
+        (lambda: laws.optimal_scale(an.Constant(0.1), 5, G=0.0), "G must be a finite number"),
+        (lambda: laws.optimal_scale(an.Constant(0.1), 3, G=[0, 0, 0]), "G must be > 0"),
+    ],
+)
+def test_bound_refuses_bad_input(call: Callable[[], object], message: str) -> None:
+    with pytest.raises((ValueError, TypeError), match=message.replace("(", r"\(")):
+        call()
+
+
+def test_import_annealing_does_not_import_the_laws_or_scipy() -> None:
+    code = "import sys, annealing; print('annealing.laws' in sys.modules, 'scipy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
