@@ -126,8 +126,12 @@ def test_values_are_stored_as_python_floats(given: Any, stored: float) -> None:
     [
         (np.int64(100), 100),
         (np.uint8(200), 200),
-        (Fraction(9007199254740993, 1), 9007199254740993),  # an integer Fraction: exact
-        (Decimal("9007199254740993"), 9007199254740993),
+        (Fraction(2**53, 1), 2**53),  # an integer Fraction: exact
+        (Decimal("9007199254740992"), 2**53),
+        (Decimal("9007199254740993"), 9007199254740992.0),  # beyond 2**53: its float
+        (9007199254740993, 9007199254740992.0),
+        (Decimal("1E+308"), 1e308),
+        (Fraction(1e308), 1e308),
         (100, 100),
         (np.float32(2.5), 2.5),
         (Fraction(5, 2), 2.5),
@@ -217,7 +221,8 @@ def test_bounds_hold_for_the_float_that_is_kept() -> None:
 
 
 def test_integer_lengths_beyond_2_to_the_53_agree_with_numpy() -> None:
-    # compared exactly as ints, computed as floats: the scalar path used to see t < steps
+    # stored as floats: kept as ints they were compared exactly (t < steps) but computed as
+    # floats, and torch could not take them
     big = 925955403991528400000000000000000000000000000000000000000000000
     s = an.Polynomial(5.2e-208, 2e196, big, power=3.9e-66)
     t = float(big)

@@ -5,8 +5,9 @@ One coercion serves every number a constructor takes (:func:`number`):
 
 - accepted: Python ``int`` and ``float``, numpy integer and floating scalars (``np.float32``,
   ``np.uint8``, ``np.longdouble``, …), :class:`fractions.Fraction` and :class:`decimal.Decimal`;
-- integers (Python or numpy, and a Fraction or Decimal of integer value) become a Python
-  ``int``, everything else a Python ``float``
+- integers (Python or numpy, and a Fraction or Decimal of integer value) up to 2**53 in
+  magnitude become a Python ``int``, everything else a Python ``float`` (a larger integer is
+  its nearest float: what every formula computes with)
   (``float(np.float32(0.1))`` is ``0.10000000149011612``: the value that was given, exactly);
   :func:`real`, :func:`nonnegative` and :func:`positive` always return a ``float``;
 - refused with :class:`TypeError` (the wrong kind): ``bool``, ``None``, ``complex``, ``str``,
@@ -32,6 +33,7 @@ from collections.abc import Iterable, Mapping, Set
 from typing import Any, NoReturn
 
 MAX = sys.float_info.max  # the largest finite float
+EXACT = 2**53  # integers up to this are exact floats
 TINY = sys.float_info.min  # the smallest normal float
 _SHOW = 120  # longest repr shown in a message
 
@@ -118,7 +120,9 @@ def number(
         x = float(x)  # a float subclass becomes a float
     else:
         _fail(owner, name, allowed, value, TypeError)
-    if as_float:  # the bounds hold for the float that is kept (10**17 + 1 is 1e17)
+    if as_float or (isinstance(x, int) and abs(x) > EXACT):
+        # the bounds hold for the float that is kept (10**17 + 1 is 1e17); an integer beyond
+        # 2**53 is computed as its float anyway (and torch and JAX take no such int)
         x = float(x)
     if low is not None and (x < low or (low_open and x == low)):
         _fail(owner, name, allowed, value, ValueError)
