@@ -130,7 +130,12 @@ CYCLES = {("cycle_decay", "*"): DECAY, ("k_decay", "1e-310"): SUBNORMAL}
 DIFFERENCES: dict[str, dict[tuple[str, str], str]] = {
     "CosineLRScheduler": CYCLES,
     "PolyLRScheduler": {**CYCLES, ("power", "*"): SUBNORMAL, ("t_initial", "1e+308"): RANGE},
-    "TanhLRScheduler": {**CYCLES, ("t_initial", "1e+308"): RANGE},
+    "TanhLRScheduler": {
+        **CYCLES,
+        ("t_initial", "1e+308"): RANGE,
+        ("lb", "1e-310"): "a subnormal bound is refused",
+        ("ub", "1e-310"): "a subnormal bound is refused",
+    },
     "StepLRScheduler": {("decay_rate", "*"): GROWS},
     "MultiStepLRScheduler": {
         ("decay_rate", "*"): GROWS,

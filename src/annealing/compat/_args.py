@@ -98,6 +98,17 @@ def length(owner: str, name: str, value: Any, *, infinite: bool = False) -> floa
     return real(owner, name, value, low=0.0, low_open=True, infinite=infinite)
 
 
+def steps(
+    owner: str, name: str, value: Any, *, low: float | None = 0.0, infinite: bool = False
+) -> float:
+    """A number of steps (>= `low` unless None), 0 or not subnormal: a span of 1e-310 steps
+    would be divided by."""
+    x = real(owner, name, value, low=low, infinite=infinite)
+    if 0 < abs(x) < sys.float_info.min:
+        _fail(owner, name, "0 or a number that is not subnormal", value, ValueError)
+    return x
+
+
 def finite(owner: str, names: str, value: float, allowed: str) -> float:
     """A value derived from several parameters: it must be a finite float >= 0."""
     if not (math.isfinite(value) and value >= 0):

@@ -91,7 +91,7 @@ def CosineDecay(
     if warmup_target is None:
         return _cosine(owner, init, "initial_learning_rate", alpha, steps)
     target = a.rate(owner, "warmup_target", warmup_target)
-    warmup = a.real(owner, "warmup_steps", warmup_steps, infinite=True)
+    warmup = a.steps(owner, "warmup_steps", warmup_steps, low=None, infinite=True)
     decay = _cosine(owner, target, "warmup_target", alpha, steps)
     if warmup == math.inf:
         return Constant(init)  # the warmup never ends: t/inf of the way, i.e. init
@@ -100,6 +100,11 @@ def CosineDecay(
     if warmup <= 0:
         return Offset(decay, -warmup) if warmup < 0 else decay
     a.length(owner, "warmup_steps", warmup)
+    if not warmup + steps <= 1e308:
+        raise ValueError(
+            f"{owner}: warmup_steps + decay_steps must be a finite number of steps, got "
+            f"{warmup!r} + {steps!r}"
+        )
     if isinstance(decay, Constant):
         return Sequence((Warmup(Constant(target), warmup, start=init), decay), boundaries=(warmup,))
     return Warmup(decay, warmup, start=init)
@@ -152,7 +157,8 @@ def CosineDecayRestarts(
         limit = 1 + int(min(690.0, math.log(1e300 / top)) / math.log(m_mul))
         # and the last cycle must end within float range (beyond it no step is finite)
         if t_mul > 1.0:
-            within = int(math.log(1e300 / steps * (t_mul - 1.0) + 1.0) / math.log(t_mul))
+            room = math.log(1e300) - math.log(steps) + math.log(t_mul - 1.0)
+            within = int(max(room, 0.0) / math.log(t_mul))
         else:
             within = int(min(1e300 / steps, 1e9))
         limit = max(1, min(limit, within, 100_000))

@@ -59,16 +59,21 @@ _NORMAL = 2.2250738585072014e-308
 def _count(owner: str, name: str, value: Any) -> float:
     """A step count as optax takes it: any real number, or ±inf (a float, never an int, so a
     count in JAX's default int32 never meets a Python int beyond int32)."""
-    return a.real(owner, name, value, infinite=True, allowed="a number (not NaN)")
+    return a.steps(owner, name, value, low=None, infinite=True)
 
 
-def _after(begin: float, hold: float, schedule: Schedule) -> Schedule:
+def _after(owner: str, begin: float, hold: float, schedule: Schedule) -> Schedule:
     """`schedule` starting at `begin`, with `hold` before it (optax's ``transition_begin``)."""
     begin = max(begin, 0.0)
     if begin == 0:
         return schedule
     if math.isinf(begin):
         return Constant(hold)
+    if not begin + float(schedule.steps or 0.0) <= 1e308:
+        raise ValueError(
+            f"{owner}: transition_begin + transition_steps must be a finite number of steps, got "
+            f"{begin!r} + {schedule.steps!r}"
+        )
     return Sequence((Constant(hold, steps=begin), schedule))
 
 
@@ -101,7 +106,7 @@ def _polynomial(
     a.length(owner, names[2], steps)
     power = a.real(owner, "power", power, low=0.0, low_open=True)
     decay = Linear(init, end, steps) if power == 1.0 else Polynomial(init, end, steps, power)
-    return _after(begin, init, decay)
+    return _after(owner, begin, init, decay)
 
 
 @a.checked("polynomial_schedule")
@@ -169,12 +174,17 @@ def _exponential(
         return Constant(hold)
     if end is None and not decreasing:
         a.real(owner, "decay_rate", rate, high=1.0, allowed="a number <= 1 without end_value")
+    if end is not None and not decreasing and not end <= init * 1e300:
+        raise ValueError(
+            f"{owner}: end_value / {init_name} must be at most 1e300 when decay_rate > 1 "
+            f"(the growth would overflow on the way), got {end!r} / {init!r}"
+        )
     a.real(owner, "decay_rate", rate, low=0.0, low_open=True)
     for name, x in ((init_name, init), ("end_value", end)):
         if x is not None and x < _NORMAL:
             a.real(owner, name, x, low=_NORMAL, allowed="0 or a normal number (not subnormal)")
     decay = Exponential(init, end=end, rate=rate, every=steps, staircase=stairs)
-    return _after(begin, hold, decay)
+    return _after(owner, begin, hold, decay)
 
 
 @a.checked("exponential_decay")
@@ -281,7 +291,7 @@ def _warmup_cosine(
     owner = "warmup_cosine_decay_schedule"
     init = a.rate(owner, "init_value", init_value)
     peak = a.rate(owner, "peak_value", peak_value)
-    warmup = a.real(owner, "warmup_steps", warmup_steps)
+    warmup = a.steps(owner, "warmup_steps", warmup_steps, low=None)
     total = a.real(owner, "decay_steps", decay_steps, infinite=True)
     end = a.rate(owner, "end_value", end_value)
     alpha = (
@@ -323,7 +333,7 @@ def warmup_exponential_decay_schedule(
     """
     owner = "warmup_exponential_decay_schedule"
     init = a.rate(owner, "init_value", init_value)
-    warmup = a.real(owner, "warmup_steps", warmup_steps)
+    warmup = a.steps(owner, "warmup_steps", warmup_steps, low=None)
     decay = _exponential(
         owner,
         peak_value,

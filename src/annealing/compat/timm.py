@@ -60,12 +60,17 @@ def _warmup(
     `warmup_prefix` the schedule starts after it, else its own clock runs through it."""
     start = a.rate(owner, "warmup_lr_init", warmup_lr_init)
     prefix = a.flag(owner, "warmup_prefix", warmup_prefix)
-    warmup = a.real(owner, "warmup_t", warmup_t, low=0.0, infinite=True)
+    warmup = a.steps(owner, "warmup_t", warmup_t, infinite=True)
     if warmup <= 0:
         return schedule
     if math.isinf(warmup):
         return Constant(start)  # t < inf always: warmup_lr_init + t · (lr − init)/inf
     after = schedule if prefix else Offset(schedule, warmup)
+    if not warmup + float(after.steps or 0.0) <= 1e308:
+        raise ValueError(
+            f"{owner}: warmup_t and the cycles after it must end within float range, got "
+            f"warmup_t={warmup!r} and {after.steps!r} steps of cycles"
+        )
     ramp = Linear(start, lr if target is None else target, warmup)
     return Sequence((ramp, after), boundaries=(warmup,))
 
@@ -108,6 +113,11 @@ def _cycles(
     if k == 0.0:
         return Constant(lr_min)  # t**0 / T**0 == 1: every cycle is at its end
     k = a.real(owner, "k_decay", k, low=0.0, low_open=True)
+    if decay > 1 and limit is None:
+        raise ValueError(
+            f"{owner}: cycle_decay > 1 needs a finite cycle_limit (each cycle higher without "
+            f"end overflows), got cycle_decay={decay!r}, cycle_limit={a._show(cycle_limit)}"
+        )
     if limit is not None and limit > 1:
         try:
             span = steps * (limit if mult == 1 else (mult**limit - 1) / (mult - 1))
@@ -119,7 +129,8 @@ def _cycles(
                 f"below 1e300 steps, got t_initial={steps!r}, cycle_mul={mult!r}, "
                 f"cycle_limit={a._show(cycle_limit)}"
             )
-        if decay > 1 and (limit - 1) * math.log(decay) > 690:
+        top = max(cycle(0.0), lr_min, 1e-300)
+        if decay > 1 and (limit - 1) * math.log(decay) > min(690.0, math.log(1e300 / top)):
             raise ValueError(
                 f"{owner}: cycle_decay ** (cycle_limit - 1) must stay below 1e300, got "
                 f"cycle_decay={decay!r}, cycle_limit={a._show(cycle_limit)}"
@@ -216,14 +227,14 @@ def TanhLRScheduler(
     """
     owner = "TanhLRScheduler"
     lr, steps, lr_min = _common(owner, lr, t_initial, lr_min)
-    lb = a.real(owner, "lb", lb)
-    ub = a.real(owner, "ub", ub)
+    lb = a.steps(owner, "lb", lb, low=None)
+    ub = a.steps(owner, "ub", ub, low=None)
     if not lb < ub:
         raise ValueError(f"TanhLRScheduler: lb must be below ub, got lb={lb!r}, ub={ub!r}")
     a.real(owner, "cycle_limit", cycle_limit, low=0.0, infinite=True)
     cycle = Tanh(lr, lr_min, steps, lb, ub)
     schedule = _cycles(owner, cycle, steps, lr_min, cycle_mul, cycle_decay, cycle_limit)
-    warmup = a.real(owner, "warmup_t", warmup_t, low=0.0, infinite=True)
+    warmup = a.steps(owner, "warmup_t", warmup_t, infinite=True)
     prefix = a.flag(owner, "warmup_prefix", warmup_prefix)
     target = None if prefix or not 0 < warmup < math.inf else schedule(warmup)
     return _warmup(owner, schedule, lr, warmup, warmup_lr_init, prefix, target)

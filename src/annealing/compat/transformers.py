@@ -51,7 +51,7 @@ __all__ = [
 
 def _steps(owner: str, name: str, value: Any) -> float:
     """A number of steps: a finite number >= 0 (Transformers compares the step with it)."""
-    return a.real(owner, name, value, low=0.0)
+    return a.steps(owner, name, value)
 
 
 def _warmup(schedule: Schedule, num_warmup_steps: float) -> Schedule:
@@ -99,8 +99,9 @@ def get_linear_schedule_with_warmup(
     span = total - warmup
     if span < 1:
         # Transformers divides by max(1, N - W): with no room left the decay is already over
-        ramp = Linear(0.0, lr, warmup)
-        return Sequence((ramp, Constant(0.0))) if warmup > 0 else Constant(0.0)
+        if not warmup > 0:
+            return Constant(0.0)
+        return Sequence((Linear(0.0, lr, warmup), Constant(0.0)))
     return _warmup(Linear(lr, 0.0, span), warmup)
 
 
@@ -201,7 +202,7 @@ def get_polynomial_decay_schedule_with_warmup(
     if span < 0:  # every step after the warmup is past num_training_steps
         ramp = Linear(0.0, init, warmup)
         schedule = Sequence((ramp, Constant(end)), boundaries=(warmup,))
-        return schedule if init == lr else Scale(schedule, lr / init)
+        return schedule if init == lr else Scale(schedule, _ratio(owner, lr, init))
     if span == 0:
         raise ValueError(
             f"{owner}: num_training_steps must differ from num_warmup_steps (Transformers "
@@ -213,7 +214,11 @@ def get_polynomial_decay_schedule_with_warmup(
         power = a.real(owner, "power", power, low=0.0, low_open=True)
         decay = Polynomial(init, end, span, power)
     schedule = _warmup(decay, warmup)
-    return schedule if init == lr else Scale(schedule, lr / init)
+    return schedule if init == lr else Scale(schedule, _ratio(owner, lr, init))
+
+
+def _ratio(owner: str, lr: float, init: float) -> float:
+    return a.finite(owner, "lr / lr_init", lr / init, "a finite factor")
 
 
 @a.checked("get_inverse_sqrt_schedule")
@@ -350,6 +355,11 @@ def get_wsd_schedule(
     low = a.finite(owner, "lr · min_lr_ratio", lr * ratio, "a finite rate >= 0")
     held = warmup + stable
     length = max(1.0, decay)  # Transformers' progress divides by max(1, num_decay_steps)
+    if not held + length <= 1e308:
+        raise ValueError(
+            f"{owner}: num_warmup_steps + the stable steps + num_decay_steps must be a finite "
+            f"number of steps, got {warmup!r} + {stable!r} + {decay!r}"
+        )
     if num_cycles == 0.5 or decay_type != "cosine":
         schedule: Schedule = WSD(
             lr,
