@@ -194,9 +194,12 @@ def test_search_ranks_the_answer_first(search_ready: Any, base_url: str, questio
     assert first == expected, f"{question!r}: first results {top}, expected {expected}"
 
 
-def test_my_does_not_match_myths(search_ready: Any) -> None:
-    results = search(search_ready, "why does my learning rate go back up")
-    assert not any("/explanation/myths/" in r for r in results[:8]), results[:8]
+def test_stop_words_do_not_match_as_prefixes(search_ready: Any) -> None:
+    # Material makes each query word a prefix: "my" used to find "Myths" and nothing else
+    assert not any("/explanation/myths/" in r for r in search(search_ready, "my"))
+    question = search(search_ready, "why does my learning rate go back up")
+    content = search(search_ready, "learning rate go back up")
+    assert [r.split("?")[0] for r in question] == [r.split("?")[0] for r in content]
 
 
 # ----------------------------------------------------------------------------- navigation
