@@ -6,6 +6,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -168,3 +169,55 @@ def test_import_annealing_does_not_import_the_laws_or_scipy() -> None:
     code = "import sys, annealing; print('annealing.laws' in sys.modules, 'scipy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+# ---------------------------------------------------------------------------------------------
+# the shipped logs
+
+
+DATA = Path(laws.__file__).parent / "data"
+
+
+def test_the_shipped_logs_are_small_licensed_and_attributed() -> None:
+    assert (DATA / "lr_logs.json.gz").stat().st_size < 2_000_000
+    assert "MIT License" in (DATA / "LICENSE").read_text()
+    readme = (DATA / "README.md").read_text()
+    assert "fabian-sp/lr-scheduling" in readme and "arXiv:2501.18965" in readme
+
+
+def test_logs_are_frozen_runs_with_losses_by_step() -> None:
+    runs = laws.logs()
+    assert len(runs) == 84
+    assert len({r.id for r in runs}) == len(runs)
+    kinds = {(r.schedule.kind, r.schedule.shape, r.schedule.cooldown > 0) for r in runs}
+    assert ("wsd", "linear", False) in kinds and ("cosine", "cosine", True) in kinds
+    for run in runs:
+        assert run.steps.shape == run.losses.shape and run.steps.size > 0
+        assert np.all(np.diff(run.steps) > 0)
+        assert np.all(np.isfinite(run.losses)) and np.all(run.losses > 1.0)
+        assert run.steps[-1] <= run.schedule.steps
+        if run.resumed_from is not None:
+            assert run.steps[0] >= run.resumed_from[1]
+    with pytest.raises(AttributeError):
+        runs[0].id = "x"  # type: ignore[misc]
+
+
+def test_rebuilt_lr_equals_the_logged_lr() -> None:
+    checked = 0
+    for run in laws.logs():
+        lr = run.lr()
+        assert lr.shape == (run.schedule.steps + 1,)
+        assert np.all(np.isfinite(lr)) and np.all(lr >= 0)
+        if run.lr_steps:
+            got = lr[np.array(run.lr_steps)]
+            np.testing.assert_allclose(got, run.lr_logged, rtol=1e-12, atol=0)
+            checked += len(run.lr_steps)
+    assert checked > 1000
+
+
+def test_schedule_config_round_trips() -> None:
+    for run in laws.logs():
+        config = run.schedule
+        assert laws.ScheduleConfig.from_dict(config.to_dict()) == config
+    with pytest.raises(ValueError, match="ScheduleConfig: kind must be one of"):
+        laws.ScheduleConfig("step", 1.0, 10, 100, 0.0, "linear", 0.0)

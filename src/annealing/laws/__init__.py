@@ -12,5 +12,15 @@ public training logs they are checked against.
 from __future__ import annotations
 
 from .bound import OptimalScale, bound, bound_curve, optimal_scale
+from .logs import Model, Run, ScheduleConfig, logs
 
-__all__ = ["OptimalScale", "bound", "bound_curve", "optimal_scale"]
+__all__ = [
+    "Model",
+    "OptimalScale",
+    "Run",
+    "ScheduleConfig",
+    "bound",
+    "bound_curve",
+    "logs",
+    "optimal_scale",
+]
