@@ -7,11 +7,12 @@ document$.subscribe(() => {
 // Accessibility: a region that scrolls sideways (a wide table, a long formula) must be reachable
 // with the keyboard, or its hidden part cannot be read without a mouse.
 document$.subscribe(() => {
-  for (const el of document.querySelectorAll(".md-typeset__scrollwrap, .md-typeset .arithmatex")) {
+  const wide = ".md-typeset__scrollwrap, .md-typeset .arithmatex, .md-typeset .jupyter-wrapper .katex-display";
+  for (const el of document.querySelectorAll(wide)) {
     if (el.scrollWidth > el.clientWidth && !el.hasAttribute("tabindex")) {
       el.setAttribute("tabindex", "0");
       el.setAttribute("role", "region");
-      el.setAttribute("aria-label", el.classList.contains("arithmatex") ? "Formula" : "Table");
+      el.setAttribute("aria-label", el.matches(".arithmatex, .katex-display") ? "Formula" : "Table");
     }
   }
 });
