@@ -328,3 +328,30 @@ def test_the_schema_requires_a_reference_and_known_structure() -> None:
     assert any("(wsd).plot_steps: must be a positive integer, got 0" in p for p in problems)
     with pytest.raises(GlossaryDataError, match="must be an object"):
         load([])
+
+
+def test_the_schema_checks_links_and_lookup_only_names() -> None:
+    def edit(data: dict[str, Any]) -> None:
+        term_raw(data, "sgdr")["links"] = {
+            "reference": "../secrets.md",
+            "explorer": "javascript:alert(1)",
+            "guides": ["how-to/keras.html"],
+            "tutorial": "x.md",
+        }
+        term_raw(data, "epoch")["links"] = {"guides": ["https://example.com/a.md"]}
+        term_raw(data, "warmup")["lookup_only"] = ["no such alias"]
+
+    problems = "\n".join(broken(edit))
+    assert "(sgdr).links: has unknown keys ['tutorial']" in problems
+    assert "(sgdr).links.reference: must be a page path relative to the docs root" in problems
+    assert "without '..', got '../secrets.md'" in problems
+    assert "(sgdr).links.explorer: must be an explorer query" in problems
+    assert "(sgdr).links.guides[0]: must be a page path" in problems
+    assert "(epoch).links.guides[0]: must be a page path" in problems
+    assert "(warmup).lookup_only: must be the term or its aliases, got 'no such alias'" in problems
+
+
+def test_lookup_only_names_are_still_found_by_define() -> None:
+    assert define("one cycle").id == "one-cycle"
+    assert define("annealing").id == "annealing"
+    assert "one cycle" in define("one-cycle").lookup_only

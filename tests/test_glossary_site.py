@@ -34,8 +34,8 @@ def hostile_term() -> Any:
     )
 
 
-def headings(markdown: str) -> list[str]:
-    return re.findall(r"^## (.+)$", markdown, flags=re.MULTILINE)
+def headings(markdown: str, level: int = 3) -> list[str]:
+    return re.findall(rf"^{'#' * level} (.+)$", markdown, flags=re.MULTILINE)
 
 
 def test_generate_makes_the_index_and_one_page_per_term() -> None:
@@ -49,8 +49,13 @@ def test_generate_makes_the_index_and_one_page_per_term() -> None:
 def test_term_pages_keep_the_fixed_section_order(term_id: str) -> None:
     term = define(term_id)
     by_id = {t.id: t for t in terms()}
-    found = headings(term_page(term, by_id))
-    wanted = [SECTION_TITLES[s] for s in SECTIONS if term.has(s)]
+    page = term_page(term, by_id)
+    assert headings(page, 2) == ["Details"]
+    found = headings(page)
+    # the definition is above "Details"; the related terms are in "See also"
+    wanted = [
+        SECTION_TITLES[s] for s in SECTIONS if term.has(s) and s not in ("definition", "related")
+    ]
     assert found == wanted
 
 
@@ -61,13 +66,14 @@ def test_a_term_with_a_schedule_gets_a_build_time_plot_marker() -> None:
     (spec,) = plots.find_plots(page)
     assert plots.evaluate(spec.expression) == (define("sgdr").make_schedule(),)
     assert spec.steps == 150
-    assert "## Plot" not in site.generate()[site.page_path("epoch")]
+    assert "### Plot" not in site.generate()[site.page_path("epoch")]
 
 
 def test_related_terms_are_markdown_links_to_their_pages() -> None:
     page = site.generate()[site.page_path("sgdr")]
-    assert "- [warm restart](warm-restart.md): Raising the learning rate" in page
-    assert "- [T\\_0](t-0.md)" in page  # the underscore is escaped for Markdown
+    (line,) = [x for x in page.splitlines() if x.startswith("- **Related terms:**")]
+    assert "[warm restart](warm-restart.md)" in line
+    assert "[T\\_0](t-0.md)" in line  # the underscore is escaped for Markdown
     assert "\\(" not in page and "\\)" not in page  # would open inline math
 
 
@@ -101,7 +107,8 @@ def test_markdown_renders_a_term_page_without_raw_html_leaking() -> None:
     assert "<script>" not in rendered
     assert '<a href="warm-restart.md">' not in rendered  # warmup is not related to itself
     assert '<a href="cosine-annealing.md">cosine annealing</a>' in rendered
-    assert "<h2>Definition</h2>" in rendered
+    assert "<h2>Details</h2>" in rendered and "<h2>Definition</h2>" not in rendered
+    assert '<div class="glossary-see-also">' in rendered and "<ul>" in rendered
 
 
 def test_the_index_lists_every_term_a_to_z_with_a_tag_filter() -> None:
@@ -132,13 +139,13 @@ def href(term_id: str) -> str:
     return f"../{term_id}/"
 
 
-def test_the_first_mention_links_and_later_ones_get_a_tooltip() -> None:
+def test_only_the_first_mention_links_and_later_ones_stay_text() -> None:
     out = LINKER.link("<p>Use a warmup. The warmup lasts 10 steps; Warmup helps.</p>", href)
     assert out.count('<a class="glossary-link" href="../warmup/"') == 1
-    assert out.count('<abbr class="glossary-term"') == 2
+    assert "<abbr" not in out
+    assert "The warmup lasts 10 steps; Warmup helps.</p>" in out
     title = define("warmup").short
-    assert f'title="{title}">warmup</a>' in out
-    assert out.index("glossary-link") < out.index("glossary-term")
+    assert f'title="{title}" aria-describedby="glossary-def-warmup">warmup</a>' in out
 
 
 def test_tooltips_take_the_longest_name_and_its_plural() -> None:
@@ -248,7 +255,7 @@ def test_the_mkdocs_hook_adds_virtual_pages_and_tooltips(tmp_path: Path) -> None
     files = config.plugins.on_files(Files([existing]), config=config)
     assert files.get_file_from_path("reference/glossary/index.md") is not None
     warmup = files.get_file_from_path("reference/glossary/warmup.md")
-    assert warmup is not None and "## Definition" in warmup.content_string
+    assert warmup is not None and "## Details" in warmup.content_string
     page = Page("Why", existing, config)
     out = config.plugins.on_page_content(
         "<p>A warmup and SGDR.</p>", page=page, config=config, files=files
@@ -271,3 +278,250 @@ def test_every_schedule_family_shows_up_in_some_glossary_plot() -> None:
     families = {n for n in families if isinstance(getattr(annealing, n), type)}
     families = {n for n in families if issubclass(getattr(annealing, n), annealing.Schedule)}
     assert families <= drawn, sorted(families - drawn)
+
+
+# --- item 7 of issue 15: the glossary joins the site ----------------------------------------
+
+DOCS = ROOT / "docs"
+
+
+def site_file(path: str) -> Path:
+    """Where the page at site path `path` comes from in the repository."""
+    if path.startswith("notebooks/"):
+        return ROOT / path
+    return DOCS / path
+
+
+def test_every_term_leads_into_the_rest_of_the_site() -> None:
+    from annealing.glossary._links import links
+
+    for term in terms():
+        found = links(term)
+        assert found.reference or found.guides, f"{term.id}: no link outside the glossary"
+        for path in (found.reference, *found.guides):
+            if path:
+                assert site_file(path).is_file(), f"{term.id}: {path} does not exist"
+                assert not path.startswith("reference/glossary/"), term.id
+    # every term with a schedule that has a catalogue page links it
+    for term in terms():
+        if term.schedule is not None:
+            assert term.links.reference, term.id
+
+
+def test_the_see_also_links_are_relative_markdown_links_to_real_pages() -> None:
+    page = site.generate()[site.page_path("cosine-annealing")]
+    see_also = page[page.index("**See also**") : page.index("## Details")]
+    targets = re.findall(r"\]\(\.\./\.\./([^)?]+)(?:\?[^)]*)?\)", see_also)
+    assert "reference/schedules/cosine.md" in targets
+    assert "explorer.md" in targets
+    assert "notebooks/01-first-cosine-schedule.ipynb" in targets
+    assert any(t.startswith("how-to/") for t in targets)
+    for target in targets:
+        assert site_file(target).is_file(), target
+    assert "- **Tutorial:** [" in see_also and "- **How-to:** [" in see_also
+
+
+def test_link_text_is_the_target_pages_title() -> None:
+    roots = {"": DOCS, "notebooks/": ROOT / "notebooks"}
+    titles = site.page_titles(roots, site.link_targets())
+    assert set(titles) == set(site.link_targets())  # every target found and titled
+    assert titles["reference/schedules/cosine.md"] == "Cosine"
+    assert titles["notebooks/01-first-cosine-schedule.ipynb"] == "Your first cosine schedule"
+    assert titles["how-to/choose-parameters.md"].startswith("Choose T")
+    page = site.generate(titles=titles)[site.page_path("cosine-annealing")]
+    assert "**Tutorial:** [Your first cosine schedule](../../notebooks/" in page
+
+
+def explorer_keys() -> dict[str, set[str]]:
+    """Each explorer family's URL keys, read from the explorer's own source."""
+    source = (DOCS / "javascripts" / "annealing" / "explorer.js").read_text()
+    body = source[source.index("export const FAMILIES = {") : source.index("const WARMUP_SHAPES")]
+    out: dict[str, set[str]] = {}
+    for match in re.finditer(r"^  (\w+): \{(.*?)^  \},", body, flags=re.MULTILINE | re.DOTALL):
+        params = match.group(2).split("config:")[0]
+        out[match.group(1)] = set(re.findall(r'(?:\b[a-z]+\(|key: )"(\w+)"', params))
+    return out
+
+
+def test_explorer_links_name_only_families_and_keys_the_explorer_reads() -> None:
+    families = explorer_keys()
+    assert {"cosine", "sgdr", "onecycle", "cyclic"} <= set(families)
+    queries = site.explorer_queries()
+    assert len(queries) >= 15
+    for ident, query in queries.items():
+        first, *rest = query.split("&")
+        family, *pairs = first.removeprefix("c1=").split(",")
+        assert family in families, (ident, family)
+        keys = [p.split(":")[0] for p in pairs]
+        assert set(keys) <= families[family] | {"warmup", "wshape"}, (ident, keys)
+        assert all(r.split("=")[0] in ("n", "log", "epoch") for r in rest), ident
+
+
+def test_an_explorer_link_draws_the_terms_own_schedule() -> None:
+    from annealing.glossary._links import explorer_query
+
+    queries = site.explorer_queries()
+    assert queries["cosine-annealing"] == "c1=cosine,start:0.05,end:0,steps:200,exponent:1&n=200"
+    assert queries["sgdr"] == (
+        "c1=sgdr,eta_max:0.05,eta_min:0,T_0:10,T_mult:2,peak_decay:1,limit:0&n=150"
+    )
+    assert queries["learning-rate-schedule"].startswith("c1=cosine,start:1,end:0.1,steps:90,")
+    assert "warmup:10,wshape:linear" in queries["learning-rate-schedule"]
+    # the explorer reads WSD's own "warmup" as its added warmup: no link rather than a wrong curve
+    assert "wsd" not in queries
+    assert explorer_query(annealing.WSD(1.0, 10, 80, 10).to_dict()) is None
+    # an exponential given by its end point gets the equivalent rate
+    sa = queries["simulated-annealing"]
+    rate = float(re.search(r"rate:([\d.]+)", sa).group(1))  # type: ignore[union-attr]
+    assert rate**1000 == pytest.approx(0.001)
+
+
+def test_a_term_page_shows_one_screen_before_the_details() -> None:
+    for ident, page in site.generate().items():
+        if ident.endswith("index.md"):
+            continue
+        top = page[: page.index("## Details")]
+        assert "**See also**" in top, ident
+        assert top.count("\n## ") == 0 and "### " not in top, ident
+        prose = re.sub(r"<[^>]+>|\]\([^)]*\)|[\[\]*]", "", top)
+        # about one phone screen of text at 390 px (~45 characters a line, ~30 lines)
+        assert len(prose) < 1600, (ident, len(prose))
+
+
+# --- auto-links: first mention, quotations, whole terms, casing, the library's name -------
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "<blockquote><p>we use a warmup</p></blockquote>",
+        "<p>They wrote <q>a warmup helps</q>.</p>",
+        "<p>Smith: “a warmup of five epochs”.</p>",
+        "<p>Smith: &ldquo;a warmup of five epochs&rdquo;.</p>",
+        '<p>The paper says "warmup helps" here.</p>',
+        "<p>“The <em>warmup</em> then SGDR”</p>",
+        "<cite>SGDR: Stochastic Gradient Descent</cite>",
+    ],
+)
+def test_auto_links_never_go_inside_quotations(fragment: str) -> None:
+    assert LINKER.link(fragment, href) == fragment
+
+
+def test_an_unclosed_quotation_mark_stops_at_the_end_of_its_block() -> None:
+    out = LINKER.link('<p>a 5" screen</p><p>Use a warmup.</p>', href)
+    assert 'href="../warmup/"' in out
+
+
+def test_the_librarys_own_name_is_not_a_glossary_mention() -> None:
+    for text in (
+        "<p>annealing is a Python package</p>",
+        "<p>Install annealing, then call annealing.Cosine.</p>",
+        "<p>The Annealing docs</p>",
+    ):
+        assert "glossary-link" not in LINKER.link(text, href), text
+    out = LINKER.link("<p>learning-rate annealing</p>", href)
+    assert 'href="../annealing/"' in out
+    assert "glossary-link" in LINKER.link("<p>cosine annealing</p>", href)
+    assert 'href="../simulated-annealing/"' in LINKER.link("<p>simulated annealing</p>", href)
+
+
+def test_only_whole_terms_link() -> None:
+    assert "glossary-link" not in LINKER.link("<p>Each run is one cycle of the data.</p>", href)
+    assert 'href="../one-cycle/"' in LINKER.link("<p>the one-cycle policy</p>", href)
+    for text in ("<p>prewarmup</p>", "<p>warmup_steps</p>", "<p>non-warmup</p>", "<p>SGDRx</p>"):
+        assert "glossary-link" not in LINKER.link(text, href), text
+    assert define("one cycle").id == "one-cycle"  # still found by define()
+
+
+def test_casing_rules() -> None:
+    assert "glossary-link" in LINKER.link("<p>Warm restarts help.</p>", href)
+    assert "glossary-link" not in LINKER.link("<p>WARM RESTARTS</p>", href)
+    assert "glossary-link" not in LINKER.link("<p>t_max</p>", href)
+    assert "glossary-link" in LINKER.link("<p>T_max</p>", href)
+    assert "glossary-link" not in LINKER.link("<p>boltzmann distribution</p>", href)
+    assert "glossary-link" in LINKER.link("<p>Boltzmann distribution</p>", href)
+
+
+def test_a_link_carries_its_definition_for_touch_and_screen_readers() -> None:
+    out = LINKER.link("<p>SGDR and a warmup; SGDR again.</p>", href)
+    assert out.count("glossary-link") == 2
+    hidden = re.search(r'<div class="glossary-definitions" hidden>(.*?)</div>', out)
+    assert hidden is not None
+    assert f'<span id="glossary-def-sgdr">{define("sgdr").short}</span>' in hidden.group(1)
+    assert 'id="glossary-def-warmup"' in hidden.group(1)
+    for ref in re.findall(r'aria-describedby="([^"]+)"', out):
+        assert f'id="{ref}"' in out
+    assert "glossary-definitions" not in LINKER.link("<p>nothing</p>", href)
+
+
+def test_the_glossary_term_pages_link_each_term_once() -> None:
+    from collections import Counter
+
+    page = site.generate()[site.page_path("cosine-annealing")]
+    markdown = require("markdown")
+    rendered = markdown.markdown(page, extensions=["attr_list", "md_in_html"])
+    out = LINKER.link(rendered, href, current="cosine-annealing")
+    counts = Counter(re.findall(r'class="glossary-link" href="\.\./([^/]+)/"', out))
+    assert counts and max(counts.values()) == 1
+    assert "<abbr" not in out
+
+
+# --- order: index and nav by display name; "#" and Greek in the A–Z bar -------------------
+
+
+def test_the_index_sorts_by_display_name_with_greek_and_other_groups() -> None:
+    page = index_page(terms())
+    names = re.findall(r"<li data-tags=\"[^\"]+\"><a [^>]+><strong>([^<]+)</strong>", page)
+    assert names.index("η_max") > names.index("weight decay")  # not under E
+    assert '<section id="glossary-greek">' in page and "<h2>Greek letters</h2>" in page
+    bar = re.search(r'<nav class="glossary-letters"[^>]*>(.*?)</nav>', page).group(1)  # type: ignore[union-attr]
+    assert 'href="#glossary-greek"' in bar
+    # a name that starts with a digit goes to "#", which the bar reaches too
+    digit = dataclasses.replace(define("one-cycle policy"), id="x-1cycle", term="1cycle")
+    page = index_page([*terms(), digit])
+    bar = re.search(r'<nav class="glossary-letters"[^>]*>(.*?)</nav>', page).group(1)  # type: ignore[union-attr]
+    assert '<a href="#glossary-other" title="Numbers and symbols">#</a>' in bar
+    assert '<section id="glossary-other">' in page
+    for anchor in re.findall(r'href="#([\w-]+)"', bar):
+        assert f'<section id="{anchor}">' in page
+
+
+def test_the_nav_order_is_the_index_order() -> None:
+    paths = [site.page_path(t.id) for t in terms()] + ["reference/glossary/index.md"]
+    ordered = sorted(paths, key=site.nav_key)
+    assert ordered[0] == "reference/glossary/index.md"
+    index_names = re.findall(r"<strong>([^<]+)</strong></a>", index_page(terms()))
+    by_path = {site.page_path(t.id): t.term for t in terms()}
+    assert [by_path[p] for p in ordered[1:]] == index_names
+    assert ordered[-2:] == ["reference/glossary/eta-max.md", "reference/glossary/eta-min.md"]
+
+
+def test_the_hook_sorts_the_glossary_section_of_the_nav(tmp_path: Path) -> None:
+    require("mkdocs")
+    import importlib.util
+
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.nav import Navigation, Section
+    from mkdocs.structure.pages import Page
+
+    spec = importlib.util.spec_from_file_location("glossary_hook", DOCS / "hooks" / "glossary.py")
+    assert spec is not None and spec.loader is not None
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "t", "docs_dir": str(tmp_path)})
+    assert not config.validate()[0]
+
+    def page(path: str) -> Page:
+        return Page(None, File(path, str(tmp_path), str(tmp_path / "s"), True), config)
+
+    paths = ["index.md", "eta-max.md", "adam.md", "t-0.md", "epoch.md"]
+    children = [page(f"reference/glossary/{p}") for p in paths]
+    nav = Navigation([page("home.md"), Section("Glossary", children)], [])
+    nav = hook.on_nav(nav, config, Files([]))
+    section = nav.items[1]
+    got = [p.file.src_uri.rsplit("/", 1)[-1] for p in section.children]
+    assert got == ["index.md", "adam.md", "epoch.md", "t-0.md", "eta-max.md"]
+    assert nav.pages[0].file.src_uri == "home.md"
+    assert nav.pages[2].previous_page is nav.pages[1] and nav.pages[-1].next_page is None

@@ -109,6 +109,28 @@ class Formula:
 
 
 @dataclass(frozen=True)
+class Links:
+    """Where a term leads in the rest of the documentation site.
+
+    Attributes
+    ----------
+    reference : str
+        Site path of the term's reference page (``"reference/schedules/cosine.md"``),
+        possibly empty.
+    explorer : str
+        Query string that preloads the schedule explorer (``"c1=cosine,start:0.1&n=100"``),
+        possibly empty; a term with a schedule the explorer can draw gets one from its
+        schedule when this is empty (see ``annealing.glossary._links``).
+    guides : tuple of str
+        Site paths of the tutorials, how-to guides and explanations that use the term.
+    """
+
+    reference: str = ""
+    explorer: str = ""
+    guides: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Term:
     """One glossary entry.
 
@@ -143,6 +165,8 @@ class Term:
     did_you_know: tuple[Cited, ...] = ()
     schedule: Mapping[str, Any] | None = field(default=None, hash=False)
     plot_steps: int | None = None
+    links: Links = Links()
+    lookup_only: tuple[str, ...] = ()
 
     def sources(self) -> tuple[Source, ...]:
         """Every source the entry cites: its references, then those of its examples, FAQ

@@ -13,6 +13,7 @@ import html
 import re
 from collections.abc import Iterable, Mapping
 
+from ._links import links
 from ._model import SECTION_TITLES, SECTIONS, TAGS, Source, Term
 
 #: Where the glossary lives inside the documentation site.
@@ -135,8 +136,70 @@ def _section(
     raise ValueError(f"glossary page: unknown section {name!r}")
 
 
-def term_page(term: Term, by_id: Mapping[str, Term]) -> str:
-    """The Markdown page of one term, sections in the fixed order of `SECTIONS`.
+#: What a guide is, by where it lives.
+_KINDS = (
+    ("notebooks/", "Tutorial"),
+    ("how-to/", "How-to"),
+    ("getting-started", "How-to"),
+    ("explanation/", "Explanation"),
+    ("reference/", "Reference"),
+)
+
+
+def guide_kind(path: str) -> str:
+    """ "Tutorial", "How-to", "Explanation" or "Reference", by the page's folder.
+
+    >>> guide_kind("notebooks/01-first-cosine-schedule.ipynb"), guide_kind("how-to/keras.md")
+    ('Tutorial', 'How-to')
+    """
+    return next((kind for prefix, kind in _KINDS if path.startswith(prefix)), "Page")
+
+
+def _fallback_title(path: str) -> str:
+    stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    words = re.sub(r"^\d+-", "", stem).replace("-", " ")
+    return words[:1].upper() + words[1:]
+
+
+def _site_link(path: str, text: str) -> str:
+    """A Markdown link from a term page (``reference/glossary/<id>.md``) to `path`."""
+    target, _, query = path.partition("?")
+    return f"[{markdown_text(text)}](../../{target}{'?' + query if query else ''})"
+
+
+def see_also(term: Term, by_id: Mapping[str, Term], titles: Mapping[str, str]) -> str:
+    """The "See also" list of a term page: reference page, explorer, guides, related terms."""
+    found = links(term)
+    items = []
+    if found.reference:
+        title = titles.get(found.reference) or _fallback_title(found.reference)
+        items.append(f"- **Reference:** {_site_link(found.reference, title)}")
+    if found.explorer:
+        explorer = _site_link("explorer.md?" + found.explorer, "open it in the explorer")
+        items.append(f"- **Try it:** {explorer} (drag the sliders, copy the code)")
+    for path in found.guides:
+        title = titles.get(path) or _fallback_title(path)
+        items.append(f"- **{guide_kind(path)}:** {_site_link(path, title)}")
+    if term.related:
+        names = ", ".join(f"[{markdown_text(by_id[i].term)}]({i}.md)" for i in term.related)
+        items.append(f"- **Related terms:** {names}")
+    return "\n".join(items)
+
+
+#: Sections shown above "Details" (the definition) or not repeated there (related terms
+#: are in "See also").
+_TOP = frozenset({"definition", "related"})
+
+
+def term_page(
+    term: Term, by_id: Mapping[str, Term], titles: Mapping[str, str] | None = None
+) -> str:
+    """The Markdown page of one term: one screen first, then the details.
+
+    First the name, aliases and tags, the one-line definition, the definition and "See
+    also" (the reference page, the explorer preloaded with the term's schedule, the
+    tutorials and guides that use the term, the related terms); then, under "Details",
+    the other sections in the fixed order of `SECTIONS`.
 
     Parameters
     ----------
@@ -144,7 +207,10 @@ def term_page(term: Term, by_id: Mapping[str, Term]) -> str:
         The entry to render.
     by_id : mapping of str to Term
         Every term by id (to title the related-term links).
+    titles : mapping of str to str, optional
+        Page titles by site path (the text of the links to the rest of the site).
     """
+    titles = titles or {}
     numbers = {source: i for i, source in enumerate(term.sources(), start=1)}
     out = [f"# {markdown_text(term.term)}", ""]
     meta = []
@@ -153,17 +219,52 @@ def term_page(term: Term, by_id: Mapping[str, Term]) -> str:
     meta.append("Tags: " + ", ".join(html.escape(TAGS[t]) for t in term.tags))
     out += [f'<p class="glossary-meta">{" · ".join(meta)}</p>', ""]
     out += [f'<p class="glossary-short"><strong>{inline(term.short)}</strong></p>', ""]
+    out += [_section(term, "definition", by_id, numbers), ""]
+    also = see_also(term, by_id, titles)
+    if also:
+        out += [
+            '<div class="glossary-see-also" markdown>',
+            "",
+            "**See also**",
+            "",
+            also,
+            "",
+            "</div>",
+            "",
+        ]
+    out += ["## Details", ""]
     for name in SECTIONS:
-        if not term.has(name):
+        if name in _TOP or not term.has(name):
             continue
-        out += [f"## {SECTION_TITLES[name]}", "", _section(term, name, by_id, numbers), ""]
+        out += [f"### {SECTION_TITLES[name]}", "", _section(term, name, by_id, numbers), ""]
     out += ["[Back to the glossary index](index.md)", ""]
     return "\n".join(out)
 
 
-def _letter(term: Term) -> str:
+#: Index groups after A–Z, in order: (key, anchor, heading, label in the A–Z bar).
+GREEK = ("Greek", "glossary-greek", "Greek letters", "α–ω")
+OTHER = ("#", "glossary-other", "Numbers and symbols", "#")
+
+
+def _group(term: Term) -> str:
     first = term.term.lstrip("“\"'(").upper()[:1]
-    return first if "A" <= first <= "Z" else "#"
+    if "A" <= first <= "Z":
+        return first
+    if "\u0391" <= first <= "\u03a9" or "\u03b1" <= first.lower() <= "\u03c9":
+        return GREEK[0]
+    return OTHER[0]
+
+
+def sort_key(term: Term) -> tuple[int, str, str]:
+    """How the index and the nav order terms: by display name, A–Z, then Greek, then the rest.
+
+    >>> from annealing.glossary import define
+    >>> sorted(["warmup", "eta_max", "T_0", "adam"], key=lambda n: sort_key(define(n)))[::3]
+    ['adam', 'eta_max']
+    """
+    group = _group(term)
+    rank = 0 if len(group) == 1 and group != "#" else (1 if group == GREEK[0] else 2)
+    return (rank, term.term.lstrip("“\"'(").casefold(), term.id)
 
 
 def index_page(terms: Iterable[Term], *, directory_urls: bool = True) -> str:
@@ -172,11 +273,11 @@ def index_page(terms: Iterable[Term], *, directory_urls: bool = True) -> str:
     The filter is plain HTML radio buttons and CSS (no script), so it works offline,
     with instant navigation and without JavaScript.
     """
-    ordered = sorted(terms, key=lambda t: (t.term.casefold(), t.id))
+    ordered = sorted(terms, key=sort_key)
     used = [tag for tag in TAGS if any(tag in t.tags for t in ordered)]
     letters: dict[str, list[Term]] = {}
     for term in ordered:
-        letters.setdefault(_letter(term), []).append(term)
+        letters.setdefault(_group(term), []).append(term)
     rules = []
     for tag in used:
         sel = f"#glossary-tag-{tag}:checked ~ .glossary-body"
@@ -206,10 +307,21 @@ def index_page(terms: Iterable[Term], *, directory_urls: bool = True) -> str:
         controls.append(
             f'<label for="glossary-tag-{tag}">{html.escape(TAGS[tag])} ({count})</label>'
         )
-    jump = " ".join(f'<a href="#glossary-{k.lower()}">{k}</a>' for k in letters if k != "#")
+    special = {GREEK[0]: GREEK, OTHER[0]: OTHER}
+
+    def anchor_of(key: str) -> str:
+        return special[key][1] if key in special else f"glossary-{key.lower()}"
+
+    jump = " ".join(
+        f'<a href="#{anchor_of(k)}"'
+        + (f' title="{special[k][2]}">{special[k][3]}' if k in special else f">{k}")
+        + "</a>"
+        for k in letters
+    )
     sections = []
     for key, group in letters.items():
-        anchor = "glossary-other" if key == "#" else f"glossary-{key.lower()}"
+        anchor = anchor_of(key)
+        heading = special[key][2] if key in special else key
         items = []
         for t in group:
             href = html.escape(term_href(t.id, directory_urls=directory_urls))
@@ -219,7 +331,7 @@ def index_page(terms: Iterable[Term], *, directory_urls: bool = True) -> str:
                 f" — {inline(t.short)}</li>"
             )
         sections.append(
-            f'<section id="{anchor}">\n<h2>{key}</h2>\n<ul>\n'
+            f'<section id="{anchor}">\n<h2>{heading}</h2>\n<ul>\n'
             + "\n".join(items)
             + "\n</ul>\n</section>"
         )
@@ -239,18 +351,27 @@ def index_page(terms: Iterable[Term], *, directory_urls: bool = True) -> str:
         "The words of learning-rate annealing, from *anneal* to *warmup-stable-decay*: each "
         "entry has a definition, a plain-language explanation and full references, and the "
         "schedules come with a plot drawn from the library. Pick a tag to filter the list. "
-        "Mentions of these terms anywhere on this site show their short definition on hover "
-        'and link here. From Python: `annealing.glossary.define("warm restart")`; from the '
+        "The first mention of a term on any page of this site links to its entry (click or "
+        "tap it; hovering shows the one-line definition). "
+        'From Python: `annealing.glossary.define("warm restart")`; from the '
         'shell: `annealing define "warm restart"`.'
     )
     return f"# Glossary\n\n{intro}\n\n{body}\n"
 
 
-def pages(terms: Iterable[Term], *, directory_urls: bool = True) -> dict[str, str]:
-    """Every glossary page, keyed by its path under `SITE_DIR` (``index.md``, ``<id>.md``)."""
+def pages(
+    terms: Iterable[Term],
+    *,
+    directory_urls: bool = True,
+    titles: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """Every glossary page, keyed by its path under `SITE_DIR` (``index.md``, ``<id>.md``).
+
+    `titles` maps the site paths the terms link to (``how-to/keras.md``) to their titles.
+    """
     all_terms = tuple(terms)
     by_id = {t.id: t for t in all_terms}
     out = {"index.md": index_page(all_terms, directory_urls=directory_urls)}
     for term in all_terms:
-        out[f"{term.id}.md"] = term_page(term, by_id)
+        out[f"{term.id}.md"] = term_page(term, by_id, titles)
     return out

@@ -29,12 +29,18 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ._model import TAGS, Cited, Formula, Question, Source, Term
+from ._model import TAGS, Cited, Formula, Links, Question, Source, Term
 
 FORMAT = 1
 SHORT_MAX = 160
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _URL = re.compile(r"^https?://\S+$")
+#: A documentation page: relative, no ``..``, a Markdown page or a notebook.
+_SITE_PATH = re.compile(r"^(?!.*\.\.)[a-z0-9][a-z0-9_./-]*\.(?:md|ipynb)$")
+#: The explorer's URL state: ``c1=<family>,<key>:<value>,...`` then ``&n=``, ``&log=`` ...
+_EXPLORER = re.compile(
+    r"^c1=[a-z_]+(?:,[A-Za-z0-9_]+:[A-Za-z0-9_.+-]+)*(?:&[a-z0-9]+=[A-Za-z0-9_.,:+-]+)*$"
+)
 
 _TEXT_FIELDS = ("origin", "etymology", "usage_trends")
 _REQUIRED_TEXT = ("term", "short", "definition", "explained_easy")
@@ -54,6 +60,8 @@ _KNOWN = frozenset(
         "references",
         "schedule",
         "plot_steps",
+        "links",
+        "lookup_only",
     }
 )
 
@@ -240,6 +248,13 @@ def _term(check: _Checker, i: int, raw: Any, sources: Mapping[str, Source]) -> T
     ):
         check.fail(f"{where}.plot_steps", f"must be a positive integer, got {plot_steps!r}")
         plot_steps = None
+    links = _links(check, f"{where}.links", raw.get("links"))
+    aliases = raw.get("aliases")
+    names = (text["term"], *(aliases if isinstance(aliases, list) else ()))
+    lookup_only = check.strings(f"{where}.lookup_only", raw.get("lookup_only"))
+    for name in lookup_only:
+        if name not in names:
+            check.fail(f"{where}.lookup_only", f"must be the term or its aliases, got {name!r}")
     return Term(
         id=ident,
         term=text["term"],
@@ -278,7 +293,38 @@ def _term(check: _Checker, i: int, raw: Any, sources: Mapping[str, Source]) -> T
         ),
         schedule=schedule,
         plot_steps=plot_steps,
+        links=links,
+        lookup_only=lookup_only,
     )
+
+
+def _links(check: _Checker, where: str, raw: Any) -> Links:
+    if raw is None:
+        return Links()
+    rec = check.record(where, raw, (), ("reference", "explorer", "guides"))
+    if rec is None:
+        return Links()
+    reference = check.text(
+        f"{where}.reference", rec.get("reference"), required=False, one_line=True
+    )
+    explorer = check.text(f"{where}.explorer", rec.get("explorer"), required=False, one_line=True)
+    guides = check.strings(f"{where}.guides", rec.get("guides"))
+    for key, path in [
+        ("reference", reference),
+        *((f"guides[{i}]", g) for i, g in enumerate(guides)),
+    ]:
+        if path and not _SITE_PATH.match(path):
+            check.fail(
+                f"{where}.{key}",
+                "must be a page path relative to the docs root ending in .md or .ipynb, "
+                f"without '..', got {path!r}",
+            )
+    if explorer and not _EXPLORER.match(explorer):
+        check.fail(
+            f"{where}.explorer",
+            f"must be an explorer query such as 'c1=cosine,start:0.1&n=100', got {explorer!r}",
+        )
+    return Links(reference=reference, explorer=explorer, guides=guides)
 
 
 def parse(raw: Any) -> tuple[Term, ...]:
