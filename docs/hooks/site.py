@@ -59,7 +59,7 @@ def on_page_content(html: str, page: Page, config: Any, files: Files) -> str:
     uri = page.file.src_uri
     if uri.startswith(notebooks.SITE_DIR + "/") and uri.endswith(".ipynb"):
         link = notebooks.download_link(Path(uri))
-        html = notebooks.focusable_code(notebooks.add_missing_alt(html))
+        html = notebooks.focusable_code(notebooks.add_missing_alt(html, ROOT / uri))
         return f'<p class="notebook-download-bar">Run it yourself: {link}</p>\n{html}'
     return html
 

@@ -7,9 +7,8 @@ end with a "Next:" link that resolves; page titles carry no raw TeX; the guide's
 open the explorer on the schedule they name. Without a browser: the search index holds no TeX,
 no notebook prompt and no copy-button label.
 
-The site is built once for this module (``mkdocs build --strict``; notebook outputs come from
-the mkdocs-jupyter cache, which ``test_site.py`` re-executes). Set ``ANNEALING_SITE_DIR`` to
-test a site built beforehand (ignored in CI).
+The site is the session's ``built_site`` (``mkdocs build --strict``, tests/site/conftest.py).
+Set ``ANNEALING_SITE_DIR`` to test a site built beforehand (ignored in CI).
 """
 
 from __future__ import annotations
@@ -17,10 +16,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
-import os
 import re
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -29,9 +25,7 @@ from typing import Any
 from urllib.parse import parse_qs, urljoin, urlparse
 
 import pytest
-from support import CI, missing
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.xdist_group("docs-site")
 WIDTHS = [390, 1280]
 
@@ -78,26 +72,9 @@ NEXT_PAGES = [
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    prebuilt = os.environ.get("ANNEALING_SITE_DIR")
-    if prebuilt and not CI:
-        return Path(prebuilt)
-    try:
-        import mkdocs  # noqa: F401
-    except ImportError as error:
-        missing(f"mkdocs is not importable ({error}); it is in the docs extra")
-    out = tmp_path_factory.mktemp("reader-site")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL="http://127.0.0.1/")
-    env.pop("MPLBACKEND", None)
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, f"strict build failed:\n{done.stdout}\n{done.stderr}"
-    return out
+def site(built_site: Path) -> Path:
+    """The site built once per session (tests/site/conftest.py), or ANNEALING_SITE_DIR."""
+    return built_site
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
