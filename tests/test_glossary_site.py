@@ -52,10 +52,8 @@ def test_term_pages_keep_the_fixed_section_order(term_id: str) -> None:
     page = term_page(term, by_id)
     assert headings(page, 2) == ["Details"]
     found = headings(page)
-    # the definition is above "Details"; the related terms are in "See also"
-    wanted = [
-        SECTION_TITLES[s] for s in SECTIONS if term.has(s) and s not in ("definition", "related")
-    ]
+    # the related terms are in "See also", above "Details"
+    wanted = [SECTION_TITLES[s] for s in SECTIONS if term.has(s) and s != "related"]
     assert found == wanted
 
 
@@ -107,7 +105,7 @@ def test_markdown_renders_a_term_page_without_raw_html_leaking() -> None:
     assert "<script>" not in rendered
     assert '<a href="warm-restart.md">' not in rendered  # warmup is not related to itself
     assert '<a href="cosine-annealing.md">cosine annealing</a>' in rendered
-    assert "<h2>Details</h2>" in rendered and "<h2>Definition</h2>" not in rendered
+    assert "<h2>Details</h2>" in rendered and "<h3>Definition</h3>" in rendered
     assert '<div class="glossary-see-also">' in rendered and "<ul>" in rendered
 
 
@@ -376,6 +374,10 @@ def test_an_explorer_link_draws_the_terms_own_schedule() -> None:
     assert rate**1000 == pytest.approx(0.001)
 
 
+def term_of_page(path: str) -> Any:
+    return define(path.rsplit("/", 1)[-1].removesuffix(".md"))
+
+
 def test_a_term_page_shows_one_screen_before_the_details() -> None:
     for ident, page in site.generate().items():
         if ident.endswith("index.md"):
@@ -384,8 +386,9 @@ def test_a_term_page_shows_one_screen_before_the_details() -> None:
         assert "**See also**" in top, ident
         assert top.count("\n## ") == 0 and "### " not in top, ident
         prose = re.sub(r"<[^>]+>|\]\([^)]*\)|[\[\]*]", "", top)
-        # about one phone screen of text at 390 px (~45 characters a line, ~30 lines)
-        assert len(prose) < 1600, (ident, len(prose))
+        assert "### Definition" not in top and term_of_page(ident).definition not in top
+        # one phone screen at 390 px: ~45 characters a line, ~16 lines below the header
+        assert len(prose) < 900, (ident, len(prose))
 
 
 # --- auto-links: first mention, quotations, whole terms, casing, the library's name -------
@@ -525,3 +528,8 @@ def test_the_hook_sorts_the_glossary_section_of_the_nav(tmp_path: Path) -> None:
     assert got == ["index.md", "adam.md", "epoch.md", "t-0.md", "eta-max.md"]
     assert nav.pages[0].file.src_uri == "home.md"
     assert nav.pages[2].previous_page is nav.pages[1] and nav.pages[-1].next_page is None
+
+
+def test_a_page_that_already_links_a_term_gets_no_auto_link_for_it() -> None:
+    out = LINKER.link('<p>SGDR and a warmup.</p><p><a href="../sgdr/">SGDR</a></p>', href)
+    assert out.count('href="../sgdr/"') == 1 and 'href="../warmup/"' in out

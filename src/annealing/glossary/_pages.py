@@ -186,9 +186,8 @@ def see_also(term: Term, by_id: Mapping[str, Term], titles: Mapping[str, str]) -
     return "\n".join(items)
 
 
-#: Sections shown above "Details" (the definition) or not repeated there (related terms
-#: are in "See also").
-_TOP = frozenset({"definition", "related"})
+#: Sections not repeated under "Details" (the related terms are in "See also").
+_TOP = frozenset({"related"})
 
 
 def term_page(
@@ -196,10 +195,10 @@ def term_page(
 ) -> str:
     """The Markdown page of one term: one screen first, then the details.
 
-    First the name, aliases and tags, the one-line definition, the definition and "See
-    also" (the reference page, the explorer preloaded with the term's schedule, the
+    First, on one phone screen, the name, aliases and tags, the one-line definition and
+    "See also" (the reference page, the explorer preloaded with the term's schedule, the
     tutorials and guides that use the term, the related terms); then, under "Details",
-    the other sections in the fixed order of `SECTIONS`.
+    the sections in the fixed order of `SECTIONS`, the full definition first.
 
     Parameters
     ----------
@@ -219,7 +218,6 @@ def term_page(
     meta.append("Tags: " + ", ".join(html.escape(TAGS[t]) for t in term.tags))
     out += [f'<p class="glossary-meta">{" · ".join(meta)}</p>', ""]
     out += [f'<p class="glossary-short"><strong>{inline(term.short)}</strong></p>', ""]
-    out += [_section(term, "definition", by_id, numbers), ""]
     also = see_also(term, by_id, titles)
     if also:
         out += [

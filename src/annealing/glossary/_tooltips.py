@@ -3,9 +3,11 @@
 The rules (issue 15, item 7):
 
 - **First mention only.** The first mention of a term on a page becomes a link to the
-  term's page; later mentions stay plain text. A link is a real link, so a tap on a touch
-  screen opens the term's page, whose first screen is the definition; its ``title`` (the
-  one-line definition, shown on hover) is also its accessible description
+  term's page; later mentions stay plain text, and so do all mentions on a page that
+  already links the term's page itself (a term page's "See also"). A link is a real
+  link, so a tap on a touch screen opens the term's page, whose first screen is the
+  definition; its ``title`` (the one-line definition, shown on hover) is also its
+  accessible description
   (``aria-describedby`` points at a hidden copy appended to the page).
 - **Never inside** code, preformatted blocks, headings, links, abbreviations, math,
   scripts, styles, form controls, quotations (``blockquote``, ``q``, ``cite``, and text
@@ -75,6 +77,9 @@ SKIP_CLASSES = frozenset(
         "highlight",
         "headerlink",
         "glossary-skip",
+        # a term page's one-line definition and aliases: its "See also" has the links
+        "glossary-short",
+        "glossary-meta",
         "glossary-index",
         "glossary-references",
         # notebook pages (mkdocs-jupyter): code, outputs and the copy-to-clipboard text
@@ -232,13 +237,16 @@ class Linker:
             Id of the term whose own page this is; its mentions are not wrapped.
         """
         seen: dict[str, Term] = {}
+        linked = set(re.findall(r"""<a\s[^>]*?href\s*=\s*["']([^"'#]+)""", page))
         out: list[str] = []
         stack: list[tuple[str, bool]] = []
         pos = 0
         quoted = False
 
         def plain(part: str) -> str:
-            return self._pattern.sub(lambda m: self._wrap(m.group(0), href, current, seen), part)
+            return self._pattern.sub(
+                lambda m: self._wrap(m.group(0), href, current, seen, linked), part
+            )
 
         def text(chunk: str) -> str:
             nonlocal quoted
@@ -300,15 +308,23 @@ class Linker:
         return "".join(out)
 
     def _wrap(
-        self, text: str, href: Callable[[str], str], current: str | None, seen: dict[str, Term]
+        self,
+        text: str,
+        href: Callable[[str], str],
+        current: str | None,
+        seen: dict[str, Term],
+        linked: set[str],
     ) -> str:
         key = normalize(text)
         term = self._by_name.get(key) or self._by_name.get(key[:-1]) or self._by_name.get(key[:-2])
         if term is None or term.id == current or term.id in seen:
             return text
+        target = href(term.id)
+        if target in linked or html.escape(target, quote=True) in linked:
+            return text
         seen[term.id] = term
         title = html.escape(term.short, quote=True)
-        url = html.escape(href(term.id), quote=True)
+        url = html.escape(target, quote=True)
         return (
             f'<a class="glossary-link" href="{url}" title="{title}" '
             f'aria-describedby="glossary-def-{term.id}">{text}</a>'
