@@ -206,3 +206,20 @@ def test_notebook_images_get_the_alt_text_of_their_cell(tmp_path: Path) -> None:
     assert '<img alt="A cosine &amp; a line" src="x.png">' in out
     assert '<img alt="Output of the code cell above" src="y.png">' in out
     assert notebooks.PLACEHOLDER not in out
+
+
+def test_thumbnails_are_small_figures_with_large_text_and_no_caption() -> None:
+    from annealing._docs import plots
+
+    marker = "    <!-- plot: SGDR(eta_max=0.1, T_0=100, T_mult=2) | alt=x | size=thumb -->"
+    (spec,) = plots.find_plots(marker)
+    assert spec.size == "thumb" and spec.path != plots.parse_marker("SGDR(0.1, 100, 2)").path
+    out = plots.replace_plots(marker, lambda spec: "/p.svg")
+    assert out == '    ![x](/p.svg){ .schedule-plot .schedule-thumb loading="lazy" }\n'
+    svg = plots.render_svg(spec).decode()
+    width_pt = float(svg.split('width="', 1)[1].split("pt", 1)[0])
+    assert width_pt <= plots.THUMB_WIDTH * 72
+    # at 240 CSS px wide, the tick labels are still >= 10 px
+    assert plots.THUMB_FONT_PT * 4 / 3 * 240 / (width_pt * 4 / 3) >= 10
+    with pytest.raises(ValueError, match="size must be one of normal, thumb, got 'huge'"):
+        plots.parse_marker("Constant(1.0) | size=huge")

@@ -134,7 +134,8 @@ _MEASURE = """() => {
     const r = img.getBoundingClientRect();
     out.images.push({src: img.getAttribute("src").slice(0, 60), alt: img.getAttribute("alt"),
                      natural: img.naturalWidth, rendered: r.width,
-                     kind: img.classList.contains("schedule-plot") ? "svg"
+                     kind: img.classList.contains("schedule-thumb") ? "thumb"
+                         : img.classList.contains("schedule-plot") ? "svg"
                          : img.closest(".jp-RenderedImage") ? "notebook" : "other"});
   }
   return out;
@@ -148,6 +149,8 @@ def text_px(image: dict[str, Any]) -> float | None:
     scale = image["rendered"] / image["natural"]
     if image["kind"] == "svg":  # matplotlib writes SVG sizes in pt: 1 pt = 4/3 CSS px
         return plots.FONT_PT * 4 / 3 * scale
+    if image["kind"] == "thumb":  # a preview (size=thumb): smaller figure, its own font size
+        return plots.THUMB_FONT_PT * 4 / 3 * scale
     if image["kind"] == "notebook":  # PNG: font pt * dpi / 72 pixels in the image
         return _rc("font.size") * _rc("figure.dpi") / 72 * scale
     return None
@@ -283,11 +286,12 @@ def test_figure_text_is_legible_on_a_phone(
 
 
 def test_figures_have_captions(built_site: Path) -> None:
-    """Every build-time figure is a <figure> with a caption under it."""
+    """Every build-time figure is a <figure> with a caption under it (a preview in a card,
+    ``size=thumb``, has the card's text instead)."""
     missing = []
     for page in built_site.rglob("index.html"):
         html = page.read_text(encoding="utf-8")
-        for match in re.finditer(r"<img[^>]*class=\"schedule-plot\"", html):
+        for match in re.finditer(r"<img[^>]*class=\"schedule-plot\"", html):  # not thumbs
             after = html[match.end() : match.end() + 2000]
             if "<figcaption>" not in after.split("</figure>")[0]:
                 missing.append(str(page.relative_to(built_site)))

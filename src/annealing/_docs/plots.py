@@ -6,7 +6,9 @@ one set of axes. Options follow ``|``: ``steps=N`` (how many steps to draw),
 ``alt=text`` (the image's alternative text), ``caption=text`` (the caption under the figure;
 the alt text when omitted), ``labels=a; b`` (or ``label=``: hand-written legend labels, one
 per schedule; by default :func:`annealing.plotting.label` names each schedule and its
-parameters in words) and ``ylabel=text`` (default "learning rate")::
+parameters in words), ``ylabel=text`` (default "learning rate") and ``size=thumb`` (a small
+preview, :data:`THUMB_WIDTH` inches wide with :data:`THUMB_FONT_PT`-point text and no legend,
+for a grid of cards; no caption unless ``caption=`` is given)::
 
     <!-- plot: Cosine(0.1, 0.0, 100), Linear(0.1, 0.0, 100) | steps=120 | alt=Cosine vs linear -->
 
@@ -41,6 +43,9 @@ PLOT_DIR = "assets/plots"
 #: Figure width in inches and font size in points (the tests compute text size from them).
 WIDTH = 4.8
 FONT_PT = 11.0
+THUMB_WIDTH = 3.2
+THUMB_FONT_PT = 12.0
+SIZES = ("normal", "thumb")
 #: Bumped when the drawing changes, so that cached SVGs are redrawn.
 STYLE = 2
 #: Okabe & Ito's colour-blind-safe palette; plot() adds a line style per curve as well.
@@ -58,11 +63,13 @@ class PlotSpec:
     labels: tuple[str, ...] | None = None
     ylabel: str | None = None
     kind: str = "plot"
+    size: str = "normal"
 
     @property
     def path(self) -> str:
         """Where the SVG lives inside the site, named by a hash of the marker."""
         key = f"{self.kind}|{self.expression}|{self.steps}|{self.labels}|{self.ylabel}|{STYLE}"
+        key += "" if self.size == "normal" else f"|{self.size}"
         return f"{PLOT_DIR}/{hashlib.sha1(key.encode()).hexdigest()[:12]}.svg"
 
     @property
@@ -89,6 +96,7 @@ def parse_marker(body: str, kind: str = "plot") -> PlotSpec:
     caption: str | None = None
     labels: tuple[str, ...] | None = None
     ylabel: str | None = None
+    size = "normal"
     for option in options:
         key, sep, value = option.partition("=")
         key = key.strip()
@@ -106,13 +114,20 @@ def parse_marker(body: str, kind: str = "plot") -> PlotSpec:
             labels = tuple(label.strip() for label in value.split(";"))
         elif key == "ylabel":
             ylabel = value.strip()
+        elif key == "size":
+            size = value.strip()
+            if size not in SIZES:
+                raise ValueError(
+                    f"plot marker: size must be one of {', '.join(SIZES)}, got {size!r}"
+                )
         else:
             raise ValueError(
-                f"plot marker: unknown option {key!r}; allowed: steps, alt, caption, labels, ylabel"
+                f"plot marker: unknown option {key!r}; "
+                "allowed: steps, alt, caption, labels, ylabel, size"
             )
     if not expression:
         raise ValueError("plot marker: the expression is empty")
-    return PlotSpec(expression, steps, alt, caption, labels, ylabel, kind)
+    return PlotSpec(expression, steps, alt, caption, labels, ylabel, kind, size)
 
 
 def find_plots(markdown: str) -> list[PlotSpec]:
@@ -139,11 +154,14 @@ def replace_plots(markdown: str, url: Callable[[PlotSpec], str]) -> str:
 
     def image(spec: PlotSpec) -> str:
         alt = spec.alt_text.replace("[", "(").replace("]", ")")
-        return f'![{alt}]({url(spec)}){{ .schedule-plot loading="lazy" }}'
+        thumb = " .schedule-thumb" if spec.size == "thumb" else ""
+        return f'![{alt}]({url(spec)}){{ .schedule-plot{thumb} loading="lazy" }}'
 
     def figure(match: re.Match[str]) -> str:
         spec = parse_marker(match.group("body"), match.group("kind"))
         pad = match.group("indent")
+        if spec.size == "thumb" and spec.caption is None:  # a preview in a card: its text says it
+            return pad + image(spec) + "\n"
         caption = html.escape(spec.caption_text, quote=False)
         return (
             f'{pad}<figure class="schedule-figure" markdown="span">\n{pad}{image(spec)}\n'
@@ -193,7 +211,9 @@ def render_svg(spec: PlotSpec) -> bytes:
 
     import annealing
 
-    with plt.rc_context(style()):
+    thumb = spec.size == "thumb"
+    rc = style() | ({"font.size": THUMB_FONT_PT} if thumb else {})
+    with plt.rc_context(rc):
         if spec.kind == "figure":
             from . import figures
 
@@ -208,7 +228,10 @@ def render_svg(spec: PlotSpec) -> bytes:
             names = list(spec.labels or [annealing.plotting.label(s) for s in schedules])
             names = [textwrap.fill(name, 42) for name in names]
             rows = sum(name.count("\n") + 1 for name in names) if len(schedules) > 1 else 0
-            fig, ax = plt.subplots(figsize=(WIDTH, 3.0 + 0.24 * rows), dpi=100)
+            if thumb:
+                rows = 0
+            size = (THUMB_WIDTH, 2.1) if thumb else (WIDTH, 3.0 + 0.24 * rows)
+            fig, ax = plt.subplots(figsize=size, dpi=100)
             annealing.plot(
                 *schedules,
                 steps=spec.steps,
@@ -219,7 +242,13 @@ def render_svg(spec: PlotSpec) -> bytes:
             legend = ax.get_legend()
             if legend is not None:
                 legend.remove()
-            if len(schedules) > 1:
+            if thumb:
+                from matplotlib.ticker import MaxNLocator
+
+                ax.xaxis.set_major_locator(MaxNLocator(4))
+                ax.yaxis.set_major_locator(MaxNLocator(3))
+                fig.tight_layout()
+            elif len(schedules) > 1:
                 # below the axes, so the legend never hides a curve
                 fig.legend(loc="lower center", frameon=False, ncols=1, handlelength=2.6)
                 height = fig.get_figheight()
