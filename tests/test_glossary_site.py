@@ -533,3 +533,16 @@ def test_the_hook_sorts_the_glossary_section_of_the_nav(tmp_path: Path) -> None:
 def test_a_page_that_already_links_a_term_gets_no_auto_link_for_it() -> None:
     out = LINKER.link('<p>SGDR and a warmup.</p><p><a href="../sgdr/">SGDR</a></p>', href)
     assert out.count('href="../sgdr/"') == 1 and 'href="../warmup/"' in out
+
+
+def test_plot_alt_text_says_what_the_curve_is() -> None:
+    from annealing._docs import plots
+
+    generated = site.generate()
+    (spec,) = plots.find_plots(generated[site.page_path("cosine-annealing")])
+    assert spec.alt == (
+        "The learning rate of cosine annealing against the step, Cosine, 0.05 to 0 over 200 steps"
+    )
+    (spec,) = plots.find_plots(generated[site.page_path("simulated-annealing")])
+    assert spec.ylabel == "temperature" and spec.alt is not None
+    assert spec.alt.startswith("The temperature of simulated annealing")

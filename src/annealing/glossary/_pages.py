@@ -72,6 +72,26 @@ def _cite(numbers: Mapping[Source, int], source: Source, where: str) -> str:
     )
 
 
+_WORDS = (("→", " to "), ("×", "times "), (" = ", " "), ("=", " "), (":", ","), ("%", " percent"))
+
+
+def plot_alt(name: str, schedule: object, quantity: str = "learning rate") -> str:
+    """The alternative text (and caption) of a term's plot: what the curve is, in words.
+
+    The marker becomes a Markdown image, so the text is kept to plain words.
+
+    >>> import annealing
+    >>> plot_alt("cosine annealing", annealing.Cosine(0.05, 0.0, 200))
+    'The learning rate of cosine annealing against the step, Cosine, 0.05 to 0 over 200 steps'
+    """
+    from annealing.plotting import label  # deferred: only the site draws plots
+
+    text = f"The {quantity} of {name} against the step, {label(schedule)}"  # type: ignore[arg-type]
+    for symbol, words in _WORDS:
+        text = text.replace(symbol, words)
+    return " ".join(re.sub(r"[^\w\s.,'-]", "", text).split())
+
+
 def _section(
     term: Term, name: str, by_id: Mapping[str, Term], numbers: Mapping[Source, int]
 ) -> str:
@@ -88,10 +108,11 @@ def _section(
         schedule = term.make_schedule()
         code = repr(schedule)
         steps = f" | steps={term.plot_steps}" if term.plot_steps else ""
-        # The marker becomes a Markdown image: keep the alternative text to plain words.
-        alt = "alt=Plot of the schedule for " + re.sub(r"[^\w\s.,'-]", "", term.term).strip()
+        quantity = "temperature" if "simulated-annealing" in term.tags else "learning rate"
+        alt = "alt=" + plot_alt(term.term, schedule, quantity)
+        ylabel = f" | ylabel={quantity}" if quantity != "learning rate" else ""
         return (
-            f"<!-- plot: {code}{steps} | {alt} -->\n\n"
+            f"<!-- plot: {code}{steps}{ylabel} | {alt} -->\n\n"
             f'<p class="glossary-plot-code">Drawn at build time from '
             f"<code>annealing.{html.escape(code, quote=False)}</code>.</p>"
         )
