@@ -58,6 +58,7 @@ NEXT_PAGES = [
     "getting-started/",
     "explorer/",
     "reference/",
+    "reference/api/",
     *(f"how-to/{p}/" for p in ("which-schedule", "troubleshooting", "pytorch", "transformers")),
     *(f"how-to/{p}/" for p in ("optax", "keras", "preview", "choose-parameters")),
     "how-to/move-between-frameworks/",

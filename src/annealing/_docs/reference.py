@@ -141,5 +141,6 @@ def api_pages() -> dict[str, str]:
             "",
             *module_rows,
         ]
+    index += ["", "Next: the [schedule catalogue](../schedules/index.md), each family with a plot."]
     pages[f"{API_DIR}/index.md"] = "\n".join(index) + "\n"
     return pages
