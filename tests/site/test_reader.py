@@ -297,3 +297,11 @@ def _num(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def test_summaries_carry_no_raw_markup(site: Path) -> None:
+    api = (site / "reference" / "api" / "index.html").read_text(encoding="utf-8")
+    assert ":math:" not in api and "``" not in api
+    catalogue = (site / "reference" / "schedules" / "index.html").read_text(encoding="utf-8")
+    for row in re.findall(r"<tr>(.*?)</tr>", catalogue, re.S):
+        assert row.count("(") == row.count(")"), row  # no row cut inside a citation
