@@ -93,6 +93,7 @@ class Restarts(Schedule):
     warmup: float = 0
     _table: tuple[float, ...] = field(init=False, repr=False, compare=False)
     _stretch: tuple[float, ...] = field(init=False, repr=False, compare=False)
+    _powers: tuple[tuple[float, ...], ...] = field(init=False, repr=False, compare=False)
     _ends: tuple[float, float] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -140,6 +141,15 @@ class Restarts(Schedule):
                 ) from None
         object.__setattr__(self, "_table", tuple(table))
         object.__setattr__(self, "_stretch", tuple(stretch))
+        # p**k and f**k of each cycle in the table, by Python's pow: numpy's differs by an ulp
+        # at times, which the mapping of a cycle below its floor amplifies
+        powers: tuple[tuple[float, ...], ...] = ()
+        if table and (self.peak_decay != 1 or self.floor_decay != 1):
+            powers = tuple(
+                tuple(base**i for i in range(len(table)))
+                for base in (self.peak_decay, self.floor_decay)
+            )
+        object.__setattr__(self, "_powers", powers)
         # the levels the decays scale: a cycle may name them (Tanh's asymptotes), else its ends
         anchors = getattr(self.cycle, "_anchors", None)
         ends = (self.cycle._scalar(0.0), self.cycle._scalar(float(self.cycle.steps)))
@@ -290,16 +300,24 @@ class Restarts(Schedule):
         k = xp.where((k + 1) * period <= t, k + 1, k)
         return xp.where(k * period > t, k - 1, k)
 
+    def _power(self, which: int, k: Any, xp: Any) -> Any:
+        """peak_decay**k (which = 0) or floor_decay**k (1), from the table where there is one."""
+        if self._powers:
+            table = self._powers[which]
+            return table[int(k)] if xp is SCALAR else xp.take(table, k)
+        return (self.peak_decay, self.floor_decay)[which] ** k
+
     def _map(self, value: Any, k: Any, xp: Any) -> Any:
         """Apply cycle k's decay to a value of the undecayed cycle."""
         if self.peak_decay == 1 and self.floor_decay == 1:
             return value
         first, last = self._ends
-        floor = last * self.floor_decay**k
+        peak = self._power(0, k, xp)
+        floor = last * self._power(1, k, xp)
         if self.decay_mode == "amplitude" or first == last:
-            mapped = floor + (value - last) * self.peak_decay**k
+            mapped = floor + (value - last) * peak
         else:
-            ratio = (first * self.peak_decay**k - floor) / (first - last)
+            ratio = (first * peak - floor) / (first - last)
             mapped = floor + (value - last) * ratio
         return xp.maximum(mapped, 0.0)
 

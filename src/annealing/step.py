@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import _validate as v
+from ._namespace import SCALAR
 from ._periods import periods
 from .schedule import Schedule
 
@@ -109,6 +110,8 @@ class MultiStep(Schedule):
         return max(self.milestones) if self.milestones else None
 
     def _value(self, t: Any, xp: Any) -> Any:
-        # as floats: an int milestone beyond 2**53 is compared as numpy compares it
-        table = [float(m) for m in self.milestones]
-        return self.start * self.factor ** xp.searchsorted(table, t)
+        # start·factor**n for each count n of milestones passed, by Python's pow (numpy's
+        # differs from it by an ulp at times): the same numbers on every path
+        values = [self.start * self.factor**n for n in range(len(self.milestones) + 1)]
+        n = xp.searchsorted([float(m) for m in self.milestones], t)
+        return values[n] if xp is SCALAR else xp.take(values, n)
