@@ -546,3 +546,10 @@ def test_plot_alt_text_says_what_the_curve_is() -> None:
     (spec,) = plots.find_plots(generated[site.page_path("simulated-annealing")])
     assert spec.ylabel == "temperature" and spec.alt is not None
     assert spec.alt.startswith("The temperature of simulated annealing")
+
+
+def test_a_library_class_name_is_not_the_term() -> None:
+    out = LINKER.link("<p>Cosine is a class and Warmup wraps it; a cosine, a warmup.</p>", href)
+    assert out.count("glossary-link") == 2
+    assert '">cosine</a>' in out and '">warmup</a>' in out
+    assert "glossary-link" in Linker(terms(), class_names=()).link("<p>Warmup</p>", href)

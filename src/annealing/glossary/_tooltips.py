@@ -20,8 +20,10 @@ The rules (issue 15, item 7):
   library's own name "annealing").
 - **Casing.** Acronyms and names with a capital letter inside (``SGDR``, ``T_max``,
   ``AdamW``, ``Boltzmann distribution``) match exactly as written; in lower-case names
-  only the first letter of a word may be a capital ("Warm restarts", not "WARM RESTARTS").
-  An ``s`` or ``es`` plural ending is allowed.
+  only the first letter of a word may be a capital ("Warm restarts", not "WARM RESTARTS"),
+  except that a capitalised word that is the name of one of the library's classes
+  ("Cosine", "Warmup") is the class, not the term (unless the term is written so:
+  "SGDR"). An ``s`` or ``es`` plural ending is allowed.
 
 The HTML is scanned with a small tokenizer and only text between tags is rewritten, so
 the rest of the document is returned byte for byte.
@@ -212,7 +214,12 @@ class Linker:
     (2, 1)
     """
 
-    def __init__(self, terms: Iterable[Term]) -> None:
+    def __init__(self, terms: Iterable[Term], class_names: Iterable[str] | None = None) -> None:
+        if class_names is None:
+            import annealing  # deferred: the glossary must stay cheap to import
+
+            class_names = (n for n in annealing.__all__ if n[:1].isupper())
+        self._classes = frozenset(class_names)
         self._by_name: dict[str, Term] = {}
         for term in terms:
             for name in tooltip_names(term):
@@ -318,6 +325,8 @@ class Linker:
         key = normalize(text)
         term = self._by_name.get(key) or self._by_name.get(key[:-1]) or self._by_name.get(key[:-2])
         if term is None or term.id == current or term.id in seen:
+            return text
+        if text in self._classes and text not in tooltip_names(term):  # "Cosine", not "SGDR"
             return text
         target = href(term.id)
         if target in linked or html.escape(target, quote=True) in linked:
