@@ -185,7 +185,7 @@ def _ours(spec: Spec, kwargs: dict[str, Any], param: str) -> tuple[str, Any]:
             schedule = spec.ours(kwargs)
     except (ValueError, TypeError) as error:
         message = str(error)
-        if param not in message:
+        if param not in message or not message.startswith(f"{spec.name}: "):
             return "unnamed", f"{type(error).__name__}: {message}"
         if "unforeseen" in message:
             return "unnamed", message

@@ -101,3 +101,17 @@ def test_pinned_keras_restarts_take_m_mul_above_one() -> None:
     s = kx.CosineDecayRestarts(0.1, first_decay_steps=10, t_mul=1.0, m_mul=4.0)
     assert [s(t) for t in (0, 10, 20)] == pytest.approx([0.1, 0.4, 1.6], rel=1e-15)
     assert math.isfinite(s(1e300)) and s(1e300) >= 0
+
+
+def test_pinned_joins_check_their_parts() -> None:
+    one, two = pt.ConstantLR(0.1), pt.ExponentialLR(0.1, 0.5)
+    for join, name in ((pt.SequentialLR, "SequentialLR"), (ox.join_schedules, "join_schedules")):
+        kind, text = message(lambda join=join: join([one, "x"], [3]))
+        assert kind is TypeError and text.startswith(f"{name}: schedule"), text
+        kind, text = message(lambda join=join: join([one, two], [h.NAN]))
+        assert kind is ValueError and text.startswith(f"{name}: ") and "[0]" in text, text
+        kind, text = message(lambda join=join: join([one, two], 3))
+        assert kind is TypeError and text.startswith(f"{name}: "), text
+    # PyTorch: "Expected number of milestones to be equal to the number of schedulers minus 1"
+    kind, text = message(lambda: pt.SequentialLR([one, two], [3, 5]))
+    assert kind is ValueError and "milestones" in text, text
