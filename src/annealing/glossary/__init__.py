@@ -2,7 +2,8 @@
 
 The entries live in ``terms.json`` next to this module; they are checked against the
 schema when first loaded. Every entry has a definition, a plain-language explanation,
-related terms and at least one full reference.
+related terms, at least one full reference and links into the rest of the documentation
+(its reference page, the tutorials and guides that use it: ``Term.links``).
 
 Examples
 --------
@@ -23,7 +24,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from ._model import SECTION_TITLES, SECTIONS, TAGS, Cited, Formula, Question, Source, Term
+from ._model import SECTION_TITLES, SECTIONS, TAGS, Cited, Formula, Links, Question, Source, Term
 from ._schema import GlossaryDataError, normalize, parse
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "Cited",
     "Formula",
     "GlossaryDataError",
+    "Links",
     "Question",
     "Source",
     "Term",
