@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from annealing import SGDR, Cosine, MultiStep, Piecewise, Restarts
+from annealing import SGDR, Cosine, Linear, MultiStep, Piecewise, Restarts
 
 
 def test_t0_1_tmult_3_step_121_is_a_restart() -> None:
@@ -198,3 +198,14 @@ def test_decays_are_the_same_numbers_on_every_path() -> None:
     s = Restarts(inner, mult=1.79, peak_decay=1e-300, floor_decay=0.5, warmup=598681)
     t = np.array([1e300, 1e100, 5e6, 0.5])
     assert s(t).tolist() == [s(x) for x in t.tolist()]
+
+
+def test_a_table_that_stops_before_the_limit_and_values_near_the_largest_float() -> None:
+    # the table stops at step 2**53, before cycle limit - 1: the last decay is computed
+    s = Restarts(Linear(2.4e-125, 0.0, 1.17e99), floor_decay=0.1, limit=31)
+    assert s(1e300) == 0.0 and s(np.array([1e300]))[0] == 0.0
+    # mapped values near 1.8e308 round up to inf without the bound of the decays
+    top = Restarts(
+        MultiStep(1.7976931348623157e308, (6.95e-119,), 1e-10), floor_decay=0.5, limit=44
+    )
+    assert top(1.02e-117) == 1.7976931348623157e308 == top(np.array([1.02e-117]))[0]

@@ -94,6 +94,7 @@ class Restarts(Schedule):
     _table: tuple[float, ...] = field(init=False, repr=False, compare=False)
     _stretch: tuple[float, ...] = field(init=False, repr=False, compare=False)
     _powers: tuple[tuple[float, ...], ...] = field(init=False, repr=False, compare=False)
+    _high: float = field(init=False, repr=False, compare=False)
     _ends: tuple[float, float] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -154,7 +155,9 @@ class Restarts(Schedule):
         anchors = getattr(self.cycle, "_anchors", None)
         ends = (self.cycle._scalar(0.0), self.cycle._scalar(float(self.cycle.steps)))
         object.__setattr__(self, "_ends", anchors() if anchors is not None else ends)
-        if not self._peak() <= v.MAX:
+        object.__setattr__(self, "_high", self._peak())
+        # (a cycle from outside the library does not say its peak: inf, not checked)
+        if v.peak(self.cycle) <= v.MAX and not self._high <= v.MAX:
             raise ValueError(
                 "Restarts: the decayed cycles must stay within float range: peak_decay and "
                 f"floor_decay over the cycles scale {v.show(self.cycle)} beyond 1.8e308, got "
@@ -304,7 +307,10 @@ class Restarts(Schedule):
         """peak_decay**k (which = 0) or floor_decay**k (1), from the table where there is one."""
         if self._powers:
             table = self._powers[which]
-            return table[int(k)] if xp is SCALAR else xp.take(table, k)
+            if xp is not SCALAR:  # k <= limit - 1 and within the table
+                return xp.take(table, k)
+            if int(k) < len(table):  # the table may stop short of limit (at step 2**53)
+                return table[int(k)]
         return (self.peak_decay, self.floor_decay)[which] ** k
 
     def _map(self, value: Any, k: Any, xp: Any) -> Any:
@@ -319,7 +325,9 @@ class Restarts(Schedule):
         else:
             ratio = (first * peak - floor) / (first - last)
             mapped = floor + (value - last) * ratio
-        return xp.maximum(mapped, 0.0)
+        # in [0, the bound of _peak] by construction; the clamps only undo rounding (a value
+        # near 1.8e308 rounded up to inf) and a cycle that dips below its own end
+        return xp.minimum(xp.maximum(mapped, 0.0), self._high)
 
     def _value(self, t: Any, xp: Any) -> Any:
         warmup = float(self.warmup)
