@@ -3,7 +3,7 @@
 With ``jax_enable_x64`` off (JAX's default) a count is a ``jnp.int32`` and a Python int
 beyond int32 cannot meet it. optax casts its own ``decay_steps`` to float for that reason;
 compat stores every step parameter as a float, so each schedule takes int32 counts up to
-``2**31 − 1``, plain and under ``jax.jit``, and agrees with optax there within float32
+``2**31 − 1`` (and float32 counts), plain and under ``jax.jit``, and agrees with optax there within float32
 precision (``F32`` of the peak).
 """
 
@@ -119,18 +119,19 @@ OPTAX = [
 @pytest.mark.parametrize(
     ("name", "kwargs"), OPTAX, ids=[f"{n}-{i}" for i, (n, _) in enumerate(OPTAX)]
 )
-def test_optax_schedules_on_int32_counts_agree_with_optax(
-    x32: Any, name: str, kwargs: dict[str, Any]
+@pytest.mark.parametrize("dtype", ["int32", "float32"])
+def test_optax_schedules_on_32_bit_counts_agree_with_optax(
+    x32: Any, name: str, kwargs: dict[str, Any], dtype: str
 ) -> None:
     optax = require("optax")
     jnp = x32.numpy
-    counts = jnp.asarray(COUNTS, dtype=jnp.int32)
-    assert counts.dtype == jnp.int32
+    counts = jnp.asarray(COUNTS, dtype=dtype)
+    assert counts.dtype == dtype
     theirs = np.asarray(x32.vmap(getattr(optax, name)(**kwargs))(counts), dtype=np.float64)
     ours = getattr(ox, name)(**kwargs)
     plain = np.asarray(ours(counts), dtype=np.float64)
     jitted = np.asarray(x32.jit(ours)(counts), dtype=np.float64)
-    scalar = np.array([ours(c) for c in counts], dtype=np.float64)
+    scalar = np.array([ours(c) for c in counts], dtype=np.float64)  # 0-d JAX arrays
     peak = max(float(np.max(theirs)), float(np.max(plain)))
     for mine in (plain, jitted, scalar):
         assert np.isfinite(mine).all() and (mine >= 0).all(), (name, mine)
@@ -173,10 +174,11 @@ OTHERS = [
 
 
 @pytest.mark.parametrize("schedule", OTHERS, ids=lambda s: type(s).__name__)
-def test_other_compat_schedules_take_int32_counts(x32: Any, schedule: Any) -> None:
-    """The int32 path agrees with the float64 scalar path within float32 precision."""
-    counts = x32.numpy.asarray(COUNTS, dtype=x32.numpy.int32)
-    exact = np.array([schedule(int(c)) for c in COUNTS], dtype=np.float64)
+@pytest.mark.parametrize("dtype", ["int32", "float32"])
+def test_other_compat_schedules_take_32_bit_counts(x32: Any, schedule: Any, dtype: str) -> None:
+    """The 32-bit path agrees with the float64 scalar path within float32 precision."""
+    counts = x32.numpy.asarray(COUNTS, dtype=dtype)
+    exact = np.array([schedule(float(c)) for c in np.asarray(counts)], dtype=np.float64)
     peak = float(np.max(exact))
     for mine in (schedule(counts), x32.jit(schedule)(counts)):
         mine = np.asarray(mine, dtype=np.float64)
