@@ -3,8 +3,8 @@
 With ``jax_enable_x64`` off (JAX's default) a count is a ``jnp.int32`` and a Python int
 beyond int32 cannot meet it. optax casts its own ``decay_steps`` to float for that reason;
 compat stores every step parameter as a float, so each schedule takes int32 counts up to
-``2**31 − 1`` (and float32 counts), plain and under ``jax.jit``, and agrees with optax there within float32
-precision (``F32`` of the peak).
+``2**31 − 1`` (and float32 counts), plain and under ``jax.jit``, and agrees with optax there
+within float32 precision (``F32`` of the peak).
 """
 
 from __future__ import annotations
