@@ -729,32 +729,6 @@ def _check_jax(
             continue
         if not (np.all(np.isfinite(r)) and np.all(r >= 0)):
             tally.bad("calls", "NaN/inf/negative", rep, r)
-    # JAX's 64-bit mode, for this call only: float64 in, the scalar values out
-    import jax
-
-    with jax.enable_x64(True):
-        arr = jnp.asarray(np.asarray(good, dtype=np.float64))
-        rep = f"{name}(jnp.asarray({good!r}, dtype=jnp.float64))  (jax_enable_x64)"
-        tally.call("calls")
-        try:
-            r = np.asarray(s(arr))
-        except Hang:
-            raise
-        except BaseException as error:
-            tally.bad("calls", "refused valid step", rep, error)
-            return
-    if r.dtype != np.float64 or not (np.all(np.isfinite(r)) and np.all(r >= 0)):
-        tally.bad("calls", "NaN/inf/negative", rep, f"{r.dtype} {r}")
-        return
-    for got, step in zip(r.tolist(), good, strict=True):
-        if not close(got, values[step]):
-            tally.bad(
-                "calls",
-                "scalar/array mismatch",
-                f"{name} at {step!r} (JAX float64)",
-                f"jax {got!r}, scalar {values[step]!r}",
-            )
-            return
 
 
 # ----------------------------------------------------------------------------- constructors
@@ -1449,6 +1423,60 @@ def examples(tally: Tally, per_kind: int = 3) -> list[Violation]:
     return out
 
 
+def jax64(tally: Tally, rng: random.Random) -> None:
+    """JAX's 64-bit mode (``JAX_ENABLE_X64=1`` from the start of the process: switching it on
+    mid-process is not a user's setup): float64 arrays agree with the scalar values."""
+    import jax.numpy as jnp
+
+    assert jnp.asarray(1.0).dtype == jnp.float64, "run with JAX_ENABLE_X64=1"
+    schedules = [(repr(s)[:200], s) for s in POOL]
+    for entry in ENTRIES.values():
+        for kwargs in entry.valid:
+            schedules.append((_call_repr(entry, kwargs), entry.make(**kwargs)))
+    for name, s in schedules:
+        good = valid_steps(s, rng)
+        values = {t: s(t) for t in good}
+        tally.call("calls")
+        rep = f"{name}(jnp.asarray({good!r}))  (JAX_ENABLE_X64=1)"
+        try:
+            r = np.asarray(s(jnp.asarray(np.asarray(good, dtype=np.float64))))
+        except Exception as error:
+            tally.bad("calls", "refused valid step", rep, error)
+            continue
+        if r.dtype != np.float64 or not (np.all(np.isfinite(r)) and np.all(r >= 0)):
+            tally.bad("calls", "NaN/inf/negative", rep, f"{r.dtype} {r}")
+            continue
+        for got, step in zip(r.tolist(), good, strict=True):
+            if not close(got, values[step]):
+                tally.bad(
+                    "calls",
+                    "scalar/array mismatch",
+                    f"{name} at {step!r} (JAX float64)",
+                    f"jax {got!r}, scalar {values[step]!r}",
+                )
+                break
+
+
+def jax64_subprocess(tally: Tally) -> bool:
+    """Run :func:`jax64` in a child process with ``JAX_ENABLE_X64=1``; False without JAX."""
+    import subprocess
+
+    if _jax() is None:
+        return False
+    env = {**os.environ, "JAX_ENABLE_X64": "1"}
+    done = subprocess.run(
+        [sys.executable, __file__, "--jax64"], env=env, capture_output=True, text=True, timeout=600
+    )
+    if done.returncode not in (0, 1):
+        tally.bad("calls", "traceback", "tests/fuzzing.py --jax64", done.stderr[-300:])
+        return True
+    child = json.loads(done.stdout.strip().splitlines()[-1])
+    tally.calls["calls"] += child["calls"]
+    for v in child["violations"]:
+        tally.violations.append(Violation(**v))
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         description="The deep fuzz of every public entry point of annealing."
@@ -1459,7 +1487,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--show", type=int, default=60, help="violations to list (default 60)")
     ap.add_argument("--findings", help="append one line per distinct violation to this file")
+    ap.add_argument("--jax64", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.jax64:  # the child of jax64_subprocess: one JSON line
+        child = Tally()
+        jax64(child, random.Random(args.seed))
+        out = {
+            "calls": child.calls["calls"],
+            "violations": [dataclasses.asdict(v) for v in child.violations],
+        }
+        print(json.dumps(out))
+        return 1 if child.violations else 0
     import warnings
 
     warnings.simplefilter("ignore")  # overflow warnings of numpy: the values are checked instead
@@ -1476,6 +1514,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     for text in ESCAPES:
         text_case(text, tally)
+    if not jax64_subprocess(tally):
+        print("note: JAX is not installed: no 64-bit JAX check", flush=True)
     run(args.calls, args.seed, tally)
     print(f"\n{table(tally)}\n({time.monotonic() - start:.0f} s)")
     listed = examples(tally)

@@ -14,6 +14,7 @@ import random
 
 import fuzzing
 import pytest
+import support
 from catalogue import ENTRIES, EXAMPLES, public_names
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -77,6 +78,13 @@ def test_invalid_examples_are_refused_naming_the_parameter(name: str) -> None:
         assert fuzzing.names(str(caught.value), [param]), (
             f"{fuzzing._call_repr(entry, kwargs)}: {caught.value} does not name {param}"
         )
+
+
+def test_jax_64_bit_agrees_with_the_scalar_values() -> None:
+    support.require("jax")
+    tally = fuzzing.Tally()
+    assert fuzzing.jax64_subprocess(tally)
+    _fail_on(tally)
 
 
 # ---------------------------------------------------------------------------- hostile input
