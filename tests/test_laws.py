@@ -221,3 +221,155 @@ def test_schedule_config_round_trips() -> None:
         assert laws.ScheduleConfig.from_dict(config.to_dict()) == config
     with pytest.raises(ValueError, match="ScheduleConfig: kind must be one of"):
         laws.ScheduleConfig("step", 1.0, 10, 100, 0.0, "linear", 0.0)
+
+
+# ---------------------------------------------------------------------------------------------
+# the loss laws
+
+
+def _tissue_by_hand(law: laws.Law, eta: np.ndarray, steps: np.ndarray) -> np.ndarray:
+    """Tissue et al.'s Eq. 1 as a plain loop over the steps, from the paper's definitions."""
+    L0, A, alpha, C = law.values
+    peak = int(np.argmax(eta))
+    out = []
+    for s in steps.tolist():
+        S1 = sum(eta[1 : s + 1])
+        m, S2 = 0.0, 0.0
+        for i in range(1, s + 1):
+            m = 0.999 * m + ((eta[i - 1] - eta[i]) if i > peak else 0.0)
+            S2 += m
+        out.append(L0 + A * S1 ** (-alpha) - C * S2)
+    return np.array(out)
+
+
+def _multi_power_by_hand(law: laws.Law, eta: np.ndarray, steps: np.ndarray) -> np.ndarray:
+    """Luo et al.'s Eq. 5 as a double loop (with S_1 + S_W the whole area)."""
+    L0, A, alpha, B, C, beta, gamma = law.values
+    peak = int(np.argmax(eta))
+    out = []
+    for t in steps.tolist():
+        drop = 0.0
+        for k in range(peak + 1, t + 1):
+            Sk = sum(eta[k : t + 1])
+            drop += (eta[k - 1] - eta[k]) * (1 - (C * eta[k] ** (-gamma) * Sk + 1) ** (-beta))
+        out.append(L0 + A * sum(eta[1 : t + 1]) ** (-alpha) - B * drop)
+    return np.array(out)
+
+
+TISSUE = laws.Law("tissue", (2.5, 0.6, 0.4, 0.3))
+MULTI = laws.Law("multi-power", (2.5, 0.6, 0.4, 300.0, 0.1, 0.5, 0.5))
+SHORT = an.WSD(
+    peak=1e-3, warmup=20, stable=200, decay=180, start=1e-5, end=1e-6, decay_shape="1-sqrt"
+)
+
+
+def test_predict_equals_the_papers_formulas() -> None:
+    eta = SHORT(np.arange(401, dtype=float))
+    steps = np.array([1, 15, 21, 100, 220, 221, 300, 399, 400])
+    np.testing.assert_allclose(
+        TISSUE.predict(SHORT, steps), _tissue_by_hand(TISSUE, eta, steps), rtol=1e-11
+    )
+    np.testing.assert_allclose(
+        MULTI.predict(eta, steps), _multi_power_by_hand(MULTI, eta, steps), rtol=1e-11
+    )
+
+
+def _synthetic(
+    truth: laws.Law, T: int, every: int
+) -> list[tuple[an.Schedule, np.ndarray, np.ndarray]]:
+    runs = []
+    for lr in (
+        an.Warmup(an.Constant(1e-3), warmup=T // 50, start=1e-5),
+        an.WSD(peak=1e-3, warmup=T // 50, stable=T - T // 50 - T // 5, decay=T // 5, start=1e-5),
+        an.Warmup(an.Cosine(start=1e-3, end=1e-4, steps=T - T // 50), warmup=T // 50, start=1e-5),
+    ):
+        steps = np.arange(every, T + 1, every)
+        runs.append((lr, steps, truth.predict(lr, steps)))
+    return runs
+
+
+@pytest.mark.parametrize("truth", [TISSUE, MULTI], ids=["tissue", "multi-power"])
+def test_fit_recovers_the_law_that_made_the_data(truth: laws.Law) -> None:
+    runs = _synthetic(truth, 2000, 50)
+    fitted = laws.fit(runs[:2], law=truth.law)
+    assert fitted.law == truth.law
+    np.testing.assert_allclose(fitted.values, truth.values, rtol=2e-3)
+    lr, steps, losses = runs[2]  # a schedule it was not fitted on
+    np.testing.assert_allclose(fitted.predict(lr, steps), losses, rtol=1e-6)
+
+
+def test_fit_takes_logged_runs_and_predicts_finite_losses() -> None:
+    runs = [r for r in laws.logs() if r.model.name == "slimpajama-33M-bs200"]
+    law = laws.fit(runs[:2], "tissue")
+    for run in runs:
+        pred = law.predict(run.lr(), run.steps[run.steps > 0])
+        assert pred.shape == (int(np.sum(run.steps > 0)),) and np.all(np.isfinite(pred))
+    order = law.rank([r.lr() for r in runs], 3000)
+    assert sorted(order) == list(range(len(runs)))
+
+
+def test_law_round_trips_and_is_frozen() -> None:
+    import json
+
+    for law in (TISSUE, MULTI):
+        data = json.loads(json.dumps(law.to_dict()))
+        assert laws.Law.from_dict(data) == law
+    with pytest.raises(AttributeError):
+        TISSUE.values = (1.0,)  # type: ignore[misc]
+    with pytest.raises(ValueError, match=r"Law.from_dict: parameters must have exactly"):
+        laws.Law.from_dict({"format": 1, "law": "tissue", "parameters": {"L0": 1.0}})
+    with pytest.raises(ValueError, match=r"Law.from_dict: data must be a dict with format 1"):
+        laws.Law.from_dict({"law": "tissue"})
+    with pytest.raises(ValueError, match="Law: values must be a tuple of 4 numbers"):
+        laws.Law("tissue", (1.0, 2.0))
+    with pytest.raises(ValueError, match="Law: alpha must be a finite number"):
+        laws.Law("tissue", (1.0, 2.0, float("nan"), 0.0))
+
+
+GOOD = (an.Constant(1e-3), np.arange(10, 101, 10), np.linspace(4.0, 3.0, 10))
+
+
+@pytest.mark.parametrize(
+    "runs, law, message",
+    [
+        ([], "tissue", "fit: runs must not be empty"),
+        ("abc", "tissue", "fit: runs must be a sequence"),
+        ([GOOD], "power", "fit: law must be one of"),
+        ([(GOOD[0], GOOD[1], GOOD[2][:-1])], "tissue", "fit: runs\\[0\\]: steps and losses must"),
+        (
+            [GOOD, (GOOD[0], GOOD[1], np.r_[GOOD[2][:-1], np.nan])],
+            "tissue",
+            "fit: runs\\[1\\]: losses",
+        ),
+        (
+            [(GOOD[0], GOOD[1], -GOOD[2])],
+            "tissue",
+            "fit: runs\\[0\\]: losses must be finite and > 0",
+        ),
+        (
+            [(np.r_[1e-3, -1e-3, np.full(99, 1e-3)], GOOD[1], GOOD[2])],
+            "tissue",
+            "fit: runs\\[0\\]: lr must be finite and >= 0",
+        ),
+        (
+            [(np.full(50, 1e-3), GOOD[1], GOOD[2])],
+            "tissue",
+            "fit: runs\\[0\\]: steps must be <= 49",
+        ),
+        ([(GOOD[0], GOOD[1] - 10, GOOD[2])], "tissue", "fit: runs\\[0\\]: steps must be >= 1"),
+        ([(GOOD[0], GOOD[1] + 0.5, GOOD[2])], "tissue", "fit: runs\\[0\\]: steps must be whole"),
+        ([(1, 2)], "tissue", "fit: runs\\[0\\] must be \\(lr, steps, losses\\)"),
+    ],
+)
+def test_fit_refuses_bad_input(runs: object, law: str, message: str) -> None:
+    with pytest.raises((ValueError, TypeError), match=message):
+        laws.fit(runs, law)  # type: ignore[arg-type]
+
+
+def test_predict_refuses_bad_input() -> None:
+    with pytest.raises(ValueError, match="predict: steps must be a non-empty 1-D array"):
+        TISSUE.predict(an.Constant(1e-3), [])
+    with pytest.raises(ValueError, match="predict: lr must be > 0 at some step"):
+        TISSUE.predict(np.zeros(10), [5])
+    with pytest.raises(ValueError, match="rank: schedules must not be empty"):
+        TISSUE.rank([], 10)

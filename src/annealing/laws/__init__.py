@@ -12,15 +12,19 @@ public training logs they are checked against.
 from __future__ import annotations
 
 from .bound import OptimalScale, bound, bound_curve, optimal_scale
+from .law import LAWS, Law, fit
 from .logs import Model, Run, ScheduleConfig, logs
 
 __all__ = [
+    "LAWS",
+    "Law",
     "Model",
     "OptimalScale",
     "Run",
     "ScheduleConfig",
     "bound",
     "bound_curve",
+    "fit",
     "logs",
     "optimal_scale",
 ]
