@@ -257,7 +257,9 @@ class Law:
 def _run(index: int, run: Any) -> tuple[_Points, FloatArray]:
     owner = f"fit: runs[{index}]"
     if hasattr(run, "lr") and hasattr(run, "losses") and hasattr(run, "steps"):
-        lr, steps, losses = run.lr(), run.steps, run.losses  # an annealing.laws.Run
+        # an annealing.laws.Run: its step-0 loss (before any update) is not a point of a law
+        after = run.steps > 0
+        lr, steps, losses = run.lr(), run.steps[after], run.losses[after]
     else:
         try:
             lr, steps, losses = run
