@@ -95,6 +95,7 @@ def main() -> None:
         params = log["summary"].get("parameters")
         model = {
             "dataset": config["dataset"],
+            "architecture": config["model"],
             "parameters": int(params) if params else None,
             "n_layer": config["n_layer"],
             "n_embd": config["n_embd"],

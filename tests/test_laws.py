@@ -299,7 +299,7 @@ def test_fit_recovers_the_law_that_made_the_data(truth: laws.Law) -> None:
 
 
 def test_fit_takes_logged_runs_and_predicts_finite_losses() -> None:
-    runs = [r for r in laws.logs() if r.model.name == "slimpajama-33M-bs200"]
+    runs = [r for r in laws.logs() if r.model.name == "slimpajama-llama_norm-33M-bs200"]
     law = laws.fit(runs[:2], "tissue")
     for run in runs:
         pred = law.predict(run.lr(), run.steps[run.steps > 0])

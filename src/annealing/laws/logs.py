@@ -132,9 +132,11 @@ class ScheduleConfig:
 
 @dataclass(frozen=True)
 class Model:
-    """The model and data of a logged run."""
+    """The model and data of a logged run (`architecture` is the config's ``model``:
+    ``llama_norm`` or ``llama``)."""
 
     dataset: str
+    architecture: str
     parameters: int
     n_layer: int
     n_embd: int
@@ -144,8 +146,9 @@ class Model:
 
     @property
     def name(self) -> str:
-        """Short name, e.g. ``slimpajama-124M-bs200``."""
-        return f"{self.dataset}-{round(self.parameters / 1e6)}M-bs{self.batch_size}"
+        """Short name, e.g. ``slimpajama-llama_norm-124M-bs200``."""
+        size = round(self.parameters / 1e6)
+        return f"{self.dataset}-{self.architecture}-{size}M-bs{self.batch_size}"
 
 
 @dataclass(frozen=True)
@@ -188,6 +191,7 @@ def _run(data: dict[str, Any]) -> Run:
         id=str(data["id"]),
         model=Model(
             dataset=str(m["dataset"]),
+            architecture=str(m["architecture"]),
             parameters=int(m["parameters"]),
             n_layer=int(m["n_layer"]),
             n_embd=int(m["n_embd"]),
