@@ -52,7 +52,7 @@ def main() -> None:
     for run in logs():
         by_model[run.model.name].append(run)
     print(
-        f"{'law':12} {'model':28} {'runs':>4} {'mean err':>9} {'max err':>8} "
+        f"{'law':12} {'model':36} {'runs':>4} {'mean err':>9} {'max err':>8} "
         f"{'Spearman':>9} {'regret':>8} {'fit s':>6}"
     )
     for law in args.law or list(LAWS):
@@ -107,11 +107,11 @@ def main() -> None:
             rho = f"{np.mean(model_rhos):9.2f}" if model_rhos else f"{'-':>9}"
             regret = f"{np.mean(model_regrets):8.4f}" if model_regrets else f"{'-':>8}"
             print(
-                f"{law:12} {name:28} {len(mine):4d} {np.mean(mine):9.2%} {np.max(mine):8.2%} "
+                f"{law:12} {name:36} {len(mine):4d} {np.mean(mine):9.2%} {np.max(mine):8.2%} "
                 f"{rho} {regret} {seconds:6.1f}"
             )
         print(
-            f"{law:12} {'all':28} {len(errors):4d} {np.mean(errors):9.2%} "
+            f"{law:12} {'all':36} {len(errors):4d} {np.mean(errors):9.2%} "
             f"{np.max(errors):8.2%} {np.mean(rhos):9.2f} {np.mean(regrets):8.4f}"
         )
 
