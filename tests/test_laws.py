@@ -169,6 +169,13 @@ def test_import_annealing_does_not_import_the_laws_or_scipy() -> None:
     code = "import sys, annealing; print('annealing.laws' in sys.modules, 'scipy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+    # The bound and the logs need numpy only: scipy waits until a law is evaluated.
+    code = (
+        "import sys; from annealing import laws; laws.bound([0.1] * 5, 5); laws.logs(); "
+        "print('scipy' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False"]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Schedule → loss: the convex last-iterate bound, loss laws fitted on training runs, and the
 public training logs they are checked against.
 
-``import annealing`` does not import this subpackage (it needs scipy for fitting)::
+``import annealing`` does not import this subpackage. The bound and the logs need numpy only;
+evaluating and fitting a law needs scipy (``pip install scipy``)::
 
     >>> from annealing import Constant
     >>> from annealing.laws import bound

@@ -12,7 +12,6 @@ at the maximum rate: the end of the warmup):
 from __future__ import annotations
 
 import numpy as np
-from scipy.signal import lfilter
 
 from ._inputs import FloatArray
 
@@ -37,6 +36,8 @@ def decreases(eta: FloatArray) -> FloatArray:
 def momentum_area(eta: FloatArray, decay: float) -> FloatArray:
     """Tissue et al.'s :math:`S_2(t) = \\sum_{i=1}^{t} m_i`,
     :math:`m_i = \\lambda m_{i-1} + \\Delta_i`, for t = 0..T (a first-order linear filter)."""
+    from scipy.signal import lfilter  # scipy only where a law is evaluated
+
     m = lfilter([1.0], [1.0, -decay], decreases(eta))
     return np.asarray(np.cumsum(m), dtype=np.float64)
 

@@ -49,7 +49,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy.optimize import least_squares
 
 from ..schedule import Schedule
 from ._features import area, drops, momentum_area
@@ -283,6 +282,8 @@ def _run(index: int, run: Any) -> tuple[_Points, FloatArray]:
 def _solve(
     models: list[_Model], ys: list[FloatArray], start: FloatArray, low: FloatArray, high: FloatArray
 ) -> tuple[float, FloatArray]:
+    from scipy.optimize import least_squares  # scipy only where a law is fitted
+
     logy = np.concatenate([np.log(y) for y in ys])
 
     def residuals(p: FloatArray) -> FloatArray:
