@@ -10,6 +10,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import annealing as an
 from annealing import laws
@@ -380,3 +382,33 @@ def test_predict_refuses_bad_input() -> None:
         TISSUE.predict(np.zeros(10), [5])
     with pytest.raises(ValueError, match="rank: schedules must not be empty"):
         TISSUE.rank([], 10)
+
+
+def test_merged_decreases_change_the_prediction_little() -> None:
+    from annealing.laws import _features
+
+    lr = an.Warmup(an.Cosine(start=1e-3, end=1e-4, steps=6000), warmup=100, start=1e-5)
+    steps = np.arange(200, 6101, 100)
+    merged = MULTI.predict(lr, steps)  # 6000 decreases > GROUPS: merged into groups
+    exact_groups = _features.GROUPS
+    try:
+        _features.GROUPS = 10**9
+        exact = MULTI.predict(lr, steps)
+    finally:
+        _features.GROUPS = exact_groups
+    assert np.max(np.abs(merged / exact - 1)) < 1e-5
+    assert not np.array_equal(merged, exact)
+
+
+@given(
+    etas=st.lists(st.floats(1e-6, 1e3, allow_nan=False), min_size=1, max_size=40),
+    D=st.floats(1e-3, 1e3),
+    G=st.floats(1e-3, 1e3),
+)
+@settings(max_examples=60, deadline=None)
+def test_bound_fuzz(etas: list[float], D: float, G: float) -> None:
+    value = laws.bound(etas, len(etas), D=D, G=G)
+    assert np.isfinite(value) and value > 0
+    assert value == pytest.approx(float(theorem_1(etas, D, [G] * len(etas))), rel=1e-10)
+    best = laws.optimal_scale(etas, len(etas), D=D, G=G)
+    assert best.bound <= value * (1 + 1e-12)
