@@ -46,3 +46,10 @@ def test_timescale_plus_step_beyond_float_range() -> None:
     s = InverseSqrt(1.0, 1e308)
     assert s(1e308) == pytest.approx(math.sqrt(0.5), rel=1e-15)  # tau + t overflows; halves do not
     assert s(np.array([1e308]))[0] == s(1e308)
+
+
+def test_a_subnormal_ratio_keeps_its_digits() -> None:
+    # τ/(τ + t) = 1e-315 is subnormal (and 0 where subnormals are flushed); the roots are not
+    s = InverseSqrt(1e308, 1e-300)
+    assert s(1e15) == pytest.approx(1e308 * (math.sqrt(1e-300) / math.sqrt(1e15)), rel=1e-15)
+    assert s(np.array([1e15]))[0] == s(1e15)

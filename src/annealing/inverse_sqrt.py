@@ -52,6 +52,8 @@ class InverseSqrt(Schedule):
 
     def _value(self, t: Any, xp: Any) -> Any:
         # τ/(τ + t) with both halved: τ + t overflows for t near the largest float, their halves
-        # never; halving is exact (the ratio is the same number) unless τ or t is below 4e-308
+        # never; halving is exact unless τ or t is below 4e-308. The square roots are taken
+        # apart: the ratio itself can be subnormal (τ = 1e-300, t = 1e15), losing digits, or 0
+        # where subnormals are flushed (XLA), while each root is a normal number.
         half = 0.5 * self.timescale
-        return self.start * xp.sqrt(half / (half + 0.5 * t))
+        return self.start * (xp.sqrt(half) / xp.sqrt(half + 0.5 * t))
