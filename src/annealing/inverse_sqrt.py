@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,4 +57,4 @@ class InverseSqrt(Schedule):
         # apart: the ratio itself can be subnormal (τ = 1e-300, t = 1e15), losing digits, or 0
         # where subnormals are flushed (XLA), while each root is a normal number.
         half = 0.5 * self.timescale
-        return self.start * (xp.sqrt(half) / xp.sqrt(half + 0.5 * t))
+        return self.start * (math.sqrt(half) / xp.sqrt(half + 0.5 * t))
