@@ -208,13 +208,14 @@ print(f"π/2 = {math.pi / 2:.4f}")
 # %% [markdown]
 # ## Schedules are values
 #
-# A schedule has a `repr` you can paste back into Python, compares equal by value, and
-# round-trips through a plain dictionary (which you can store as JSON in a checkpoint).
+# A schedule has a `repr` you can paste back into Python (or read safely with `an.parse`,
+# which accepts schedules and numbers only), compares equal by value, and round-trips through a
+# plain dictionary (which you can store as JSON in a checkpoint).
 
 # %%
 saved = lr.to_dict()
 print(saved)
-print(an.from_dict(saved) == lr, eval(repr(lr), {"Cosine": an.Cosine}) == lr)
+print(an.from_dict(saved) == lr, an.parse(repr(lr)) == lr)
 
 # %% [markdown]
 # ## Exercises
