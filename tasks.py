@@ -136,7 +136,7 @@ def test() -> None:
     # collide ("Address already in use"). So the tests that start kernels (the notebooks through
     # nbmake, the site build through mkdocs-jupyter) run one at a time, after the rest has run
     # on two workers.
-    kernels = ["tests/site/test_site.py"]
+    kernels = ["tests/site"]  # one site build (a session fixture) for every browser test
     ignored = [*kernels, *(["tests/site"] if quick else [])]
     for path in missing_adapters(env):
         print(f"skipping the doctests of {path}: {ADAPTERS[path]} is not installed", flush=True)

@@ -47,6 +47,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     import os
     import subprocess
     import sys
+    import time
 
     from support import CI, ROOT
 
@@ -61,6 +62,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL="http://127.0.0.1/")
     env["NOTEBOOK_CACHE"] = "false"
     env.pop("MPLBACKEND", None)  # the notebooks' kernels need their inline backend for figures
+    started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
         cwd=ROOT,
@@ -68,5 +70,8 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         capture_output=True,
         text=True,
     )
+    print(f"mkdocs build --strict took {time.perf_counter() - started:.1f} s")
     assert done.returncode == 0, f"strict build failed:\n{done.stdout}\n{done.stderr}"
+    warnings = [line for line in done.stderr.splitlines() if line.startswith("WARNING")]
+    assert not warnings, warnings
     return out

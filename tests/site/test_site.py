@@ -19,10 +19,8 @@ from __future__ import annotations
 import functools
 import http.server
 import inspect
-import os
 import re
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -31,7 +29,7 @@ from typing import Any
 from urllib.parse import unquote, urldefrag, urlparse
 
 import pytest
-from support import CI, missing
+from support import missing
 
 import annealing as an
 
@@ -44,31 +42,10 @@ pytestmark = pytest.mark.xdist_group("docs-site")
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    prebuilt = os.environ.get("ANNEALING_SITE_DIR")  # test a site built beforehand
-    if prebuilt and not CI:
-        return Path(prebuilt)
-    try:
-        import mkdocs  # noqa: F401
-    except ImportError as error:
-        missing(f"mkdocs is not importable ({error}); it is in the docs extra")
-    out = tmp_path_factory.mktemp("site")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL="http://127.0.0.1/")
-    env["NOTEBOOK_CACHE"] = "false"  # execute every notebook against the current library
-    env.pop("MPLBACKEND", None)  # the notebooks' kernels need their inline backend for figures
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    print(f"mkdocs build --strict took {time.perf_counter() - started:.1f} s")
-    assert done.returncode == 0, f"strict build failed:\n{done.stdout}\n{done.stderr}"
-    warnings = [line for line in done.stderr.splitlines() if line.startswith("WARNING")]
-    assert not warnings, warnings
-    return out
+def site(built_site: Path) -> Path:
+    """The site built once for the whole session (tests/site/conftest.py), shared with the
+    reader, phone and glossary tests."""
+    return built_site
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
