@@ -413,26 +413,28 @@ def _prepare_jax(step: Any) -> tuple[Any, Any, Any]:
             traced = False
         except Exception:
             traced = True
-    if jnp.result_type(float) == jnp.float64:  # 64-bit mode: float64 on the device
-        t = given.astype(jnp.float64)
-        if not traced:
-            _check_concrete(jnp, t)
-        work = jnp.float64
-    elif not traced:
-        # 32-bit mode, concrete steps: float64 exists on the host only. Computing there and
-        # rounding once keeps every parameter's value (float32 would turn 1e-39 into 0 and
-        # 1e300 into inf, and with them the value into NaN).
+    if not traced:
+        # Concrete steps are computed on the host in float64 and rounded once. In 32-bit mode
+        # float64 exists on the host only (float32 would turn 1e-39 into 0 and 1e300 into inf,
+        # and with them the value into NaN); in 64-bit mode XLA's arithmetic is not numpy's
+        # (it multiplies by a reciprocal instead of dividing, fuses multiply-adds and flushes
+        # subnormals to 0), which moved values by up to a few ulps, or to 0, from the scalar
+        # ones. On the host every array library gives the numbers Python floats give.
         import numpy as np
 
         host = _numpy_steps(np, np.atleast_1d(np.asarray(given)), step)
 
         def finish_host(value: Any) -> Any:
-            result = value(host, NUMPY)
+            with np.errstate(over="ignore", divide="ignore", invalid="ignore", under="ignore"):
+                result = value(host, NUMPY)
             out = np.asarray(result, dtype=np.float64)
             out = np.minimum(np.broadcast_to(out, host.shape), most)
             return jnp.asarray(out.reshape(given.shape), dtype=out_dtype)
 
         return NUMPY, host, finish_host
+    if jnp.result_type(float) == jnp.float64:  # 64-bit mode under jit/vmap: float64 on device
+        t = given.astype(jnp.float64)
+        work = jnp.float64
     else:
         # under jit/vmap in 32-bit mode: float32, the widest type there is, and the values
         # cannot be checked. Where a parameter outside float32's range (1e-39, 1e300) makes the

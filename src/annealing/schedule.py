@@ -31,12 +31,13 @@ class Schedule:
     - a PyTorch tensor of integers or floats: computed in float64 (float32 on MPS) and rounded
       once to the tensor's dtype (integers give the default dtype, float32 unless changed);
       values beyond float16's range saturate at its maximum, 65504;
-    - a JAX array: computed with JAX's own functions (so it works under ``jax.jit`` and
-      ``jax.vmap``), in float64 when 64-bit mode is on, and rounded to the array's dtype
-      (integers give JAX's default float). In the default 32-bit mode concrete arrays are
-      computed on the host in float64 and rounded once; under ``jit``/``vmap`` in float32,
-      and wherever that gives NaN or inf (a parameter beyond float32's range, such as
-      ``steps=1e-39``) again on the host in float64. XLA treats subnormal float32 steps as 0.
+    - a JAX array: a concrete array is computed on the host in float64, exactly as numpy,
+      and rounded once to the array's dtype (integers give JAX's default float). Traced
+      arrays (under ``jax.jit`` and ``jax.vmap``) are computed with JAX's own functions: in
+      float64 when 64-bit mode is on (XLA's arithmetic may differ from numpy's by an ulp or
+      two, and it flushes subnormal numbers to 0), in float32 in the default 32-bit mode, and
+      wherever that gives NaN or inf (a parameter beyond float32's range, such as
+      ``steps=1e-39``) again on the host in float64.
 
     A negative, NaN or infinite step (any element of an array) raises :class:`ValueError`
     (under ``jax.jit`` the values cannot be checked); a ``bool``, complex number, string,
