@@ -25,7 +25,8 @@ class Warp(Schedule):
     The bent clock is computed with the same ``pow`` for Python numbers and numpy arrays (the C
     library's, element by element, about 25 times slower than numpy's, which differs from it by
     an ulp in about 5% of cases): where `schedule` is steep in relative terms (near a value of
-    0, at a jump) an ulp of the warped step would show. JAX and PyTorch use their own ``pow``.
+    0, at a jump) an ulp of the warped step would show. So do PyTorch tensors (on the host) and
+    concrete JAX arrays; traced JAX arrays (under ``jit``) use JAX's own ``pow``.
 
     Parameters
     ----------
@@ -74,12 +75,17 @@ class Warp(Schedule):
             return self.schedule._value(t, xp)
         steps = self.steps
         x = xp.minimum(t, steps) / steps
-        if xp is NUMPY and self.power not in (0.5, 2.0):
-            # the C library's pow, as Python numbers use: numpy's differs by an ulp at times,
-            # and the warped step feeds a schedule that can be steep (slower, but the same)
+        on_torch = type(x).__module__.split(".")[0] == "torch"
+        if (xp is NUMPY or on_torch) and self.power not in (0.5, 2.0):
+            # the C library's pow, as Python numbers use: numpy's and torch's differ by an ulp
+            # at times, and the warped step feeds a schedule that can be steep (slower, but the
+            # same numbers). JAX's concrete arrays come here as numpy; traced ones cannot.
             import numpy as np
 
-            bent = np.frompyfunc(math.pow, 2, 1)(x, self.power).astype(np.float64)
+            host = x.detach().cpu().numpy() if on_torch else x
+            bent = np.frompyfunc(math.pow, 2, 1)(host, self.power).astype(np.float64)
+            if on_torch:
+                bent = xp.torch.from_numpy(bent).to(device=x.device, dtype=x.dtype)
             return self.schedule._value(steps * bent, xp)
         return self.schedule._value(steps * power_of(x, self.power, xp), xp)
 

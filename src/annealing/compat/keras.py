@@ -88,10 +88,10 @@ def CosineDecay(
     init = _rate(owner, initial_learning_rate)
     steps = _steps(owner, "decay_steps", decay_steps)
     alpha = a.real(owner, "alpha", alpha)
-    if warmup_target is None:
+    warmup = a.steps(owner, "warmup_steps", warmup_steps, low=None, infinite=True)
+    if warmup_target is None:  # Keras has no warmup then, but warmup_steps is still a number
         return _cosine(owner, init, "initial_learning_rate", alpha, steps)
     target = a.rate(owner, "warmup_target", warmup_target)
-    warmup = a.steps(owner, "warmup_steps", warmup_steps, low=None, infinite=True)
     decay = _cosine(owner, target, "warmup_target", alpha, steps)
     if warmup == math.inf:
         return Constant(init)  # the warmup never ends: t/inf of the way, i.e. init

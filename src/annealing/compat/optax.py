@@ -479,6 +479,18 @@ def _divisors(
     return div, final
 
 
+def _onecycle(
+    owner: str, shape: str, peak: float, div: float, final: float, table: dict[float, float]
+) -> Schedule:
+    try:
+        return _interpolate(owner, shape, peak / div, table)
+    except ValueError:  # a rate beyond float range between the phases: name the user's words
+        raise ValueError(
+            f"{owner}: peak_value, div_factor and final_div_factor must give a finite rate in "
+            f"every phase, got {peak!r}, {div!r}, {final!r}"
+        ) from None
+
+
 @a.checked("cosine_onecycle_schedule")
 def cosine_onecycle_schedule(
     transition_steps: int,
@@ -503,7 +515,7 @@ def cosine_onecycle_schedule(
         _onecycle_bounds(owner, steps, pct, "pct_start"): div,
         float(int(steps)): 1.0 / (div * final),
     }
-    return _interpolate(owner, "cosine", peak / div, table)
+    return _onecycle(owner, "cosine", peak, div, final, table)
 
 
 @a.checked("linear_onecycle_schedule")
@@ -533,7 +545,7 @@ def linear_onecycle_schedule(
         _onecycle_bounds(owner, steps, pct_end, "pct_final"): 1.0 / div,
         steps: 1.0 / final,
     }
-    return _interpolate(owner, "linear", peak / div, table)
+    return _onecycle(owner, "linear", peak, div, final, table)
 
 
 @a.checked("join_schedules")

@@ -79,7 +79,11 @@ def _limit(owner: str, cycle_limit: Any, steps: float, mult: float) -> int | Non
     """timm's ``i < cycle_limit`` as a number of cycles (None: no limit)."""
     if isinstance(cycle_limit, float) and math.isinf(cycle_limit) and cycle_limit > 0:
         return None
-    if isinstance(cycle_limit, int) and not isinstance(cycle_limit, bool):
+    if (
+        isinstance(cycle_limit, int)
+        and not isinstance(cycle_limit, bool)
+        and abs(cycle_limit) <= 2**53
+    ):
         n = cycle_limit
     else:
         x = a.real(owner, "cycle_limit", cycle_limit, infinite=True)

@@ -248,7 +248,8 @@ def CyclicLR(
     mode = a.option(owner, "mode", mode, ("triangular", "triangular2", "exp_range"))
     if mode == "exp_range":
         gamma = a.real(owner, "gamma", gamma, low=0.0, low_open=True, high=1.0)
-    else:
+    else:  # unused here, as in PyTorch, but never anything other than a number
+        a.real(owner, "gamma", gamma)
         gamma = 1.0
     return Cyclic(base_lr, max_lr, step_size_up, step_size_down, mode, gamma)
 
@@ -295,6 +296,10 @@ def OneCycleLR(
             owner, "steps_per_epoch", steps_per_epoch, minimum=1, floats=False
         )
         total_steps = epochs * steps_per_epoch
+    else:  # PyTorch ignores them beside total_steps; they must still be counts
+        for field, given in (("epochs", epochs), ("steps_per_epoch", steps_per_epoch)):
+            if given is not None:
+                a.whole(owner, field, given, minimum=1, floats=False)
     total = a.whole(owner, "total_steps", total_steps, minimum=1, floats=False)
     pct = a.real(owner, "pct_start", pct_start, low=0.0, high=1.0)
     shape = a.option(owner, "anneal_strategy", anneal_strategy, ("cos", "linear"))

@@ -284,8 +284,8 @@ def _cosine_min_lr(
     num_cycles = _cycles(owner, num_cycles)
     if min_lr is not None and min_lr_rate is not None:
         raise ValueError(f"{owner}: give only one of min_lr and min_lr_rate, got both")
+    init = lr if lr_init is None else a.rate(owner, "lr_init", lr_init)  # read with min_lr only
     if min_lr is not None:
-        init = lr if lr_init is None else a.rate(owner, "lr_init", lr_init)
         rate = (
             a.finite(
                 owner,
@@ -338,6 +338,8 @@ def get_wsd_schedule(
     lr = a.rate(owner, "lr", lr)
     warmup = _steps(owner, "num_warmup_steps", num_warmup_steps)
     decay = _steps(owner, "num_decay_steps", num_decay_steps)
+    if num_stable_steps is not None and num_training_steps is not None:
+        _steps(owner, "num_training_steps", num_training_steps)  # unused, but a count
     if num_stable_steps is None:
         if num_training_steps is None:
             raise ValueError(f"{owner}: give num_training_steps or num_stable_steps")
