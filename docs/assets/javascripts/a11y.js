@@ -6,7 +6,9 @@ document$.subscribe(() => {
 
 // Accessibility: a region that scrolls sideways (a wide table, a long formula) must be reachable
 // with the keyboard, or its hidden part cannot be read without a mouse.
-document$.subscribe(() => {
+// Checked again once the web fonts have loaded and on resize: a formula measured in the
+// fallback font can fit, and overflow once KaTeX's own fonts arrive.
+function markScrollingRegions() {
   const wide = ".md-typeset__scrollwrap, .md-typeset .arithmatex, .md-typeset .jupyter-wrapper .katex-display";
   for (const el of document.querySelectorAll(wide)) {
     if (el.scrollWidth > el.clientWidth && !el.hasAttribute("tabindex")) {
@@ -15,4 +17,9 @@ document$.subscribe(() => {
       el.setAttribute("aria-label", el.matches(".arithmatex, .katex-display") ? "Formula" : "Table");
     }
   }
+}
+document$.subscribe(() => {
+  markScrollingRegions();
+  if (document.fonts) document.fonts.ready.then(markScrollingRegions);
 });
+window.addEventListener("resize", markScrollingRegions);

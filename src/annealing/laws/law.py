@@ -21,9 +21,11 @@ Rate Schedules*, 2025, arXiv:2503.12811, Eq. 5:
 
 .. math::
 
-    L(t) = L_0 + A\, S(t)^{-\alpha} - B \sum_{k=W+1}^{t} \Delta_k\,
-      G\big(\eta_k^{-\gamma} S_k(t)\big), \quad G(x) = 1 - (C x + 1)^{-\beta}, \quad
-      S_k(t) = \sum_{\tau=k}^{t} \eta_\tau
+    \begin{aligned}
+    L(t) &= L_0 + A\, S(t)^{-\alpha} - B \sum_{k=W+1}^{t} \Delta_k\,
+      G\big(\eta_k^{-\gamma} S_k(t)\big), \\
+    G(x) &= 1 - (C x + 1)^{-\beta}, \qquad S_k(t) = \sum_{\tau=k}^{t} \eta_\tau
+    \end{aligned}
 
 (their :math:`S_1(t) + S_W` is :math:`S(t)` here; where the rate falls to 0, so that
 :math:`\eta_k^{-\gamma}` is infinite, :math:`G` is 1 once area follows and 0 before). With
