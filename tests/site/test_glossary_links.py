@@ -13,10 +13,7 @@ reuses a built one outside CI).
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -69,21 +66,6 @@ def test_each_term_is_linked_once_per_page_and_nothing_is_hover_only(built_site:
 
 
 # ----------------------------------------------------------------------------- in Chromium
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def base_url(built_site: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.fixture(scope="module")

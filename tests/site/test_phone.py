@@ -19,11 +19,7 @@ reuses a built one outside CI).
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -45,21 +41,6 @@ def _rc(name: str) -> float:
     match = re.search(rf"^{re.escape(name)}:\s*([0-9.]+)", text, re.MULTILINE)
     assert match, f"notebooks/matplotlibrc sets no {name}"
     return float(match.group(1))
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def served(built_site: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
 
 
 def site_pages(site: Path) -> list[str]:
@@ -157,7 +138,9 @@ def text_px(image: dict[str, Any]) -> float | None:
 
 
 @pytest.fixture(scope="module")
-def measured(browser: Any, served: str, built_site: Path) -> dict[tuple[int, str], dict[str, Any]]:
+def measured(
+    browser: Any, base_url: str, built_site: Path
+) -> dict[tuple[int, str], dict[str, Any]]:
     """Every page measured at each width in each palette: {(width, scheme): {page: result}}."""
     pages = site_pages(built_site)
     assert len(pages) > 40, pages
@@ -171,7 +154,7 @@ def measured(browser: Any, served: str, built_site: Path) -> dict[tuple[int, str
             page = context.new_page()
             per_page = {}
             for path in pages:
-                page.goto(served + path, wait_until="load")
+                page.goto(base_url + path, wait_until="load")
                 page.evaluate(_LOAD_IMAGES)
                 per_page[path] = page.evaluate(_MEASURE)
                 if path == "":  # the palette really is the one asked for

@@ -16,12 +16,9 @@ required in CI.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import inspect
 import re
 import subprocess
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -46,22 +43,6 @@ def site(built_site: Path) -> Path:
     """The site built once for the whole session (tests/site/conftest.py), shared with the
     reader, phone and glossary tests."""
     return built_site
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def base_url(site: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
 
 
 def pages(site: Path) -> list[str]:
