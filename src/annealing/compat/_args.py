@@ -40,10 +40,7 @@ def _number(owner: str, name: str, value: Any, allowed: str, infinite: bool = Fa
     """`value` as a float, through the shared coercion (bools, complex, str, NaN refused)."""
     if infinite and isinstance(value, float) and math.isinf(value):
         return float(value)
-    try:
-        return v.real(owner, name, value, allowed=allowed)
-    except (OverflowError, ArithmeticError):  # an int or Decimal beyond float range
-        return _fail(owner, name, allowed, value, ValueError)  # type: ignore[no-any-return]
+    return v.real(owner, name, value, allowed=allowed)  # out of float range: a ValueError
 
 
 def real(
