@@ -66,6 +66,10 @@ def trace(scheduler: Any, steps: int) -> Any:
             "it cannot be previewed"
         )
     clone = _copy(scheduler, optimizer, torch)
+    if getattr(clone, "count", None) == "optimizer":
+        # annealing.torch.Scheduler follows optimizer steps; a trace takes none, so the copy
+        # counts its step() calls instead: row t is the rate at the t-th optimizer step
+        clone.count = "calls"
     groups = clone.optimizer.param_groups
     timm_like = hasattr(clone, "step_update") and hasattr(clone, "t_in_epochs")
     import numpy as np
