@@ -237,7 +237,8 @@ def test_schedule_config_round_trips() -> None:
 
 
 def _tissue_by_hand(law: laws.Law, eta: np.ndarray, steps: np.ndarray) -> np.ndarray:
-    """Tissue et al.'s Eq. 1 as a plain loop over the steps, from the paper's definitions."""
+    """Tissue et al.'s Eq. 1 as a plain loop over the steps, from the paper's definitions, with
+    its noise term C·η_W/(1-λ) written out and λ = 0.99."""
     L0, A, alpha, C = law.values
     peak = int(np.argmax(eta))
     out = []
@@ -245,14 +246,15 @@ def _tissue_by_hand(law: laws.Law, eta: np.ndarray, steps: np.ndarray) -> np.nda
         S1 = sum(eta[1 : s + 1])
         m, S2 = 0.0, 0.0
         for i in range(1, s + 1):
-            m = 0.999 * m + ((eta[i - 1] - eta[i]) if i > peak else 0.0)
+            m = 0.99 * m + ((eta[i - 1] - eta[i]) if i > peak else 0.0)
             S2 += m
-        out.append(L0 + A * S1 ** (-alpha) - C * S2)
+        out.append(L0 + A * S1 ** (-alpha) + C * (eta[peak] / (1 - 0.99) - S2))
     return np.array(out)
 
 
 def _multi_power_by_hand(law: laws.Law, eta: np.ndarray, steps: np.ndarray) -> np.ndarray:
-    """Luo et al.'s Eq. 5 as a double loop (with S_1 + S_W the whole area)."""
+    """Luo et al.'s Eq. 5 as a double loop (with S_1 + S_W the whole area), with its noise term
+    B·η_W written out."""
     L0, A, alpha, B, C, beta, gamma = law.values
     peak = int(np.argmax(eta))
     out = []
@@ -261,7 +263,7 @@ def _multi_power_by_hand(law: laws.Law, eta: np.ndarray, steps: np.ndarray) -> n
         for k in range(peak + 1, t + 1):
             Sk = sum(eta[k : t + 1])
             drop += (eta[k - 1] - eta[k]) * (1 - (C * eta[k] ** (-gamma) * Sk + 1) ** (-beta))
-        out.append(L0 + A * sum(eta[1 : t + 1]) ** (-alpha) - B * drop)
+        out.append(L0 + A * sum(eta[1 : t + 1]) ** (-alpha) + B * (eta[peak] - drop))
     return np.array(out)
 
 
@@ -326,9 +328,11 @@ def test_law_round_trips_and_is_frozen() -> None:
     with pytest.raises(AttributeError):
         TISSUE.values = (1.0,)  # type: ignore[misc]
     with pytest.raises(ValueError, match=r"Law.from_dict: parameters must have exactly"):
-        laws.Law.from_dict({"format": 1, "law": "tissue", "parameters": {"L0": 1.0}})
-    with pytest.raises(ValueError, match=r"Law.from_dict: data must be a dict with format 1"):
+        laws.Law.from_dict({"format": 2, "law": "tissue", "parameters": {"L0": 1.0}})
+    with pytest.raises(ValueError, match=r"Law.from_dict: data must be a dict with format 2"):
         laws.Law.from_dict({"law": "tissue"})
+    with pytest.raises(ValueError, match=r"format 1 laws had no noise term.*refit"):
+        laws.Law.from_dict({"format": 1, "law": "tissue", "parameters": TISSUE.parameters})
     with pytest.raises(ValueError, match="Law: values must be a tuple of 4 numbers"):
         laws.Law("tissue", (1.0, 2.0))
     with pytest.raises(ValueError, match="Law: alpha must be a finite number"):

@@ -7,23 +7,26 @@ Two laws, both functions of the rates :math:`\eta_0..\eta_T` (index = step), the
 as in both papers):
 
 ``"tissue"``, Tissue et al., *Scaling Law with Learning Rate Annealing*, 2024,
-arXiv:2408.11029, Eq. 1:
-
-.. math::
-
-    L(t) = L_0 + A\, S(t)^{-\alpha} - C\, S_2(t), \qquad
-    S_2(t) = \sum_{i=1}^{t} m_i, \quad m_i = \lambda m_{i-1} + \Delta_i
-
-with :math:`\lambda = 0.999` (the paper's default, fixed, not fitted).
-
-``"multi-power"``, Luo et al., *A Multi-Power Law for Loss Curve Prediction Across Learning
-Rate Schedules*, 2025, arXiv:2503.12811, Eq. 5:
+arXiv:2408.11029, Eq. 1, with its noise term written out:
 
 .. math::
 
     \begin{aligned}
-    L(t) &= L_0 + A\, S(t)^{-\alpha} - B \sum_{k=W+1}^{t} \Delta_k\,
-      G\big(\eta_k^{-\gamma} S_k(t)\big), \\
+    L(t) &= L_0 + A\, S(t)^{-\alpha} + C \Big(\frac{\eta_W}{1 - \lambda} - S_2(t)\Big), \\
+    S_2(t) &= \sum_{i=1}^{t} m_i, \qquad m_i = \lambda m_{i-1} + \Delta_i
+    \end{aligned}
+
+with :math:`\lambda = 0.99`, fixed, not fitted.
+
+``"multi-power"``, Luo et al., *A Multi-Power Law for Loss Curve Prediction Across Learning
+Rate Schedules*, 2025, arXiv:2503.12811, Eq. 5, with its noise term written out:
+
+.. math::
+
+    \begin{aligned}
+    L(t) &= L_0 + A\, S(t)^{-\alpha}
+      + B \Big(\eta_W - \sum_{k=W+1}^{t} \Delta_k\,
+      G\big(\eta_k^{-\gamma} S_k(t)\big)\Big), \\
     G(x) &= 1 - (C x + 1)^{-\beta}, \qquad S_k(t) = \sum_{\tau=k}^{t} \eta_\tau
     \end{aligned}
 
@@ -33,9 +36,27 @@ more than 512 steps that change the rate (a cosine of 50k steps), consecutive de
 merged into 512 groups (on a 20k-step cosine this changes the predicted loss by about 1e-6
 relative).
 
+**Two departures from the papers, both measured** (``benchmarks/bench_laws.py``):
+
+- *The noise term.* Both papers fit runs at one peak rate :math:`\eta_W`, where the terms
+  :math:`C\eta_W/(1-\lambda)` and :math:`B\eta_W` are constants inside :math:`L_0`. Written
+  out, the annealing terms become what they stand for, a loss proportional to the (lagged)
+  current rate: the Tissue term is :math:`C\,\tilde\eta_t/(1-\lambda)` with
+  :math:`\tilde\eta_t = \eta_t + \sum_k \lambda^{t-k+1}\Delta_k`, and the multi-power term
+  tends to :math:`B\eta_t`. So a run at twice the peak rate starts from a higher floor,
+  instead of being predicted as the same run twice as fast. For runs at one peak rate the
+  laws are the papers' laws exactly (with :math:`L_0` shifted). On the shipped logs, where
+  every cosine run has twice the peak rate of its model's constant run, this took the mean
+  error of the final loss from 2.43% to 0.36% (Tissue) and from 1.97% to 0.78%
+  (multi-power).
+- :math:`\lambda = 0.99` rather than Tissue et al.'s 0.999, chosen on the three OpenWebText2
+  models of the logs (mean error 0.13% against 0.85% at 0.999); the nine SlimPajama models
+  are the test set.
+
 Fitting (:func:`fit`) minimises the Huber loss (:math:`\delta = 10^{-3}`) of the residuals
-:math:`\log \hat L - \log L` over every observed point after the peak step, as Hoffmann et al.
-(2022, arXiv:2203.15556) and Luo et al. do, with ``scipy.optimize.least_squares``, from several
+:math:`\log \hat L - \log L` over every observed point after the peak step, as Hoffmann et
+al. (2022, arXiv:2203.15556) and Luo et al. do (each run weighted equally, however many points
+it logged), with ``scipy.optimize.least_squares``, from several
 starts: for the Tissue law, for each :math:`\alpha` of a grid, the linear least-squares
 :math:`(L_0, A, C)`; for the multi-power law, the fitted Tissue law's :math:`(L_0, A, \alpha)`
 with :math:`\gamma = 0.5`, :math:`\beta \in \{0.5, 1\}` and two scales of
@@ -63,7 +84,7 @@ NAMES = {
     "tissue": ("L0", "A", "alpha", "C"),
     "multi-power": ("L0", "A", "alpha", "B", "C", "beta", "gamma"),
 }
-TISSUE_DECAY = 0.999  # λ, Tissue et al.'s default
+TISSUE_DECAY = 0.99  # λ: chosen on the OpenWebText2 logs (the paper's default is 0.999)
 HUBER = 1e-3  # δ of the Huber loss on log-residuals (Hoffmann et al. 2022; Luo et al. 2025)
 
 
@@ -117,8 +138,10 @@ class _Model:
         eta, t = points.eta, points.steps
         a = area(eta)
         self.S = a[t]
+        self.peak = float(eta.max())
         if law == "tissue":
-            self.S2 = momentum_area(eta, TISSUE_DECAY)[t]
+            # S2 - η_W/(1-λ): -C times it is the noise term C·η̃_t/(1-λ), η̃ the lagged rate
+            self.S2 = momentum_area(eta, TISSUE_DECAY)[t] - self.peak / (1.0 - TISSUE_DECAY)
         else:
             k, delta, eta_k = drops(eta)
             ki = k.astype(np.int64)
@@ -136,10 +159,10 @@ class _Model:
             return np.asarray(base - p[3] * self.S2, dtype=np.float64)
         B, C, beta, gamma = p[3], p[4], p[5], p[6]
         if self.delta.size == 0:
-            return np.asarray(base, dtype=np.float64)
+            return np.asarray(base + B * self.peak, dtype=np.float64)
         x = C * self._scaled_area(gamma)
         g = np.where(self.mask, 1.0 - (x + 1.0) ** (-beta), 0.0)
-        return np.asarray(base - B * (g * self.delta).sum(axis=1), dtype=np.float64)
+        return np.asarray(base - B * ((g * self.delta).sum(axis=1) - self.peak), dtype=np.float64)
 
     def _scaled_area(self, gamma: float) -> FloatArray:
         """η_k^-γ S_k(t), with η_k = 0 giving inf where S_k(t) > 0 and 0 where S_k(t) = 0 (no
@@ -157,7 +180,7 @@ class _Model:
         B, C, beta, gamma = p[3], p[4], p[5], p[6]
         if self.delta.size == 0:
             zero = np.zeros_like(self.S)
-            return np.column_stack([*columns, zero, zero, zero, zero])
+            return np.column_stack([*columns, np.full_like(self.S, self.peak), zero, zero, zero])
         e = self._scaled_area(gamma)  # x / C
         finite = np.isfinite(e)  # e = inf: a decrease to 0 followed by area, G = 1
         e = np.where(finite, e, 0.0)
@@ -169,7 +192,7 @@ class _Model:
         return np.column_stack(
             [
                 *columns,
-                -(((1.0 - tail) * self.mask) * d).sum(axis=1),
+                self.peak - (((1.0 - tail) * self.mask) * d).sum(axis=1),
                 -B * (slope * e * d).sum(axis=1),
                 -B * (np.log(x1) * tail * d).sum(axis=1),
                 B * (slope * C * e * log_eta * d).sum(axis=1),
@@ -190,7 +213,7 @@ class Law:
     {'L0': 2.0, 'A': 0.5, 'alpha': 0.5, 'C': 0.3}
     >>> lr = WSD(peak=1e-3, warmup=100, stable=800, decay=100)
     >>> [round(float(x), 4) for x in law.predict(lr, [500, 900, 1000])]
-    [2.7449, 2.5422, 2.5124]
+    [2.7749, 2.5722, 2.5459]
     >>> Law.from_dict(law.to_dict()) == law
     True
     """
@@ -237,14 +260,24 @@ class Law:
         return tuple(sorted(range(len(final)), key=final.__getitem__))
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-safe dict: ``{"format": 1, "law": ..., "parameters": {...}}``."""
-        return {"format": 1, "law": self.law, "parameters": self.parameters}
+        """A JSON-safe dict: ``{"format": 2, "law": ..., "parameters": {...}}``.
+
+        Format 2 is the laws with their noise term written out (see the module docstring);
+        format 1 (before it) is refused, as its parameters predict other losses."""
+        return {"format": 2, "law": self.law, "parameters": self.parameters}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Law:
         """The law written by :meth:`to_dict`."""
-        if not isinstance(data, dict) or data.get("format") != 1:
-            raise ValueError(f"Law.from_dict: data must be a dict with format 1, got {data!r}")
+        if isinstance(data, dict) and data.get("format") == 1:
+            raise ValueError(
+                "Law.from_dict: format 1 laws had no noise term and lambda = 0.999; "
+                "refit the law (its parameters would predict other losses now)"
+            )
+        if not isinstance(data, dict) or data.get("format") != 2:
+            raise ValueError(
+                f"Law.from_dict: data must be a dict with format 2, got {data!r}"[:300]
+            )
         law = data.get("law")
         if law not in LAWS:
             raise ValueError(f"Law.from_dict: law must be one of {LAWS}, got {law!r}")
@@ -287,17 +320,19 @@ def _solve(
     from scipy.optimize import least_squares  # scipy only where a law is fitted
 
     logy = np.concatenate([np.log(y) for y in ys])
+    # every run weighs the same, however many points it logged
+    weight = np.concatenate([np.full(y.size, np.sqrt(logy.size / (len(ys) * y.size))) for y in ys])
 
     def residuals(p: FloatArray) -> FloatArray:
         values = p.tolist()
         pred = np.concatenate([m(values) for m in models])
-        return np.asarray(np.log(np.maximum(pred, 1e-12)) - logy, dtype=np.float64)
+        return np.asarray(weight * (np.log(np.maximum(pred, 1e-12)) - logy), dtype=np.float64)
 
     def jacobian(p: FloatArray) -> FloatArray:
         values = p.tolist()
         pred = np.concatenate([m(values) for m in models])
         rows = np.vstack([m.jacobian(values) for m in models])
-        return np.asarray(rows / np.maximum(pred, 1e-12)[:, None], dtype=np.float64)
+        return np.asarray(rows * (weight / np.maximum(pred, 1e-12))[:, None], dtype=np.float64)
 
     x0 = np.clip(start, low + 1e-12 * np.abs(low) + 1e-15, high)
     result = least_squares(
