@@ -74,8 +74,13 @@ class Cosine(Schedule):
         steps, start, end = self.steps, self.start, self.end
         if t >= steps:
             return end
-        if start >= end and self.exponent == 1.0:  # the common case, inlined for speed
-            return end + (start - end) * math.sin((steps - t) * (HALF_PI / steps)) ** 2
+        if self.exponent == 1.0:  # the common cases, inlined for speed (transition's own)
+            if start >= end:
+                return end + (start - end) * math.sin((steps - t) * (HALF_PI / steps)) ** 2
+            steps = float(steps)
+            if t >= steps:
+                return float(end)
+            return start + (end - start) * math.sin(t * (HALF_PI / steps)) ** 2
         return float(transition(start, end, t, steps, "cosine", _SC, self.exponent))
 
     def _value(self, t: Any, xp: Any) -> Any:

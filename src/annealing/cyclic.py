@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,6 +91,23 @@ class Cyclic(Schedule):
     def steps(self) -> None:
         """None: a cyclic schedule never ends."""
         return None
+
+    def _scalar(self, t: float) -> float:
+        # _value(t, SCALAR) written out: the same operations
+        t = float(t)
+        up = self.up
+        down = self.up if self.down is None else self.down
+        period = up + down
+        p = math.fmod(t, period)
+        x = min(p / up if p <= up else (period - p) / down, 1.0)
+        if self.mode == "triangular":
+            scale: float = 1.0
+        elif self.mode == "triangular2":
+            q = (t - p) / period + 0.5
+            scale = 0.5 ** (float(math.floor(q)) if q < math.inf else q)
+        else:
+            scale = self.gamma**t
+        return float(self.low + (self.high - self.low) * x * scale)
 
     def _value(self, t: Any, xp: Any) -> Any:
         up = self.up

@@ -51,6 +51,15 @@ class Linear(Schedule):
     def _peak(self) -> float:
         return max(self.start, self.end)
 
+    def _scalar(self, t: float) -> float:
+        # transition(..., SCALAR) written out: the same operations
+        steps, start, end = float(self.steps), self.start, self.end
+        if t >= steps:
+            return float(end)
+        if start >= end:
+            return end + (start - end) * ((steps - t) / steps)
+        return start + (end - start) * (t / steps)
+
     def _value(self, t: Any, xp: Any) -> Any:
         return transition(self.start, self.end, t, self.steps, "linear", xp)
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Mapping, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import _validate as v
 from ._namespace import SCALAR
+from ._shapes import _scalar as _scalar_transition
 from ._shapes import transition
 from .schedule import Schedule
 
@@ -51,6 +53,9 @@ class Piecewise(Schedule):
     points: tuple[tuple[float, float], ...]
     interpolation: str = "constant"
     side: str = "left"
+    # the points' steps and values as floats, for the scalar fast path (derived, not parameters)
+    _xs: tuple[float, ...] = field(init=False, repr=False, compare=False)
+    _ys: tuple[float, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         pairs = "a sequence of (step, value) pairs"
@@ -84,9 +89,32 @@ class Piecewise(Schedule):
                         f"Piecewise: points' steps must be at least {v.TINY!r} apart to "
                         f"interpolate, got {v.show(steps[i - 1])} and {v.show(steps[i])}"
                     )
+        object.__setattr__(self, "_xs", tuple(float(p[0]) for p in self.points))
+        object.__setattr__(self, "_ys", tuple(float(p[1]) for p in self.points))
 
     def _peak(self) -> float:
         return max(p[1] for p in self.points)
+
+    def _scalar(self, t: float) -> float:
+        # _value(t, SCALAR) written out: the same operations on the cached floats
+        steps, values = self._xs, self._ys
+        if self.interpolation == "constant":
+            if self.side == "left":
+                index = max(bisect_right(steps, t) - 1, 0)
+            else:
+                negated = [-s for s in reversed(steps)]
+                index = max(len(steps) - bisect_right(negated, -t) - 1, 0)
+            return values[index]
+        j = bisect_right(steps, t)  # leg j runs from point j - 1 to point j
+        if j == 0:
+            return values[0]
+        if j == len(steps):
+            return values[-1]
+        length = steps[j] - steps[j - 1]
+        u = t - steps[j - 1]
+        if u >= length:
+            return values[j]
+        return _scalar_transition(values[j - 1], values[j], u, length, self.interpolation, 1.0)
 
     @property
     def steps(self) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import decimal
 import math
 from dataclasses import dataclass, field
@@ -96,6 +97,10 @@ class Restarts(Schedule):
     _powers: tuple[tuple[float, ...], ...] = field(init=False, repr=False, compare=False)
     _high: float = field(init=False, repr=False, compare=False)
     _ends: tuple[float, float] = field(init=False, repr=False, compare=False)
+    # derived once for the scalar fast path (not parameters: not in repr, eq or to_dict)
+    _span: float = field(init=False, repr=False, compare=False)
+    _final: float = field(init=False, repr=False, compare=False)
+    _plain: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.cycle, Schedule):
@@ -156,6 +161,11 @@ class Restarts(Schedule):
         ends = (self.cycle._scalar(0.0), self.cycle._scalar(float(self.cycle.steps)))
         object.__setattr__(self, "_ends", anchors() if anchors is not None else ends)
         object.__setattr__(self, "_high", self._peak())
+        object.__setattr__(self, "_span", float(self.cycle.steps) + float(self.warmup))
+        final = math.nan if self.limit is None else self._map(self._ends[1], self.limit - 1, SCALAR)
+        object.__setattr__(self, "_final", final)
+        plain = not table and self.warmup == 0 and self.peak_decay == 1 and self.floor_decay == 1
+        object.__setattr__(self, "_plain", plain)
         # (a cycle from outside the library does not say its peak: inf, not checked)
         if v.peak(self.cycle) <= v.MAX and not self._high <= v.MAX:
             raise ValueError(
@@ -290,7 +300,7 @@ class Restarts(Schedule):
 
     def _period(self) -> float:
         """The length of every cycle when they do not grow (mult = 1)."""
-        return float(self.cycle.steps) + float(self.warmup)  # type: ignore[arg-type]
+        return self._span
 
     def _count(self, t: Any, xp: Any) -> Any:
         """The index of the cycle that contains `t`, not clipped to `limit`."""
@@ -328,6 +338,50 @@ class Restarts(Schedule):
         # in [0, the bound of _peak] by construction; the clamps only undo rounding (a value
         # near 1.8e308 rounded up to inf) and a cycle that dips below its own end
         return xp.minimum(xp.maximum(mapped, 0.0), self._high)
+
+    def _scalar(self, t: float) -> float:
+        # _value(t, SCALAR) written out, operation for operation (so the same numbers), with
+        # the cycle's own scalar path and the derived values read from __post_init__
+        t = float(t)
+        if self._plain:  # equal periods, no decay, warmup or limit: the steps below, fewer
+            period = self._span
+            q = t / period
+            n = float(math.floor(q)) if q < math.inf else q
+            if (n + 1) * period <= t:
+                n = n + 1
+            if n * period > t:
+                n = n - 1
+            u = t - min(n * period, v.MAX) if n < _EXACT_LIMIT / 2 else math.fmod(t, period)
+            return float(self.cycle._scalar(max(u, 0.0)))
+        warmup = float(self.warmup)
+        table = self._table
+        k: Any
+        if table:
+            if self.limit is not None and t >= table[-1]:
+                return float(self._final)
+            k = bisect.bisect_right(table, t) - 1
+            if self.limit is not None:
+                k = min(k, self.limit - 1)
+            u = t - table[k]
+            stretch = self._stretch[k]
+        else:
+            period = self._span
+            k = SCALAR.floor(t / period)
+            if (k + 1) * period <= t:
+                k = k + 1
+            if k * period > t:
+                k = k - 1
+            u = t - min(k * period, v.MAX) if k < _EXACT_LIMIT / 2 else math.fmod(t, period)
+            stretch = 1.0
+        u = max(u, 0.0)
+        value = self.cycle._scalar(max(u - warmup, 0.0) / stretch)
+        if self.peak_decay != 1 or self.floor_decay != 1:
+            value = self._map(value, k, SCALAR)
+        if warmup > 0 and u < warmup:
+            first, last = self._ends
+            low, high = self._map(last, k, SCALAR), self._map(first, k, SCALAR)
+            value = low + (high - low) * (min(u, warmup) / warmup)
+        return float(value)
 
     def _value(self, t: Any, xp: Any) -> Any:
         warmup = float(self.warmup)

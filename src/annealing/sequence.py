@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
 from . import _validate as v
-from ._namespace import SCALAR
 from .schedule import Schedule
 
 
@@ -42,6 +42,7 @@ class Sequence(Schedule):
     schedules: tuple[Schedule, ...]
     boundaries: tuple[float, ...] | None = None
     _starts: tuple[float, ...] = field(init=False, repr=False, compare=False)
+    _length: float | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if isinstance(self.schedules, Schedule) or not hasattr(self.schedules, "__iter__"):
@@ -85,6 +86,9 @@ class Sequence(Schedule):
                 f"got {v.show(starts[-1] + (0 if last is None else last))}"
             )
         object.__setattr__(self, "_starts", tuple(float(x) for x in starts))
+        total = None if last is None else self._starts[-1] + last
+        length = total if total is None or not float(total).is_integer() else int(total)
+        object.__setattr__(self, "_length", length)
 
     def _peak(self) -> float:
         return max(v.peak(s) for s in self.schedules)
@@ -92,15 +96,12 @@ class Sequence(Schedule):
     @property
     def steps(self) -> float | None:
         """The last boundary plus the last schedule's steps, or None when it is endless."""
-        last = self.schedules[-1].steps
-        if last is None:
-            return None
-        total = self._starts[-1] + last
-        return int(total) if float(total).is_integer() else total
+        return self._length  # computed once in __post_init__
 
     def _scalar(self, t: float) -> float:
-        i = SCALAR.searchsorted(self._starts, t) - 1
-        return self.schedules[i]._scalar(t - self._starts[i])
+        starts = self._starts
+        i = bisect_right(starts, t) - 1
+        return self.schedules[i]._scalar(t - starts[i])
 
     def _value(self, t: Any, xp: Any) -> Any:
         parts = [partial(_evaluate, s, xp) for s in self.schedules]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from bisect import bisect_right
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import _validate as v
@@ -58,6 +60,18 @@ class Step(Schedule):
         """None: a step decay never ends."""
         return None
 
+    def _scalar(self, t: float) -> float:
+        # periods(t, every, SCALAR) written out: the same operations
+        t = float(t)
+        every = self.every
+        q = t / every
+        k = float(math.floor(q)) if q < math.inf else q
+        if (k + 1) * every <= t:
+            k = k + 1
+        if k * every > t:
+            k = k - 1
+        return float(self.start * self.factor**k)
+
     def _value(self, t: Any, xp: Any) -> Any:
         return self.start * self.factor ** periods(t, self.every, xp)
 
@@ -90,6 +104,9 @@ class MultiStep(Schedule):
     start: float
     milestones: tuple[float, ...]
     factor: float = 0.1
+    # the milestones as floats and the value after each count of them (derived, not parameters)
+    _marks: tuple[float, ...] = field(init=False, repr=False, compare=False)
+    _levels: tuple[float, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         v.store(
@@ -99,6 +116,11 @@ class MultiStep(Schedule):
             factor=v.real(
                 "MultiStep", "factor", self.factor, low=0.0, high=1.0, allowed="a number in [0, 1]"
             ),
+        )
+        count = len(self.milestones) + 1
+        object.__setattr__(self, "_marks", tuple(float(m) for m in self.milestones))
+        object.__setattr__(
+            self, "_levels", tuple(self.start * self.factor**n for n in range(count))
         )
 
     def _peak(self) -> float:
@@ -115,3 +137,7 @@ class MultiStep(Schedule):
         values = [self.start * self.factor**n for n in range(len(self.milestones) + 1)]
         n = xp.searchsorted([float(m) for m in self.milestones], t)
         return values[n] if xp is SCALAR else xp.take(values, n)
+
+    def _scalar(self, t: float) -> float:
+        # _value(t, SCALAR): the same levels and the same search, derived once
+        return float(self._levels[bisect_right(self._marks, float(t))])

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import _validate as v
-from ._namespace import NUMPY
+from ._namespace import NUMPY, SCALAR
 from ._shapes import largest, power_of
 from .schedule import Schedule
 
@@ -69,6 +69,14 @@ class Warp(Schedule):
         if inner is not None:
             return inner()  # type: ignore[no-any-return]
         return self.schedule._scalar(0.0), self.schedule._scalar(float(self.steps))
+
+    def _scalar(self, t: float) -> float:
+        # _value(t, SCALAR) written out, with the schedule's own scalar path
+        if self.power == 1.0 or self.steps == 0:
+            return self.schedule._scalar(t)
+        steps = self.steps
+        x = min(float(t), steps) / steps
+        return self.schedule._scalar(steps * power_of(x, self.power, SCALAR))
 
     def _value(self, t: Any, xp: Any) -> Any:
         if self.power == 1.0 or self.steps == 0:  # a schedule of length 0 only holds

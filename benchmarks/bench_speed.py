@@ -1,0 +1,358 @@
+"""Speed against the obvious alternatives (issue 12, item 7): printed as ratios.
+
+Run with ``python3 tasks.py bench`` (or ``.venv/bin/python benchmarks/bench_speed.py``).
+Three tables, each a ratio (ours / theirs, so < 1 is faster):
+
+* a scalar call ``schedule(t)`` against a hand-written Python closure of the same formula,
+  per family (goal <= 1.3x);
+* an array call against the bare numpy (or torch) expression of the same formula;
+* each ``annealing.compat`` class, stepped through ``annealing.torch.Scheduler``, against
+  the framework's own scheduler, per ``scheduler.step()`` (goal <= 1.0x).
+
+The machine may be shared: each pair is timed interleaved (ours, theirs, ours, ...) and the
+table gives the median of the per-round ratios, so a burst of load hits both sides.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import math
+import statistics
+import sys
+import time
+import types
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+import annealing as an
+
+ROUNDS = 9
+
+
+def table(title: str, rows: list[tuple[str, ...]], header: tuple[str, ...]) -> None:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    print(f"\n{title}")
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
+    print("  ".join("-" * w for w in widths))
+    for r in rows:
+        print("  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)))
+    sys.stdout.flush()
+
+
+def paired(ours: Callable[[], object], theirs: Callable[[], object], rounds: int = ROUNDS):
+    """Median time of one run of each, and the median of the per-round ratios ours/theirs."""
+    a, b, r = [], [], []
+    ours(), theirs()  # warm
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        ours()
+        t1 = time.perf_counter()
+        theirs()
+        t2 = time.perf_counter()
+        a.append(t1 - t0)
+        b.append(t2 - t1)
+        r.append((t1 - t0) / (t2 - t1))
+    return statistics.median(a), statistics.median(b), statistics.median(r)
+
+
+# -- scalar calls ------------------------------------------------------------------------
+HALF_PI = math.pi / 2
+
+
+def _closures() -> list[tuple[str, an.Schedule, Callable[[float], float], float]]:
+    """(name, schedule, closure of the same formula, horizon): the closures are what a user
+    would write, without the checks or the precision-keeping forms beyond what they cost."""
+    lr, low, T, W = 0.1, 0.001, 10_000, 100
+
+    def cosine(t: float) -> float:
+        if t >= T:
+            return low
+        return low + (lr - low) * math.sin((T - t) * (HALF_PI / T)) ** 2
+
+    def linear(t: float) -> float:
+        return low if t >= T else low + (lr - low) * ((T - t) / T)
+
+    def warmup_cosine(t: float) -> float:
+        if t < W:
+            return lr * (t / W)
+        return cosine(t - W)
+
+    def step(t: float) -> float:
+        return lr * 0.5 ** math.floor(t / 300)
+
+    marks = (3000, 6000, 9000)
+
+    def multistep(t: float) -> float:
+        return lr * 0.1 ** sum(1 for m in marks if m <= t)
+
+    def cyclic(t: float) -> float:
+        p = math.fmod(t, 400.0)
+        x = p / 200.0 if p <= 200.0 else (400.0 - p) / 200.0
+        return low + (lr - low) * x
+
+    def sgdr(t: float) -> float:  # T_0 = 1000, mult = 1
+        return cosine_1000(math.fmod(t, 1000.0))
+
+    def cosine_1000(u: float) -> float:
+        return low + (lr - low) * math.sin((1000 - u) * (HALF_PI / 1000)) ** 2
+
+    def sequence(t: float) -> float:
+        return linear_up(t) if t < W else cosine(t - W)
+
+    def linear_up(t: float) -> float:
+        return lr * (t / W)
+
+    knots = (0.0, 2999.0, 9999.0)
+
+    def onecycle(t: float) -> float:  # cosine legs between the knots
+        if t >= knots[2]:
+            return low
+        if t < knots[1]:
+            u, n, a, b = t, knots[1], lr / 25, lr
+        else:
+            u, n, a, b = t - knots[1], knots[2] - knots[1], lr, low
+        return b + (a - b) * math.sin((n - u) * (HALF_PI / n)) ** 2
+
+    def exponential(t: float) -> float:
+        return lr * 0.999**t
+
+    return [
+        ("Cosine", an.Cosine(lr, low, T), cosine, T),
+        ("Linear", an.Linear(lr, low, T), linear, T),
+        ("Exponential", an.Exponential(lr, rate=0.999), exponential, T),
+        ("Warmup(Cosine)", an.Warmup(an.Cosine(lr, low, T), W), warmup_cosine, T + W),
+        ("Step", an.Step(lr, 300, 0.5), step, T),
+        ("MultiStep", an.MultiStep(lr, marks), multistep, T),
+        ("Cyclic", an.Cyclic(low, lr, 200), cyclic, T),
+        ("Restarts(Cosine) (SGDR, mult 1)", an.SGDR(lr, 1000, 1, low), sgdr, T),
+        (
+            "Sequence(Linear, Cosine)",
+            an.Sequence((an.Linear(0.0, lr, W), an.Cosine(lr, low, T))),
+            sequence,
+            T + W,
+        ),
+        (
+            "Piecewise cosine (OneCycleLR's form)",
+            an.Piecewise(((0.0, lr / 25), (2999.0, lr), (9999.0, low)), interpolation="cosine"),
+            onecycle,
+            T,
+        ),
+    ]
+
+
+def bench_scalar() -> None:
+    rows = []
+    for name, schedule, closure, horizon in _closures():
+        steps = [float(s) for s in range(0, int(horizon), 37)]
+        for t in steps[:50]:  # the closure is the same formula (to 1e-12 relative)
+            want, got = closure(t), schedule(t)
+            assert abs(got - want) <= 1e-12 * max(abs(want), 1e-300), (name, t, got, want)
+
+        def ours(steps: list[float] = steps, s: Any = schedule) -> None:
+            for t in steps:
+                s(t)
+
+        def theirs(steps: list[float] = steps, f: Any = closure) -> None:
+            for t in steps:
+                f(t)
+
+        a, b, ratio = paired(ours, theirs)
+        n = len(steps)
+        rows.append((name, f"{a / n * 1e9:.0f} ns", f"{b / n * 1e9:.0f} ns", f"{ratio:.2f}x"))
+    table(
+        "Scalar call schedule(t) against a hand-written closure (goal <= 1.3x)",
+        rows,
+        ("family", "annealing", "closure", "ratio"),
+    )
+
+
+# -- array calls ---------------------------------------------------------------------------
+def bench_array() -> None:
+    lr, low = 0.1, 0.001
+    rows = []
+    for n in (10**3, 10**5, 10**7):
+        t = np.arange(n, dtype=np.float64)
+        T, W = float(n), n / 100
+        cos = an.Cosine(lr, low, T)
+        warm = an.Warmup(an.Cosine(lr, low, T - W), W)
+
+        def bare_cos(t: Any = t, T: float = T) -> Any:
+            return low + (lr - low) * np.sin((T - np.minimum(t, T)) * (HALF_PI / T)) ** 2
+
+        def bare_warm(t: Any = t, T: float = T, W: float = W) -> Any:
+            u = np.minimum(t - W, T - W)
+            decay = low + (lr - low) * np.sin((T - W - u) * (HALF_PI / (T - W))) ** 2
+            return np.where(t < W, lr * (t / W), decay)
+
+        rounds = ROUNDS if n < 10**7 else 3
+        for name, ours, theirs in (
+            ("Cosine", lambda c=cos, t=t: c(t), bare_cos),
+            ("Warmup(Cosine)", lambda w=warm, t=t: w(t), bare_warm),
+        ):
+            a, b, ratio = paired(ours, theirs, rounds)
+            rows.append(
+                (f"{name}, numpy, 10^{round(math.log10(n))}", _ms(a), _ms(b), f"{ratio:.2f}x")
+            )
+    try:
+        import torch
+    except ImportError:
+        rows.append(("torch", "not installed", "", ""))
+    else:
+        for n in (10**3, 10**5):
+            tt = torch.arange(n, dtype=torch.float64)
+            T = float(n)
+            cos = an.Cosine(lr, low, T)
+
+            def bare_torch(tt: Any = tt, T: float = T) -> Any:
+                return low + (lr - low) * torch.sin((T - tt.clamp(max=T)) * (HALF_PI / T)) ** 2
+
+            a, b, ratio = paired(lambda c=cos, tt=tt: c(tt), bare_torch)
+            rows.append(
+                (
+                    f"Cosine, torch float64, 10^{round(math.log10(n))}",
+                    _ms(a),
+                    _ms(b),
+                    f"{ratio:.2f}x",
+                )
+            )
+    table(
+        "Array call against the bare expression of the same formula",
+        rows,
+        ("what", "annealing", "bare", "ratio"),
+    )
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1e3:.3f} ms" if seconds < 0.1 else f"{seconds * 1e3:.0f} ms"
+
+
+# -- compat classes through the adapter ----------------------------------------------------
+def _timm_scheduler(name: str) -> Any:
+    """``timm.scheduler.<name>`` without timm's ``__init__`` (which imports torchvision)."""
+    spec = importlib.util.find_spec("timm")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("timm is not installed")
+    root = Path(next(iter(spec.submodule_search_locations)))
+    if "timm" not in sys.modules:
+        package = types.ModuleType("timm")
+        package.__path__ = [str(root)]
+        sys.modules["timm"] = package
+    if "timm.scheduler" not in sys.modules:
+        sub = types.ModuleType("timm.scheduler")
+        sub.__path__ = [str(root / "scheduler")]
+        sys.modules["timm.scheduler"] = sub
+    return importlib.import_module(f"timm.scheduler.{name}")
+
+
+def bench_adapter() -> None:
+    try:
+        import torch
+
+        from annealing.compat import timm as tm
+        from annealing.compat import torch as pt
+        from annealing.torch import Scheduler
+    except ImportError:
+        table("Compat through the adapter", [("torch", "not installed", "", "")], ("", "", "", ""))
+        return
+    L = torch.optim.lr_scheduler
+    lr = 0.1
+    cases: list[tuple[str, Callable[[Any], Any], an.Schedule]] = [
+        ("StepLR", lambda o: L.StepLR(o, 30), pt.StepLR(lr, 30)),
+        ("MultiStepLR", lambda o: L.MultiStepLR(o, [300, 600]), pt.MultiStepLR(lr, [300, 600])),
+        ("ExponentialLR", lambda o: L.ExponentialLR(o, 0.999), pt.ExponentialLR(lr, 0.999)),
+        ("LinearLR", lambda o: L.LinearLR(o, 0.1, total_iters=500), pt.LinearLR(lr, 0.1, 1.0, 500)),
+        (
+            "CosineAnnealingLR",
+            lambda o: L.CosineAnnealingLR(o, T_max=1000, eta_min=0.001),
+            pt.CosineAnnealingLR(lr, 1000, 0.001),
+        ),
+        (
+            "CosineAnnealingWarmRestarts",
+            lambda o: L.CosineAnnealingWarmRestarts(o, T_0=10, T_mult=2),
+            pt.CosineAnnealingWarmRestarts(lr, 10, 2),
+        ),
+        (
+            "OneCycleLR",
+            lambda o: L.OneCycleLR(o, max_lr=lr, total_steps=10**6, cycle_momentum=False),
+            pt.OneCycleLR(lr, total_steps=10**6),
+        ),
+        (
+            "CyclicLR",
+            lambda o: L.CyclicLR(o, 0.01, lr, step_size_up=100, cycle_momentum=False),
+            pt.CyclicLR(0.01, lr, 100),
+        ),
+        (
+            "SequentialLR(LinearLR, CosineAnnealingLR)",
+            lambda o: L.SequentialLR(
+                o, [L.LinearLR(o, 0.1, total_iters=100), L.CosineAnnealingLR(o, 1000)], [100]
+            ),
+            pt.SequentialLR(
+                [pt.LinearLR(lr, 0.1, total_iters=100), pt.CosineAnnealingLR(lr, 1000)], [100]
+            ),
+        ),
+    ]
+    n = 2000
+
+    def optimizer() -> Any:
+        return torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=lr)
+
+    def stepping(make: Callable[[Any], Any]) -> Callable[[], None]:
+        def run() -> None:
+            sched = make(optimizer())
+            step = sched.step
+            for _ in range(n):
+                step()
+
+        return run
+
+    rows = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "scheduler.step() before optimizer.step()"
+        for name, framework, schedule in cases:
+            a, b, ratio = paired(
+                stepping(lambda o, s=schedule: Scheduler(o, s)), stepping(framework)
+            )
+            rows.append(
+                (f"torch {name}", f"{a / n * 1e6:.2f} us", f"{b / n * 1e6:.2f} us", f"{ratio:.2f}x")
+            )
+        try:
+            cosine_lr = _timm_scheduler("cosine_lr")
+        except Exception as error:  # timm missing or broken
+            rows.append(("timm CosineLRScheduler", f"not importable: {error}", "", ""))
+        else:
+            kw = dict(t_initial=1000, lr_min=1e-5, warmup_t=10, warmup_lr_init=1e-4)
+
+            def timm_run() -> None:
+                sched = cosine_lr.CosineLRScheduler(optimizer(), t_in_epochs=False, **kw)
+                update = sched.step_update
+                for i in range(n):
+                    update(i + 1)
+
+            ours = stepping(lambda o: Scheduler(o, tm.CosineLRScheduler(lr, **kw)))
+            a, b, ratio = paired(ours, timm_run)
+            rows.append(
+                (
+                    "timm CosineLRScheduler (step_update)",
+                    f"{a / n * 1e6:.2f} us",
+                    f"{b / n * 1e6:.2f} us",
+                    f"{ratio:.2f}x",
+                )
+            )
+    table(
+        "Compat class stepped through annealing.torch.Scheduler against the framework's own "
+        "scheduler, per step (goal <= 1.0x)",
+        rows,
+        ("scheduler", "annealing", "framework", "ratio"),
+    )
+
+
+if __name__ == "__main__":
+    print(f"annealing {an.__version__}, Python {sys.version.split()[0]}, numpy {np.__version__}")
+    which = sys.argv[1:] or ["scalar", "array", "adapter"]
+    for part in which:
+        {"scalar": bench_scalar, "array": bench_array, "adapter": bench_adapter}[part]()
