@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import _validate as v
@@ -124,11 +124,14 @@ class Offset(Schedule):
 
     schedule: Schedule
     offset: float
+    # the largest step whose t + offset is finite (derived, not a parameter)
+    _room: float = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.schedule, Schedule):
             raise TypeError(f"Offset: schedule must be a Schedule, got {v.show(self.schedule)}")
         v.store(self, offset=v.length("Offset", "offset", self.offset, zero=True))
+        object.__setattr__(self, "_room", v.MAX - self.offset)
 
     def _peak(self) -> float:
         return v.peak(self.schedule)
@@ -150,7 +153,3 @@ class Offset(Schedule):
         if room <= 0:  # a float32 array: every step is beyond the offset's float32 range
             return self.schedule._value(xp.full(t, largest(t)), xp)
         return self.schedule._value(xp.minimum(t, room) + self.offset, xp)
-
-    @property
-    def _room(self) -> float:
-        return v.MAX - self.offset
