@@ -416,3 +416,88 @@ def test_bound_fuzz(etas: list[float], D: float, G: float) -> None:
     assert value == pytest.approx(float(theorem_1(etas, D, [G] * len(etas))), rel=1e-10)
     best = laws.optimal_scale(etas, len(etas), D=D, G=G)
     assert best.bound <= value * (1 + 1e-12)
+
+
+# choosing a schedule with a law, and the law's uncertainty
+
+
+def test_optimize_finds_the_minimum_of_a_fine_scan() -> None:
+    from annealing.laws.choose import _schedule
+
+    for family in laws.FAMILIES:
+        best = laws.optimize(TISSUE, 4000, family, peak=1e-3, warmup=40)
+        assert 0.0 <= best.value <= 1.0
+        assert best.parameter == ("cooldown" if family.startswith("wsd") else "end")
+        assert best.loss == float(TISSUE.predict(best.schedule, [4000])[0])
+        assert best.loss <= min(loss for _, loss in best.curve)
+        fine = [
+            float(TISSUE.predict(_schedule(family, x, 1e-3, 40, 4000), [4000])[0])
+            for x in np.linspace(0.0, 1.0, 1001)
+        ]
+        assert best.loss <= min(fine) + 1e-9
+
+
+def test_optimize_schedules_are_the_family() -> None:
+    best = laws.optimize(TISSUE, 1000, "wsd", peak=2e-3, warmup=10)
+    lr = best.schedule(np.arange(1001, dtype=float))
+    assert lr.max() == 2e-3 and lr[0] == 0.0 and lr[1000] == 0.0
+    cooldown = int(np.count_nonzero(np.diff(lr[10:]) < 0))
+    assert abs(cooldown - best.value * 1000) <= 1
+    cosine = laws.optimize(TISSUE, 1000, "cosine", peak=2e-3)
+    assert cosine.schedule(1000.0) == pytest.approx(cosine.value * 2e-3, abs=1e-15)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"law": "tissue"}, TypeError, "optimize: law must be an annealing.laws.Law"),
+        ({"family": "step"}, ValueError, "optimize: family must be one of"),
+        ({"steps": 1}, ValueError, r"optimize: steps must be in 2\.\.1000000, got 1"),
+        ({"steps": 10**9}, ValueError, "optimize: steps must be in"),
+        ({"steps": "100"}, TypeError, "optimize: steps must be a positive integer"),
+        ({"peak": float("nan")}, ValueError, "optimize: peak must be a finite number > 0"),
+        ({"peak": -1.0}, ValueError, "optimize: peak must be a finite number > 0"),
+        ({"warmup": 1.5}, TypeError, "optimize: warmup must be a whole number of steps"),
+        ({"warmup": 100}, ValueError, r"optimize: warmup must be in 0\.\.99"),
+    ],
+)
+def test_optimize_refuses_bad_input(kwargs: dict[str, object], error: type, message: str) -> None:
+    args: dict[str, object] = {"law": TISSUE, "steps": 100, "family": "wsd", **kwargs}
+    with pytest.raises(error, match=message):
+        laws.optimize(**args)  # type: ignore[arg-type]
+
+
+def test_resample_is_seeded_and_brackets_the_fit() -> None:
+    runs = _synthetic(TISSUE, 3000, 60)
+    noisy = [(lr, s, y * (1 + 0.002 * np.sin(s))) for lr, s, y in runs[:2]]
+    band = laws.resample(noisy, "tissue", refits=8, seed=3)
+    assert len(band.laws) == 9 and band.law == laws.fit(noisy, "tissue")
+    assert laws.resample(noisy, "tissue", refits=8, seed=3) == band
+    assert laws.resample(noisy, "tissue", refits=8, seed=4) != band
+    lr = runs[2][0]
+    low, mid, high = band.predict(lr, [1000, 3000])
+    assert np.all(low <= high) and np.all(low < high)
+    np.testing.assert_array_equal(mid, band.law.predict(lr, [1000, 3000]))
+    share = band.better(runs[1][0], runs[0][0], 3000)  # WSD against constant: WSD wins
+    assert 0.5 < share <= 1.0
+    assert band.better(lr, lr, 3000) == 0.0  # never strictly better than itself
+    assert laws.Ensemble.from_dict(band.to_dict()) == band
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: laws.resample([GOOD], refits=0), "resample: refits must be a positive integer"),
+        (lambda: laws.resample([GOOD], refits=10**4), "resample: refits must be at most 1000"),
+        (lambda: laws.resample([GOOD], seed=-1), "resample: seed must be an integer >= 0"),
+        (lambda: laws.resample([GOOD], block=0), "resample: block must be a positive integer"),
+        (lambda: laws.resample([GOOD], law="x"), "resample: law must be one of"),
+        (lambda: laws.Ensemble(()), "Ensemble: laws must be a non-empty tuple"),
+        (lambda: laws.Ensemble((TISSUE, MULTI)), "Ensemble: every law must be of one kind"),
+        (lambda: laws.Ensemble.from_dict({"format": 1, "laws": []}), "Ensemble.from_dict: laws"),
+        (lambda: laws.Ensemble((TISSUE,)).predict(GOOD[0], [5], level=1.0), "level must be"),
+    ],
+)
+def test_ensemble_refuses_bad_input(call: Callable[[], object], message: str) -> None:
+    with pytest.raises((ValueError, TypeError), match=message):
+        call()

@@ -12,15 +12,20 @@ evaluating and fitting a law needs scipy (``pip install scipy``)::
 
 from __future__ import annotations
 
+from .band import Ensemble, resample
 from .bound import OptimalScale, bound, bound_curve, optimal_scale
+from .choose import FAMILIES, Optimum, optimize
 from .law import LAWS, Law, fit
 from .logs import Model, Run, ScheduleConfig, logs
 
 __all__ = [
+    "FAMILIES",
     "LAWS",
+    "Ensemble",
     "Law",
     "Model",
     "OptimalScale",
+    "Optimum",
     "Run",
     "ScheduleConfig",
     "bound",
@@ -28,4 +33,6 @@ __all__ = [
     "fit",
     "logs",
     "optimal_scale",
+    "optimize",
+    "resample",
 ]
