@@ -15,8 +15,8 @@ The grammar is a small part of Python's expression syntax::
                | "{" [key ":" value ("," key ":" value)*] "}"          # key: a string or number
 
 NAME is a public schedule of :mod:`annealing` (a :class:`~annealing.Schedule` class of
-``annealing.__all__``, or :func:`~annealing.SGDR`); FW is one of the modules of
-:mod:`annealing.compat` and NAME one of its functions (dicts are there for optax's
+``annealing.__all__``, :func:`~annealing.SGDR`, or :class:`~annealing.units.Timed`); FW is one
+of the modules of :mod:`annealing.compat` and NAME one of its functions (dicts are there for optax's
 ``piecewise_constant_schedule`` and ``sgdr_schedule``). Nothing else is read: no other names,
 no attribute access, no subscripts, no operators (a sign is part of a number), no
 comprehensions, lambdas or f-strings.
@@ -146,6 +146,9 @@ def callees() -> Mapping[str, Callable[..., Schedule]]:
         if isinstance(value, type) and issubclass(value, Schedule) and value is not Schedule:
             table[name] = value
     table["SGDR"] = annealing.SGDR
+    from . import units  # imported on demand, as a repr names it: Timed(schedule="...", ...)
+
+    table["Timed"] = units.Timed
     for framework in COMPAT:
         module = importlib.import_module(f"annealing.compat.{framework}")
         for name in module.__all__:
