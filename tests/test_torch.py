@@ -1,10 +1,14 @@
-"""annealing.torch.Scheduler: a real LRScheduler; resume, param groups, Trainer, Lightning;
-and annealing.trace."""
+"""annealing.torch.Scheduler: a real LRScheduler; it counts optimizer steps, schedules any
+hyperparameter; resume, param groups, Trainer, Lightning; and annealing.trace. The real
+training loops (Accelerate on 2 processes, accumulation, GradScaler) are in
+test_training_loops.py."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import warnings
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -97,6 +101,7 @@ def test_loading_a_changed_schedule_raises_unless_told_to_continue() -> None:
     assert "on_schedule_change='continue'" in str(error.value)
     scheduler2.load_state_dict(state, on_schedule_change="continue")
     assert scheduler2.last_epoch == 40 and optimizer2.param_groups[0]["lr"] == other(40)
+    optimizer2.step()
     scheduler2.step()
     assert optimizer2.param_groups[0]["lr"] == other(41)
     _, _, scheduler3 = make(other, on_schedule_change="continue")
@@ -313,6 +318,327 @@ def test_lightning_uses_it() -> None:
         warnings.simplefilter("ignore")
         trainer.fit(Module(), loader)
     assert seen == [schedule(t) for t in range(20)]
+
+
+# -- which step: optimizer steps, not calls -------------------------------------------------
+
+
+def one_step(model: Any, optimizer: Any, t: int) -> None:
+    torch = require("torch")
+    x = torch.randn(4, 3, generator=torch.Generator().manual_seed(t))
+    optimizer.zero_grad()
+    (model(x) - x.sum(dim=1, keepdim=True)).pow(2).mean().backward()
+    optimizer.step()
+
+
+@contextlib.contextmanager
+def no_step_count_warnings() -> Iterator[None]:
+    """A context in which a StepCountWarning fails the test."""
+    from annealing.torch import StepCountWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", StepCountWarning)
+        yield
+
+
+def test_extra_calls_per_optimizer_step_do_not_advance_it_and_are_named() -> None:
+    from annealing.torch import StepCountWarning
+
+    for factor in (2, 4, 8):
+        model, optimizer, scheduler = make()
+        seen = []
+        with pytest.warns(StepCountWarning) as record:
+            for t in range(40):
+                seen.append(optimizer.param_groups[0]["lr"])
+                one_step(model, optimizer, t)
+                for _ in range(factor):  # Accelerate's loop over processes, or per micro-batch
+                    scheduler.step()
+        assert seen == [SCHEDULE(t) for t in range(40)]
+        assert scheduler.last_epoch == 40
+        messages = [str(w.message) for w in record if w.category is StepCountWarning]
+        assert len(messages) == 1  # once, not at every step
+        assert messages[0].startswith(
+            f"Scheduler: scheduler.step() was called {factor} times for one optimizer step "
+            "(for 3 optimizer steps in a row); the schedule follows optimizer steps"
+        )
+        assert "count='calls'" in messages[0]
+    # per micro-batch under gradient accumulation 4: the same schedule per optimizer step
+    model, optimizer, scheduler = make()
+    seen = []
+    with pytest.warns(StepCountWarning, match="called 4 times for one optimizer step"):
+        for batch in range(4 * 30):
+            if batch % 4 == 3:
+                seen.append(optimizer.param_groups[0]["lr"])
+                one_step(model, optimizer, batch)
+            scheduler.step()
+    assert seen == [SCHEDULE(t) for t in range(30)]
+    # count="calls" is PyTorch's behaviour: every call advances (the compressed schedule)
+    model, optimizer, scheduler = make(count="calls")
+    seen = []
+    with no_step_count_warnings():
+        for t in range(10):
+            seen.append(optimizer.param_groups[0]["lr"])
+            one_step(model, optimizer, t)
+            scheduler.step()
+            scheduler.step()
+    assert seen == [SCHEDULE(2 * t) for t in range(10)]
+
+
+def test_skipped_steps_and_calls_before_the_first_step_do_not_advance_it() -> None:
+    model, optimizer, scheduler = make()
+    seen = []
+    skipped = {0, 1, 2, 7, 20, 21}  # as GradScaler skips optimizer.step() on inf gradients
+    with no_step_count_warnings():
+        for t in range(60):
+            if t not in skipped:
+                seen.append(optimizer.param_groups[0]["lr"])
+                one_step(model, optimizer, t)
+            scheduler.step()
+    assert seen == [SCHEDULE(k) for k in range(60 - len(skipped))]
+    # the order of the two calls in an iteration does not matter
+    model, optimizer, scheduler = make()
+    seen = []
+    with no_step_count_warnings():
+        for t in range(30):
+            scheduler.step()  # before optimizer.step(): PyTorch < 1.1's order
+            seen.append(optimizer.param_groups[0]["lr"])
+            one_step(model, optimizer, t)
+    assert seen == [SCHEDULE(k) for k in range(30)]
+
+
+def test_calls_without_any_optimizer_step_warn_after_50() -> None:
+    from annealing.torch import StepCountWarning
+
+    _, optimizer, scheduler = make()
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        for _ in range(49):
+            scheduler.step()
+        assert not [w for w in record if w.category is StepCountWarning]
+        scheduler.step()
+    (warning,) = [w for w in record if w.category is StepCountWarning]
+    assert "called 50 times in a row without an optimizer step" in str(warning.message)
+    assert scheduler.last_epoch == 0 and optimizer.param_groups[0]["lr"] == SCHEDULE(0)
+    # an explicit step(epoch) goes there at once
+    scheduler.step(25)
+    assert scheduler.last_epoch == 25 and optimizer.param_groups[0]["lr"] == SCHEDULE(25)
+    with pytest.raises(ValueError, match=r"^Scheduler.step: epoch must be an integer >= 0"):
+        scheduler.step(-3)
+    with pytest.raises(ValueError, match="count must be 'optimizer' or 'calls', got 'steps'"):
+        make(count="steps")
+
+
+def test_a_copy_counts_its_own_optimizer_steps() -> None:
+    import copy
+
+    model, optimizer, scheduler = make()
+    train(model, optimizer, scheduler, range(5))
+    clone = copy.deepcopy(scheduler)
+    clone.optimizer.step()
+    clone.step()
+    assert clone.last_epoch == 6 and scheduler.last_epoch == 5
+    scheduler.step()  # the copy's optimizer step is not the original's
+    assert scheduler.last_epoch == 5
+    train(model, optimizer, scheduler, range(5, 7))
+    assert scheduler.last_epoch == 7 and clone.last_epoch == 6
+    # and a pickled one (torch.save of the whole object) too
+    torch = require("torch")
+    buffer = io.BytesIO()
+    torch.save(scheduler, buffer)
+    buffer.seek(0)
+    loaded = torch.load(buffer, weights_only=False)
+    loaded.optimizer.step()
+    loaded.step()
+    assert loaded.last_epoch == 8 and loaded.optimizer.param_groups[0]["lr"] == SCHEDULE(8)
+
+
+V1_STATE = {  # saved by the adapter before state versions (annealing at 2fba9a9)
+    "base_lrs": [0.1],
+    "last_epoch": 7,
+    "_step_count": 8,
+    "_is_initial": False,
+    "_get_lr_called_within_step": False,
+    "_last_lr": [0.09891830623632338],
+    "schedule": {
+        "format": 1,
+        "type": "Warmup",
+        "schedule": {"type": "Cosine", "start": 0.1, "end": 0.001, "steps": 30, "exponent": 1.0},
+        "warmup": 5,
+        "start": 0.0,
+        "shape": "linear",
+    },
+    "mode": "absolute",
+    "fingerprint": "54f4a67620ca1abfa8d060669d9d8e23fd456bf5c641aece09c57fd6ab787da9",
+}
+
+
+def test_version_1_checkpoints_load_and_loading_sets_the_rate() -> None:
+    old = an.Warmup(an.Cosine(0.1, 0.001, 30), warmup=5)
+    model, optimizer, scheduler = make(old)
+    assert optimizer.param_groups[0]["lr"] == 0.0  # the warmup's start
+    scheduler.load_state_dict(V1_STATE)  # the scheduler's state alone: the rate is set at once
+    assert scheduler.last_epoch == 7 and optimizer.param_groups[0]["lr"] == old(7)
+    assert scheduler.get_last_lr() == [old(7)]
+    train(model, optimizer, scheduler, range(7, 9))
+    assert optimizer.param_groups[0]["lr"] == old(9)
+    state = scheduler.state_dict()
+    assert state["version"] == 2 and state["fingerprint"] == V1_STATE["fingerprint"]
+    assert {k: state[k] for k in ("schedule", "mode")} == {
+        k: V1_STATE[k] for k in ("schedule", "mode")
+    }
+    with pytest.raises(ValueError, match="saved with Warmup"):
+        make(an.Cosine(0.1, 0.0, 30))[2].load_state_dict(V1_STATE)
+    with pytest.raises(ValueError, match=r"\['version'\] must be 1 or 2"):
+        make(old)[2].load_state_dict({**state, "version": 3})
+    with pytest.raises(ValueError, match=r"\['_pending'\] must be an integer >= 0"):
+        make(old)[2].load_state_dict({**state, "_pending": -1})
+    # a checkpoint taken between optimizer.step() and scheduler.step() keeps that step
+    model, optimizer, scheduler = make(old)
+    train(model, optimizer, scheduler, range(3))
+    one_step(model, optimizer, 3)
+    saved = scheduler.state_dict()
+    assert saved["_pending"] == 1
+    _, optimizer, resumed = make(old)
+    resumed.load_state_dict(saved)
+    resumed.step()
+    assert resumed.last_epoch == 4 and optimizer.param_groups[0]["lr"] == old(4)
+
+
+# -- any hyperparameter ---------------------------------------------------------------------
+
+
+def test_a_mapping_schedules_momentum_betas_and_weight_decay() -> None:
+    torch = require("torch")
+    from annealing.torch import Scheduler
+
+    lr, mom = an.Cosine(0.1, 0.0, 20), an.Cosine(0.85, 0.95, 20)
+    wd, b2 = an.Linear(1e-2, 0.0, 20), an.Linear(0.95, 0.999, 20)
+    model = torch.nn.Linear(3, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=0.0)
+    scheduler = Scheduler(optimizer, {"lr": lr, "momentum": mom, "weight_decay": wd})
+    for t in range(25):
+        group = optimizer.param_groups[0]
+        assert (group["lr"], group["momentum"], group["weight_decay"]) == (lr(t), mom(t), wd(t))
+        one_step(model, optimizer, t)
+        scheduler.step()
+    assert scheduler.schedule == {"lr": lr, "momentum": mom, "weight_decay": wd}
+    # Adam: betas as a pair (None leaves one alone); "momentum" is β1, as in OneCycleLR
+    optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3, betas=(0.9, 0.99))
+    scheduler = Scheduler(optimizer, {"betas": (None, b2)})
+    one_step(model, optimizer, 0)
+    scheduler.step()
+    assert optimizer.param_groups[0]["betas"] == (0.9, b2(1))
+    assert optimizer.param_groups[0]["lr"] == 1e-3  # not scheduled: untouched
+    scheduler = Scheduler(optimizer, {"lr": lr, "momentum": mom, "betas": (None, b2)})
+    assert optimizer.param_groups[0]["betas"] == (mom(0), b2(0))
+    # one mapping per group, and the multiplier mode for every scheduled value
+    a, b = torch.nn.Linear(2, 1), torch.nn.Linear(2, 1)
+    optimizer = torch.optim.AdamW(
+        [
+            {"params": a.parameters(), "lr": 1e-3, "weight_decay": 0.1},
+            {"params": b.parameters(), "lr": 1e-2, "weight_decay": 0.2},
+        ]
+    )
+    factor = an.Cosine(1.0, 0.0, 10)
+    scheduler = Scheduler(optimizer, {"lr": factor, "weight_decay": factor}, mode="multiplier")
+    optimizer.step()
+    scheduler.step()
+    values = [(g["lr"], g["weight_decay"]) for g in optimizer.param_groups]
+    assert values == [(1e-3 * factor(1), 0.1 * factor(1)), (1e-2 * factor(1), 0.2 * factor(1))]
+    assert [g["initial_weight_decay"] for g in optimizer.param_groups] == [0.1, 0.2]
+    optimizer = torch.optim.SGD(
+        [{"params": a.parameters(), "momentum": 0.9}, {"params": b.parameters()}], lr=0.1
+    )
+    scheduler = Scheduler(optimizer, [{"lr": lr, "momentum": mom}, lr])
+    assert scheduler.schedule == [{"lr": lr, "momentum": mom}, lr]
+    assert optimizer.param_groups[0]["momentum"] == mom(0)
+    assert optimizer.param_groups[1]["momentum"] == 0
+
+
+@pytest.mark.parametrize(
+    ("optimizer", "schedule", "error", "message"),
+    [
+        ("Adam", {"nesterov": "c"}, ValueError, "group 0 has no hyperparameter 'nesterov'; it has"),
+        ("Adagrad", {"momentum": "c"}, ValueError, "group 0 has no hyperparameter 'momentum'"),
+        ("Adam", {"momentum": "c", "betas": ("c", None)}, ValueError, "drives betas[0]"),
+        ("Adam", {"foreach": "c"}, ValueError, "'foreach' is None, not a number"),
+        ("Adam", {"params": "c"}, ValueError, "no hyperparameter 'params'"),
+        ("Adam", {"initial_lr": "c"}, ValueError, "no hyperparameter 'initial_lr'"),
+        ("Adam", {"betas": "c"}, TypeError, "['betas'] must be a pair of schedules"),
+        ("Adam", {"betas": (None, None)}, TypeError, "['betas'] must be a pair"),
+        ("Adam", {"lr": 0.1}, TypeError, "schedule['lr'] must be a Schedule, got 0.1"),
+        ("Adam", {1: "c"}, TypeError, "keys must be hyperparameter names, got 1"),
+        ("Adam", {}, ValueError, "must name at least one hyperparameter"),
+        ("Adam", [{"lr": "c"}, "c"], ValueError, "one per parameter group (1), got 2"),
+        ("Adam", ["c", 0.1], TypeError, "schedule[1] must be a Schedule or a mapping"),
+        ("Adam", "text", TypeError, "schedule must be a Schedule, a mapping"),
+        ("Adam", None, TypeError, "schedule must be a Schedule, a mapping"),
+    ],
+)
+def test_a_hyperparameter_a_group_cannot_take_is_refused(
+    optimizer: str, schedule: Any, error: type[Exception], message: str
+) -> None:
+    torch = require("torch")
+    from annealing.torch import Scheduler
+
+    c = an.Constant(0.5)
+
+    def filled(x: Any) -> Any:
+        if x == "c":
+            return c
+        if isinstance(x, dict):
+            return {k: filled(v) for k, v in x.items()}
+        if isinstance(x, tuple | list):
+            return type(x)(filled(v) for v in x)
+        return x
+
+    opt = getattr(torch.optim, optimizer)(torch.nn.Linear(2, 1).parameters(), lr=0.1)
+    with pytest.raises(error) as info:
+        Scheduler(opt, schedule if schedule == "text" else filled(schedule))
+    assert str(info.value).startswith("Scheduler: ")
+    assert message in str(info.value)
+    assert opt.param_groups[0]["lr"] == 0.1 and "initial_lr" not in opt.param_groups[0]
+
+
+def test_the_state_covers_every_scheduled_hyperparameter() -> None:
+    torch = require("torch")
+    from annealing.torch import Scheduler
+
+    lr, mom = an.Cosine(0.1, 0.0, 20), an.Cosine(0.85, 0.95, 20)
+    model = torch.nn.Linear(3, 1)
+
+    def build(spec: Any) -> tuple[Any, Any]:
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+        return optimizer, Scheduler(optimizer, spec)
+
+    optimizer, scheduler = build({"lr": lr, "momentum": mom})
+    for t in range(6):
+        one_step(model, optimizer, t)
+        scheduler.step()
+    buffer = io.BytesIO()
+    torch.save(scheduler.state_dict(), buffer)
+    buffer.seek(0)
+    state = torch.load(buffer, weights_only=True)
+    assert state["schedule"] == {"lr": lr.to_dict(), "momentum": mom.to_dict()}
+    assert state["fingerprint"] == {"lr": lr.fingerprint(), "momentum": mom.fingerprint()}
+    optimizer, resumed = build({"lr": lr, "momentum": mom})
+    resumed.load_state_dict(state)
+    assert optimizer.param_groups[0]["momentum"] == mom(6) and resumed.last_epoch == 6
+    # another momentum schedule, or none, is another configuration
+    other = an.Cosine(0.8, 0.95, 20)
+    with pytest.raises(ValueError, match=r"saved with \{'lr': Cosine.*'momentum': Cosine"):
+        build({"lr": lr, "momentum": other})[1].load_state_dict(state)
+    with pytest.raises(ValueError, match="saved with"):
+        build(lr)[1].load_state_dict(state)
+    optimizer, changed = build({"lr": lr, "momentum": other})
+    changed.load_state_dict(state, on_schedule_change="continue")
+    assert optimizer.param_groups[0]["momentum"] == other(6)
+    # betas: a pair, None kept
+    adam = torch.optim.Adam(model.parameters())
+    b2 = an.Linear(0.95, 0.999, 20)
+    state = Scheduler(adam, {"betas": (None, b2)}).state_dict()
+    assert state["fingerprint"] == {"betas": [None, b2.fingerprint()]}
+    Scheduler(torch.optim.Adam(model.parameters()), {"betas": (None, b2)}).load_state_dict(state)
 
 
 # -- annealing.trace ------------------------------------------------------------------------

@@ -1,140 +1,371 @@
-"""PyTorch adapter: drive any optimizer with an ``annealing`` schedule.
+"""PyTorch adapter: drive any optimizer with ``annealing`` schedules.
 
 :class:`Scheduler` is a real ``torch.optim.lr_scheduler.LRScheduler``, so it works with
-``optimizer.step()`` / ``scheduler.step()`` loops, PyTorch Lightning and the Transformers
-``Trainer`` (``optimizers=(optimizer, scheduler)``). Importing this module imports PyTorch;
-``import annealing`` alone does not.
+``optimizer.step()`` / ``scheduler.step()`` loops, PyTorch Lightning, the Transformers
+``Trainer`` (``optimizers=(optimizer, scheduler)``) and Accelerate. It counts *optimizer
+steps*, not calls: a ``scheduler.step()`` that follows no new ``optimizer.step()`` (an extra
+call per micro-batch, Accelerate's one call per process, a step that AMP's ``GradScaler``
+skipped) does not move the schedule, and a repeated extra call is reported with a
+:class:`StepCountWarning` that names the factor. It schedules any hyperparameter of a
+parameter group (``lr``, ``momentum``, ``betas``, ``weight_decay``, ...). Importing this
+module imports PyTorch; ``import annealing`` alone does not.
 """
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Mapping
 from collections.abc import Sequence as Seq
 from typing import Any
 
+from torch import Tensor
 from torch.optim import Optimizer
 from torch.optim.lr_scheduler import LRScheduler
 
 from .schedule import Schedule, from_dict
 
-__all__ = ["Scheduler"]
+__all__ = ["Scheduler", "StepCountWarning"]
 
 MODES = ("absolute", "multiplier")
 POLICIES = ("raise", "continue")
+COUNTS = ("optimizer", "calls")
+VERSION = 2  # of the state_dict; checkpoints without "version" are version 1 (lr only)
+REPEATS = 3  # optimizer steps in a row with the same k > 1 calls each before the warning
+IDLE = 50  # calls in a row without an optimizer step before the warning
+
+
+class StepCountWarning(UserWarning):
+    """``scheduler.step()`` calls and optimizer steps disagree (see :class:`Scheduler`)."""
 
 
 class Scheduler(LRScheduler):
-    r"""A PyTorch learning-rate scheduler that follows `schedule`.
+    r"""A PyTorch scheduler that sets hyperparameters from ``annealing`` schedules.
 
-    After ``t`` calls of :meth:`step` (``t = last_epoch``), each parameter group's rate is
-    ``schedule(t)`` (``mode="absolute"``) or ``initial_lr · schedule(t)`` (``mode="multiplier"``:
-    the schedule is a factor of each group's own base rate, like ``LambdaLR``). Unlike
-    PyTorch's chainable schedulers, the value never depends on the previous rate, so other
-    code writing ``group["lr"]`` cannot make it drift.
+    At schedule step ``t`` (``t = last_epoch``) each scheduled hyperparameter of each
+    parameter group is ``schedule(t)`` (``mode="absolute"``) or its initial value times
+    ``schedule(t)`` (``mode="multiplier"``: a factor of each group's own rate, like
+    ``LambdaLR``). The value never depends on the previous one, so other code writing
+    ``group["lr"]`` cannot make it drift.
+
+    **Which step.** With ``count="optimizer"`` (the default) ``t`` advances by one on a call of
+    :meth:`step` that follows at least one real ``optimizer.step()`` since the last advance
+    (counted by ``optimizer.register_step_post_hook``, which fires only when the optimizer
+    actually stepped). So:
+
+    * stepping the scheduler once per optimizer step, before or after it, gives
+      ``t = `` the number of optimizer steps taken, and the ``k``-th optimizer step (from 0)
+      runs at ``schedule(k)``; calls before the first optimizer step leave it at step 0
+      (PyTorch's own schedulers warn there and skip their first value);
+    * a step that ``torch.amp.GradScaler`` skipped (inf/NaN gradients) does not advance it;
+    * extra calls for one optimizer step do not advance it: per micro-batch under gradient
+      accumulation, or Accelerate's ``AcceleratedScheduler``, which steps a prepared scheduler
+      ``num_processes`` times per optimizer step (``split_batches=False``). When the same
+      ``k > 1`` calls per optimizer step repeat for 3 optimizer steps, a
+      :class:`StepCountWarning` says so once: ``scheduler.step() was called 8 times for one
+      optimizer step; the schedule follows optimizer steps ...``; 50 calls in a row without
+      an optimizer step warn too (an optimizer whose ``step`` bypasses PyTorch's hooks);
+    * stepping once per epoch still advances once per epoch (``t`` counts epochs).
+
+    ``count="calls"`` is the plain PyTorch behaviour: every call advances ``t``.
 
     Parameters
     ----------
     optimizer : torch.optim.Optimizer
         The optimizer whose parameter groups are driven.
-    schedule : Schedule or sequence of Schedule
-        One schedule for every group, or one per group.
+    schedule : Schedule, mapping, or sequence of them
+        A :class:`~annealing.Schedule` drives ``lr``. A mapping from hyperparameter names to
+        schedules drives each of them, e.g. ``{"lr": s1, "momentum": s2, "betas": (s3, s4),
+        "weight_decay": s5}``: any numeric key of the groups, with ``"betas"`` a pair (``None``
+        leaves that beta alone). ``"momentum"`` on a group with ``betas`` and no ``momentum``
+        (Adam, AdamW, ...) drives β1, as PyTorch's ``OneCycleLR`` and ``CyclicLR`` do. A
+        sequence gives one schedule or mapping per parameter group.
     mode : {"absolute", "multiplier"}
-        Whether the schedule gives the rate itself or a factor of each group's initial rate.
-        Default "absolute".
+        Whether a schedule gives the value itself or a factor of the group's initial value
+        (``initial_lr``; for another hyperparameter, its value when the scheduler was made,
+        kept in the group as ``initial_<name>``). Default "absolute".
     last_epoch : int
-        As in PyTorch: -1 (the default) starts at step 0.
+        As in PyTorch: -1 (the default) starts at step 0; ``k >= 0`` resumes at step ``k + 1``.
+    count : {"optimizer", "calls"}
+        What advances the schedule: real optimizer steps (the default, see above) or every
+        :meth:`step` call.
     on_schedule_change : {"raise", "continue"}
-        What :meth:`load_state_dict` does with a checkpoint saved with a different schedule
+        What :meth:`load_state_dict` does with a checkpoint saved with different schedules
         (or mode): raise :class:`ValueError` (the default), or continue from the saved step
-        with this scheduler's schedule. Schedules are compared by
+        with this scheduler's schedules. Schedules are compared by
         :meth:`~annealing.Schedule.fingerprint`, so a parameter that differs in its last bit
         (``0.1`` against the float32 ``0.1``) is a change. PyTorch's own schedulers silently
         take the saved settings instead.
+
+    Raises
+    ------
+    TypeError, ValueError
+        For a schedule that is not one of the forms above, a name a group does not have (or
+        whose value is not a number), one schedule per group with the wrong count, or an
+        unknown ``mode``, ``count`` or ``on_schedule_change``.
 
     Examples
     --------
     >>> import torch  # doctest: +SKIP
     >>> import annealing as an  # doctest: +SKIP
-    >>> opt = torch.optim.SGD(torch.nn.Linear(2, 1).parameters(), lr=0.1)  # doctest: +SKIP
+    >>> model = torch.nn.Linear(2, 1)  # doctest: +SKIP
+    >>> opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)  # doctest: +SKIP
     >>> sched = Scheduler(opt, an.Cosine(start=0.1, end=0.0, steps=100))  # doctest: +SKIP
+    >>> sched = Scheduler(opt, {  # doctest: +SKIP
+    ...     "lr": an.Cosine(start=0.1, end=0.0, steps=100),
+    ...     "momentum": an.Cosine(start=0.85, end=0.95, steps=100),
+    ... })
+    >>> for batch in range(4 * 100):  # gradient accumulation 4  # doctest: +SKIP
+    ...     ...  # forward, backward
+    ...     if (batch + 1) % 4 == 0:
+    ...         opt.step()
+    ...         opt.zero_grad()
+    ...     sched.step()  # once per micro-batch: still one schedule step per opt.step()
     """
 
     def __init__(
         self,
         optimizer: Optimizer,
-        schedule: Schedule | Seq[Schedule],
+        schedule: Schedule | Mapping[str, Any] | Seq[Schedule | Mapping[str, Any]],
         mode: str = "absolute",
         last_epoch: int = -1,
         *,
+        count: str = "optimizer",
         on_schedule_change: str = "raise",
     ) -> None:
-        groups = len(optimizer.param_groups)
-        if isinstance(schedule, Schedule):
-            schedules = [schedule] * groups
-        elif isinstance(schedule, Seq) and all(isinstance(s, Schedule) for s in schedule):
-            schedules = list(schedule)
-            if len(schedules) != groups:
-                raise ValueError(
-                    f"Scheduler: schedule must be one Schedule or one per parameter group "
-                    f"({groups}), got {len(schedules)} schedules"
-                )
-        else:
+        if not isinstance(optimizer, Optimizer):
             raise TypeError(
-                f"Scheduler: schedule must be a Schedule or a list of them, got {schedule!r}"
+                f"Scheduler: optimizer must be a torch.optim.Optimizer, got {optimizer!r}"
             )
         if mode not in MODES:
             raise ValueError(f"Scheduler: mode must be 'absolute' or 'multiplier', got {mode!r}")
+        if count not in COUNTS:
+            raise ValueError(f"Scheduler: count must be 'optimizer' or 'calls', got {count!r}")
         if on_schedule_change not in POLICIES:
             raise ValueError(
                 "Scheduler: on_schedule_change must be 'raise' or 'continue', "
                 f"got {on_schedule_change!r}"
             )
-        self._schedules = schedules
+        self._specs = _specs(schedule, optimizer.param_groups)
+        self._targets = [
+            _targets(spec, group, index)
+            for index, (spec, group) in enumerate(
+                zip(self._specs, optimizer.param_groups, strict=True)
+            )
+        ]
         self.mode = mode
+        self.count = count
         self.on_schedule_change = on_schedule_change
+        self._pending = 0  # optimizer steps since the schedule last advanced
+        self._extra = 0  # calls since then that did not advance it
+        self._factor = 1  # calls per optimizer step, and for how many optimizer steps in a row
+        self._runs = 0
+        self._warned = False
+        if mode == "multiplier":
+            for group, targets in zip(optimizer.param_groups, self._targets, strict=True):
+                for key, _, _ in targets:
+                    if key != "lr":
+                        group.setdefault("initial_" + key, _copied(group[key]))
+        self._hook = optimizer.register_step_post_hook(self._optimizer_stepped)
         super().__init__(optimizer, last_epoch)
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        # a copy (copy.deepcopy, pickle) of the optimizer drops its hooks: count the copy's steps
+        self.__dict__.update(state)
+        self._hook = self.optimizer.register_step_post_hook(self._optimizer_stepped)
+
+    # -- stepping ------------------------------------------------------------------------
+
+    def _optimizer_stepped(self, optimizer: Any, args: Any, kwargs: Any) -> None:
+        self._pending += 1
+
+    def _initial_step(self) -> None:
+        # PyTorch's initial step: last_epoch -1 -> 0 (or k -> k + 1), and the values set
+        self._step_count = 1
+        self.last_epoch += 1
+        self._plans = self._plan()
+        self._apply(self.last_epoch)
+
+    def step(self, epoch: int | None = None) -> None:
+        """Advance one schedule step, if an optimizer step came since the last advance.
+
+        Parameters
+        ----------
+        epoch : int, optional
+            Go to schedule step `epoch` at once (PyTorch's deprecated form, here exact and
+            without a warning).
+        """
+        self._step_count += 1
+        if epoch is not None:
+            self._moved(epoch)
+            return
+        if self.count == "optimizer":
+            if not self._pending:
+                self._extra += 1
+                if self._extra == IDLE and not self._warned:
+                    self._warn_idle()
+                return
+            self._pending = 0
+            if self._extra:
+                self._count_calls(self._extra + 1)
+            elif self._runs:
+                self._runs = 0
+        elif self._step_count == 2 and not getattr(self.optimizer, "_opt_called", False):
+            warnings.warn(
+                "Scheduler: scheduler.step() was called before optimizer.step(); with "
+                "count='calls' every call advances the schedule, so the first optimizer step "
+                "runs at step 1 (count='optimizer' follows optimizer steps instead)",
+                StepCountWarning,
+                stacklevel=2,
+            )
+        self.last_epoch += 1
+        self._apply(self.last_epoch)
+
+    def _count_calls(self, calls: int) -> None:
+        self._extra = 0
+        if calls == self._factor:
+            self._runs += 1
+        else:
+            self._factor, self._runs = calls, 1
+        if self._runs >= REPEATS and not self._warned:
+            self._warned = True
+            warnings.warn(
+                f"Scheduler: scheduler.step() was called {calls} times for one optimizer step "
+                f"(for {self._runs} optimizer steps in a row); the schedule follows optimizer "
+                f"steps, so it advanced once per optimizer step (it is at step "
+                f"{self.last_epoch + 1}), not {calls} times. This is what you want if its "
+                "lengths are in optimizer steps: give them so, and step the scheduler once "
+                f"per optimizer step to silence this. {calls} calls per step come from "
+                "stepping per micro-batch under gradient accumulation, or from Accelerate's "
+                "prepared scheduler, which steps once per process; if the lengths were meant "
+                "in calls, build the Scheduler with count='calls'",
+                StepCountWarning,
+                stacklevel=3,
+            )
+
+    def _warn_idle(self) -> None:
+        self._warned = True
+        warnings.warn(
+            f"Scheduler: scheduler.step() was called {IDLE} times in a row without an "
+            f"optimizer step, so the schedule has not moved (it is at step {self.last_epoch}): "
+            "it follows optimizer steps, counted by optimizer.register_step_post_hook. If "
+            "your optimizer steps without PyTorch's step hooks, build the Scheduler with "
+            "count='calls'",
+            StepCountWarning,
+            stacklevel=3,
+        )
+
+    def _moved(self, epoch: int) -> None:
+        if isinstance(epoch, bool) or not isinstance(epoch, int) or epoch < 0:
+            raise ValueError(f"Scheduler.step: epoch must be an integer >= 0, got {epoch!r}")
+        self._pending = self._extra = self._runs = 0
+        self.last_epoch = epoch
+        self._apply(epoch)
+
+    def _plan(self) -> list[list[tuple[str, int | None, Schedule, float | None]]]:
+        """Per group: (key, index in the tuple or None, schedule, base for multiplier mode)."""
+        plans = []
+        groups = self.optimizer.param_groups
+        for group, targets, base_lr in zip(groups, self._targets, self.base_lrs, strict=True):
+            plan = []
+            for key, index, schedule in targets:
+                base: float | None = None
+                if self.mode == "multiplier":
+                    initial: Any = base_lr if key == "lr" else group.get("initial_" + key)
+                    base = float(initial if index is None else initial[index])
+                plan.append((key, index, schedule, base))
+            plans.append(plan)
+        return plans
+
+    def _apply(self, t: int) -> None:
+        """Set every scheduled value at schedule step `t`."""
+        last = []
+        for group, plan in zip(self.optimizer.param_groups, self._plans, strict=True):
+            for key, index, schedule, base in plan:
+                value = float(schedule(t))
+                if base is not None:
+                    value *= base
+                if index is None:
+                    current = group[key]
+                    if isinstance(current, Tensor):
+                        current.fill_(value)
+                    else:
+                        group[key] = value
+                else:
+                    pair = group[key]
+                    if isinstance(pair[index], Tensor):
+                        pair[index].fill_(value)
+                    else:
+                        pair = list(pair)
+                        pair[index] = value
+                        group[key] = tuple(pair)
+            lr = group["lr"]
+            last.append(lr.clone() if isinstance(lr, Tensor) else lr)
+        self._last_lr = last
+
+    # -- reading -------------------------------------------------------------------------
+
     @property
-    def schedule(self) -> Schedule | list[Schedule]:
-        """The schedule (or, when the groups have different ones, the list of them)."""
-        first = self._schedules[0]
-        return first if all(s == first for s in self._schedules) else list(self._schedules)
+    def schedule(self) -> Any:
+        """The schedules, in the form given: a Schedule (the lr) or a mapping, or one per group."""
+        specs = [s["lr"] if _lr_only(s) else dict(s) for s in self._specs]
+        first = specs[0]
+        return first if all(s == first for s in specs) else specs
 
     def get_lr(self) -> list[float]:  # type: ignore[override]
         """The rate of every group at step ``last_epoch``."""
         t = max(self.last_epoch, 0)
-        values = [float(s(t)) for s in self._schedules]
-        if self.mode == "absolute":
-            return values
-        return [float(base) * v for base, v in zip(self.base_lrs, values, strict=True)]
+        rates = []
+        for group, plan in zip(self.optimizer.param_groups, self._plans, strict=True):
+            rate = float(group["lr"])
+            for key, _, schedule, base in plan:
+                if key == "lr":
+                    rate = float(schedule(t)) * (1.0 if base is None else base)
+            rates.append(rate)
+        return rates
 
     _get_closed_form_lr = get_lr
 
+    # -- state ---------------------------------------------------------------------------
+
     def _config(self) -> Any:
-        dicts = [s.to_dict() for s in self._schedules]
-        schedule: Any = dicts[0] if all(d == dicts[0] for d in dicts) else dicts
+        if all(_lr_only(s) for s in self._specs):  # version 1's form, so old checkpoints match
+            data: list[Any] = [s["lr"].to_dict() for s in self._specs]
+        else:
+            data = [_each(s, lambda x: x.to_dict()) for s in self._specs]
+        schedule: Any = data[0] if all(d == data[0] for d in data) else data
         return {"schedule": schedule, "mode": self.mode}
 
-    def _fingerprint(self) -> str | list[str]:
-        prints = [s.fingerprint() for s in self._schedules]
+    def _fingerprint(self) -> Any:
+        if all(_lr_only(s) for s in self._specs):
+            prints: list[Any] = [s["lr"].fingerprint() for s in self._specs]
+        else:
+            prints = [_each(s, lambda x: x.fingerprint()) for s in self._specs]
         return prints[0] if all(p == prints[0] for p in prints) else prints
 
     def state_dict(self) -> dict[str, Any]:
-        """The step, the counters PyTorch keeps, the schedule as ``to_dict()`` and its fingerprint.
+        """The step, the counters PyTorch keeps, the schedules as data and their fingerprints.
 
-        The schedule is stored as data (a dict, or a list of dicts, one per group) with its
-        :meth:`~annealing.Schedule.fingerprint` (a string, or one per group), so the state is
-        plain Python and survives ``torch.save(..., weights_only=True)`` loading, and
-        :meth:`load_state_dict` can tell whether it is resumed with the same schedule.
+        The schedules are stored as data (``to_dict()``: for the lr alone a dict, or a list of
+        dicts, one per group, as in version 1; for a mapping, a dict of them by name) with
+        their :meth:`~annealing.Schedule.fingerprint` (in the same shape), so the state is plain
+        Python, survives ``torch.save(..., weights_only=True)`` loading, and
+        :meth:`load_state_dict` can tell whether it is resumed with the same schedules.
+        ``"version"`` is 2; ``"_pending"`` holds optimizer steps not yet followed by a step.
         """
         state = {k: v for k, v in self.__dict__.items() if k not in _INTERNAL}
         state.update(self._config())
         state["fingerprint"] = self._fingerprint()
+        state["version"] = VERSION
         return state
 
     def load_state_dict(
         self, state_dict: dict[str, Any], *, on_schedule_change: str | None = None
     ) -> None:
-        """Restore the step; refuse a checkpoint of another schedule unless told to continue.
+        """Restore the step and set every scheduled value at it; refuse another schedule.
+
+        Loads version 1 states (saved before hyperparameter mappings) and version 2. The
+        values are set at once, so loading the scheduler's state alone resumes at the saved
+        step's rate (not the rate at step 0 until the next step).
 
         Parameters
         ----------
@@ -150,6 +381,7 @@ class Scheduler(LRScheduler):
                 f"got {policy!r}"
             )
         state = _checked_state(state_dict)
+        state.pop("version", None)
         fingerprint = state.pop("fingerprint", None)
         saved = {"schedule": state.pop("schedule", None), "mode": state.pop("mode", None)}
         mine = self._config()
@@ -166,22 +398,161 @@ class Scheduler(LRScheduler):
                 f"{state.get('last_epoch')!r} with the new one."
             )
         self.__dict__.update(state)
-        if changed:
-            # continue with the new schedule at the saved step, starting now
-            values = self.get_lr()
-            for group, lr in zip(self.optimizer.param_groups, values, strict=True):
-                if hasattr(group["lr"], "fill_"):
-                    group["lr"].fill_(lr)
-                else:
-                    group["lr"] = lr
-            self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
+        self._extra = self._runs = 0
+        self._plans = self._plan()  # base_lrs may have changed
+        self._apply(max(self.last_epoch, 0))
 
 
 # attributes state_dict leaves out ("mode" goes back in with the schedule), and those a
 # checkpoint must never set (load_state_dict refuses them)
-_INTERNAL = ("optimizer", "_schedules", "on_schedule_change", "mode")
-_NEVER = ("optimizer", "_schedules", "on_schedule_change")
+_NEVER = (
+    "optimizer",
+    "_schedules",
+    "_specs",
+    "_targets",
+    "_plans",
+    "_hook",
+    "count",
+    "on_schedule_change",
+    "_extra",
+    "_factor",
+    "_runs",
+    "_warned",
+)
+_INTERNAL = (*_NEVER, "mode")
 _WHERE = "Scheduler.load_state_dict: state_dict"
+
+
+def _lr_only(spec: Mapping[str, Any]) -> bool:
+    return len(spec) == 1 and "lr" in spec
+
+
+def _each(spec: Mapping[str, Any], f: Any) -> dict[str, Any]:
+    """`f` of every schedule of a mapping, pairs as lists (None kept)."""
+    return {
+        key: [None if s is None else f(s) for s in value] if isinstance(value, tuple) else f(value)
+        for key, value in spec.items()
+    }
+
+
+def _copied(value: Any) -> Any:
+    if isinstance(value, Tensor):
+        return value.clone()
+    if isinstance(value, tuple):
+        return tuple(_copied(v) for v in value)
+    return value
+
+
+def _specs(schedule: Any, groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One mapping name -> Schedule (or pair of Schedule | None) per parameter group."""
+    count = len(groups)
+    if isinstance(schedule, Schedule | Mapping):
+        return [_spec(schedule, None)] * count
+    if isinstance(schedule, Seq) and not isinstance(schedule, str):
+        specs = [_spec(s, i) for i, s in enumerate(schedule)]
+        if len(specs) != count:
+            raise ValueError(
+                f"Scheduler: schedule must be one Schedule (or mapping) or one per parameter "
+                f"group ({count}), got {len(specs)} schedules"
+            )
+        return specs
+    raise TypeError(
+        "Scheduler: schedule must be a Schedule, a mapping from hyperparameter names to "
+        f"schedules, or a list of them (one per parameter group), got {schedule!r}"
+    )
+
+
+def _spec(schedule: Any, index: int | None) -> dict[str, Any]:
+    where = "schedule" if index is None else f"schedule[{index}]"
+    if isinstance(schedule, Schedule):
+        return {"lr": schedule}
+    if not isinstance(schedule, Mapping):
+        raise TypeError(
+            f"Scheduler: {where} must be a Schedule or a mapping from hyperparameter names to "
+            f"schedules, got {schedule!r}"
+        )
+    if not schedule:
+        raise ValueError(f"Scheduler: {where} must name at least one hyperparameter, got {{}}")
+    spec: dict[str, Any] = {}
+    for key, value in schedule.items():
+        if not isinstance(key, str):
+            raise TypeError(f"Scheduler: {where} keys must be hyperparameter names, got {key!r}")
+        if key == "betas":
+            if (
+                not isinstance(value, tuple | list)
+                or len(value) != 2
+                or not all(v is None or isinstance(v, Schedule) for v in value)
+                or all(v is None for v in value)
+            ):
+                raise TypeError(
+                    f"Scheduler: {where}['betas'] must be a pair of schedules (None leaves that "
+                    f"beta alone), got {value!r}"
+                )
+            spec[key] = tuple(value)
+        elif isinstance(value, Schedule):
+            spec[key] = value
+        else:
+            raise TypeError(f"Scheduler: {where}[{key!r}] must be a Schedule, got {value!r}")
+    return spec
+
+
+def _number(value: Any) -> bool:
+    if isinstance(value, Tensor):
+        return value.numel() == 1 and value.is_floating_point()
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _targets(
+    spec: Mapping[str, Any], group: dict[str, Any], index: int
+) -> list[tuple[str, int | None, Schedule]]:
+    """What `spec` writes in `group`: (key, index in the pair or None, schedule)."""
+    names = sorted(k for k, v in group.items() if k != "params" and not k.startswith("initial_"))
+    usable = [k for k in names if _number(group[k]) or k == "betas"]
+    targets: list[tuple[str, int | None, Schedule]] = []
+    for key, value in spec.items():
+        if key == "momentum" and "momentum" not in group and "betas" in group:
+            if "betas" in spec and spec["betas"][0] is not None:
+                raise ValueError(
+                    f"Scheduler: parameter group {index} has no 'momentum', so 'momentum' "
+                    "drives betas[0] (as in PyTorch's OneCycleLR), which 'betas' schedules "
+                    "too; schedule one of them"
+                )
+            targets.append(("betas", 0, value))
+            continue
+        if key not in group or key == "params" or key.startswith("initial_"):
+            raise ValueError(
+                f"Scheduler: parameter group {index} has no hyperparameter {key!r}; "
+                f"it has {', '.join(usable)}"
+            )
+        if key == "betas":
+            pair = group[key]
+            if not (isinstance(pair, tuple | list) and len(pair) == 2 and all(map(_number, pair))):
+                raise ValueError(
+                    f"Scheduler: parameter group {index}'s 'betas' must be a pair of numbers "
+                    f"to be scheduled, got {pair!r}"
+                )
+            targets += [(key, i, s) for i, s in enumerate(value) if s is not None]
+        elif not _number(group[key]):
+            raise ValueError(
+                f"Scheduler: parameter group {index}'s {key!r} is {group[key]!r}, not a number, "
+                f"so it cannot be scheduled; numbers it has: {', '.join(usable)}"
+            )
+        else:
+            targets.append((key, None, value))
+    return targets
+
+
+def _fingerprints(value: Any, depth: int = 0) -> bool:
+    """A string, None, or lists/dicts of them, as state_dict writes them."""
+    if isinstance(value, str) or (value is None and depth > 1):
+        return True
+    if depth > 2:
+        return False
+    if isinstance(value, list):
+        return all(_fingerprints(v, depth + 1) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _fingerprints(v, depth + 1) for k, v in value.items())
+    return False
 
 
 def _checked_state(state_dict: Any) -> dict[str, Any]:
@@ -192,27 +563,41 @@ def _checked_state(state_dict: Any) -> dict[str, Any]:
     bad = [k for k in state if not isinstance(k, str) or k in _NEVER or k.startswith("__")]
     if bad:
         raise ValueError(f"{_WHERE} has keys a scheduler's state never has: {bad!r}")
+    version = state.get("version", 1)
+    if version not in (1, VERSION) or isinstance(version, bool):
+        raise ValueError(
+            f"{_WHERE}['version'] must be 1 or {VERSION} (a newer annealing saved it?), "
+            f"got {version!r}"
+        )
     epoch = state.get("last_epoch", -1)
     if isinstance(epoch, bool) or not isinstance(epoch, int) or epoch < -1:
         raise ValueError(f"{_WHERE}['last_epoch'] must be an integer >= -1, got {epoch!r}")
+    pending = state.get("_pending", 0)
+    if isinstance(pending, bool) or not isinstance(pending, int) or pending < 0:
+        raise ValueError(f"{_WHERE}['_pending'] must be an integer >= 0, got {pending!r}")
     fingerprint = state.get("fingerprint")
-    if fingerprint is not None and not (
-        isinstance(fingerprint, str)
-        or (isinstance(fingerprint, list) and all(isinstance(f, str) for f in fingerprint))
-    ):
+    if fingerprint is not None and not _fingerprints(fingerprint):
         raise TypeError(
-            f"{_WHERE}['fingerprint'] must be a string or a list of them, got {fingerprint!r}"
+            f"{_WHERE}['fingerprint'] must be a string or a list of them (or, for "
+            f"hyperparameter mappings, dicts of them), got {fingerprint!r}"
         )
     return state
+
+
+def _described(data: Any) -> str:
+    if isinstance(data, list):
+        return "[" + ", ".join(_described(d) for d in data) + "]"
+    if data is None:
+        return "None"
+    if isinstance(data, dict) and "type" not in data:  # a hyperparameter mapping
+        return "{" + ", ".join(f"{k!r}: {_described(v)}" for k, v in data.items()) + "}"
+    return repr(from_dict(data))
 
 
 def _describe(config: dict[str, Any]) -> str:
     schedule = config.get("schedule")
     try:
-        if isinstance(schedule, list):
-            text = "[" + ", ".join(repr(from_dict(s)) for s in schedule) + "]"
-        else:
-            text = repr(from_dict(schedule)) if schedule is not None else "no schedule"
+        text = _described(schedule) if schedule is not None else "no schedule"
     except (TypeError, ValueError):
         text = repr(schedule)
     return f"{text} (mode={config.get('mode')!r})"
