@@ -34,7 +34,7 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / "python"
 CONSTRAINTS = ROOT / "requirements" / "constraints.txt"
 PEERS = ROOT / "requirements" / "peers.txt"
-EXTRAS = {"docs": "docs,notebooks,plot", "test": "dev,docs,notebooks,plot"}
+EXTRAS = {"docs": "docs,notebooks,plot,laws", "test": "dev,docs,notebooks,plot,laws"}
 
 
 def run(*cmd: str | Path, env: dict[str, str] | None = None, ok: tuple[int, ...] = (0,)) -> None:
