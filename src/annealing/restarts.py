@@ -37,7 +37,12 @@ class Restarts(Schedule):
     of :math:`W` steps, then `cycle` (of length :math:`T_0` = ``cycle.steps``) stretched in time
     by :math:`m^k` (`mult`, any real >= 1). Cycle :math:`k` starts at
 
-    .. math:: B_k = kW + T_0\,\frac{m^k - 1}{m - 1} \quad (B_k = k(W + T_0) \text{ if } m = 1)
+    .. math::
+
+        \begin{aligned}
+        B_k &= kW + T_0\,\frac{m^k - 1}{m - 1} \\
+            &\quad (B_k = k(W + T_0) \text{ if } m = 1)
+        \end{aligned}
 
     computed from the decimals you wrote (`mult` = 1.1 is 11/10), exactly by the queries and
     to 60 significant digits for evaluation, so a restart falls exactly on its step: with
@@ -419,8 +424,10 @@ def SGDR(eta_max: float, T_0: float, T_mult: float = 1, eta_min: float = 0.0) ->
 
     .. math::
 
-        \eta_t = \eta_{\min} + \tfrac12(\eta_{\max} - \eta_{\min})
-                 \left(1 + \cos\frac{\pi T_{cur}}{T_i}\right)
+        \begin{aligned}
+        \eta_t &= \eta_{\min} + \tfrac12(\eta_{\max} - \eta_{\min}) \\
+               &\quad \cdot \left(1 + \cos\frac{\pi T_{cur}}{T_i}\right)
+        \end{aligned}
 
     where :math:`T_{cur}` counts the steps since the last restart (fractional steps allowed) and
     :math:`T_i = T_0 T_{mult}^i` (Loshchilov & Hutter, ICLR 2017, eq. (5), arXiv:1608.03983).

@@ -20,8 +20,8 @@ class Warmup(Schedule):
     .. math::
 
         \eta_t = \begin{cases}
-          \eta_{start} + (s(0) - \eta_{start})\,w(t/W) & t < W \\
-          s(t - W) & t \ge W
+          \eta_{start} + (s(0) - \eta_{start})\,w(t/W), \\ \qquad t < W, \\
+          s(t - W), \quad t \ge W
         \end{cases}
 
     where :math:`w` is the warmup shape: linear :math:`w(x) = x`, cosine
