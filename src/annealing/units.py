@@ -127,7 +127,10 @@ def _fraction(owner: str, name: str, value: Any) -> Fraction:
             _fail(owner, name, allowed + " within float range", value, ValueError)
         x = Fraction(value)
     elif isinstance(value, numbers.Integral):
-        x = Fraction(int(v.number(owner, name, value, allowed=allowed)))
+        try:
+            x = Fraction(int(value))  # exactly: number() would round beyond 2**53
+        except (TypeError, ValueError, ArithmeticError, AttributeError, RecursionError):
+            _fail(owner, name, allowed, value, TypeError)
     elif isinstance(value, numbers.Real):
         number = v.number(owner, name, value, allowed=allowed, as_float=True)
         x = Fraction(repr(float(number)))
