@@ -28,6 +28,7 @@ from typing import Any
 from ..constant import Constant
 from ..cosine import Cosine
 from ..linear import Linear, Polynomial
+from ..plateau import Plateau
 from ..restarts import Restarts
 from ..schedule import Schedule
 from ..sequence import Sequence
@@ -39,6 +40,7 @@ from . import _args as a
 __all__ = [
     "CosineLRScheduler",
     "MultiStepLRScheduler",
+    "PlateauLRScheduler",
     "PolyLRScheduler",
     "StepLRScheduler",
     "TanhLRScheduler",
@@ -299,3 +301,40 @@ def MultiStepLRScheduler(
     milestones = tuple(max(m - 1.0, 0.0) for m in marks)
     schedule = MultiStep(lr, milestones, _decay_rate(owner, decay_rate))
     return _warmup(owner, schedule, lr, warmup_t, warmup_lr_init, warmup_prefix)
+
+
+def PlateauLRScheduler(
+    lr: float,
+    decay_rate: float = 0.1,
+    patience_t: int = 10,
+    threshold: float = 1e-4,
+    cooldown_t: int = 0,
+    warmup_t: int = 0,
+    warmup_lr_init: float = 0.0,
+    lr_min: float = 0.0,
+    mode: str = "max",
+) -> Plateau:
+    """timm ``PlateauLRScheduler`` (deprecated in timm): an :class:`annealing.plateau.Plateau`.
+
+    timm wraps PyTorch's ``ReduceLROnPlateau`` (`decay_rate` is its factor, `patience_t`
+    its patience, `cooldown_t` its cooldown, `lr_min` its floor; note ``mode="max"`` by
+    default) after a linear warmup of `warmup_t` epochs from `warmup_lr_init`, whose metrics
+    are ignored. Call ``.step(metric)`` where timm's loop calls ``step(epoch + 1, metric)``.
+    Noise is not reproduced.
+
+    >>> p = PlateauLRScheduler(0.1, patience_t=0, warmup_t=2, warmup_lr_init=0.0, mode="min")
+    >>> p.lr, p.step(1.0), p.step(1.0), p.step(1.0), p.step(1.0)
+    (0.0, 0.05, 0.1, 0.1, 0.010000000000000002)
+    """
+    try:
+        return Plateau(
+            lr, mode=mode, factor=decay_rate, patience=patience_t, threshold=threshold,
+            cooldown=cooldown_t, min_lr=lr_min, warmup_t=warmup_t, warmup_lr_init=warmup_lr_init,
+        )  # fmt: skip
+    except (TypeError, ValueError) as error:
+        text = str(error).removeprefix("Plateau: ")
+        for ours, theirs in (("factor", "decay_rate"), ("patience", "patience_t"),
+                             ("cooldown", "cooldown_t"), ("min_lr", "lr_min")):  # fmt: skip
+            if text.startswith(ours + " "):
+                text = theirs + text[len(ours) :]
+        raise type(error)(f"PlateauLRScheduler: {text}") from None

@@ -24,8 +24,10 @@ Deliberate differences (each is documented on its function):
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..constant import Constant
@@ -34,6 +36,7 @@ from ..cyclic import Cyclic
 from ..exponential import Exponential
 from ..linear import Linear, Polynomial
 from ..piecewise import Piecewise
+from ..plateau import Plateau
 from ..restarts import Restarts
 from ..scale import Scale
 from ..schedule import Schedule
@@ -44,17 +47,26 @@ from . import _args as a
 from ._forms import periodic_cosine
 
 __all__ = [
+    "SWALR",
+    "ChainedScheduler",
     "ConstantLR",
     "CosineAnnealingLR",
     "CosineAnnealingWarmRestarts",
     "CyclicLR",
+    "CyclicMomentum",
     "ExponentialLR",
+    "LambdaLR",
     "LinearLR",
     "MultiStepLR",
+    "MultiplicativeLR",
     "OneCycleLR",
     "PolynomialLR",
+    "ReduceLROnPlateau",
     "SequentialLR",
     "StepLR",
+    "chain",
+    "cyclic",
+    "one_cycle",
 ]
 
 
@@ -283,52 +295,109 @@ def OneCycleLR(
     >>> s(0), s(29), s(99)
     (0.04, 1.0, 4e-06)
     """
-    owner = "OneCycleLR"
-    max_lr = a.rate(owner, "max_lr", max_lr)
-    if total_steps is None:
-        if epochs is None or steps_per_epoch is None:
-            raise ValueError(
-                "OneCycleLR: give total_steps, or epochs and steps_per_epoch, "
-                f"got total_steps=None, epochs={epochs!r}, steps_per_epoch={steps_per_epoch!r}"
-            )
-        epochs = a.whole(owner, "epochs", epochs, minimum=1, floats=False)
-        steps_per_epoch = a.whole(
-            owner, "steps_per_epoch", steps_per_epoch, minimum=1, floats=False
-        )
-        total_steps = epochs * steps_per_epoch
-    else:  # PyTorch ignores them beside total_steps; they must still be counts
-        for field, given in (("epochs", epochs), ("steps_per_epoch", steps_per_epoch)):
-            if given is not None:
-                a.whole(owner, field, given, minimum=1, floats=False)
-    total = a.whole(owner, "total_steps", total_steps, minimum=1, floats=False)
-    pct = a.real(owner, "pct_start", pct_start, low=0.0, high=1.0)
-    shape = a.option(owner, "anneal_strategy", anneal_strategy, ("cos", "linear"))
-    div = a.real(owner, "div_factor", div_factor, low=0.0, low_open=True, infinite=True)
-    final = a.real(
-        owner,
-        "final_div_factor",
+    plan = _OneCyclePlan.of(
+        max_lr,
+        total_steps,
+        epochs,
+        steps_per_epoch,
+        pct_start,
+        anneal_strategy,
+        div_factor,
         final_div_factor,
-        low=0.0,
-        low_open=True,
-        infinite=True,
-        normal=False,
+        three_phase,
     )
-    initial = a.finite(owner, "max_lr / div_factor", max_lr / div, "a finite rate")
-    low = a.finite(
-        owner, "max_lr / (div_factor · final_div_factor)", initial / final, "a finite rate"
-    )
+    return plan.curve(plan.lr_values())
+
+
+@dataclass(frozen=True)
+class _OneCyclePlan:
+    """OneCycleLR's arguments, checked: the learning rate and the momentum follow its phases."""
+
+    max_lr: float
+    initial: float
+    low: float
+    total: int
+    pct: float
+    three: bool
+    shape: str
+    given: tuple[Any, ...]
+
+    @staticmethod
+    def of(
+        max_lr: Any,
+        total_steps: Any,
+        epochs: Any,
+        steps_per_epoch: Any,
+        pct_start: Any,
+        anneal_strategy: Any,
+        div_factor: Any,
+        final_div_factor: Any,
+        three_phase: Any,
+    ) -> _OneCyclePlan:
+        owner = "OneCycleLR"
+        max_lr = a.rate(owner, "max_lr", max_lr)
+        if total_steps is None:
+            if epochs is None or steps_per_epoch is None:
+                raise ValueError(
+                    "OneCycleLR: give total_steps, or epochs and steps_per_epoch, "
+                    f"got total_steps=None, epochs={epochs!r}, steps_per_epoch={steps_per_epoch!r}"
+                )
+            epochs = a.whole(owner, "epochs", epochs, minimum=1, floats=False)
+            steps_per_epoch = a.whole(
+                owner, "steps_per_epoch", steps_per_epoch, minimum=1, floats=False
+            )
+            total_steps = epochs * steps_per_epoch
+        else:  # PyTorch ignores them beside total_steps; they must still be counts
+            for field, given in (("epochs", epochs), ("steps_per_epoch", steps_per_epoch)):
+                if given is not None:
+                    a.whole(owner, field, given, minimum=1, floats=False)
+        total = a.whole(owner, "total_steps", total_steps, minimum=1, floats=False)
+        pct = a.real(owner, "pct_start", pct_start, low=0.0, high=1.0)
+        shape = a.option(owner, "anneal_strategy", anneal_strategy, ("cos", "linear"))
+        div = a.real(owner, "div_factor", div_factor, low=0.0, low_open=True, infinite=True)
+        final = a.real(
+            owner,
+            "final_div_factor",
+            final_div_factor,
+            low=0.0,
+            low_open=True,
+            infinite=True,
+            normal=False,
+        )
+        initial = a.finite(owner, "max_lr / div_factor", max_lr / div, "a finite rate")
+        low = a.finite(
+            owner, "max_lr / (div_factor · final_div_factor)", initial / final, "a finite rate"
+        )
+        three = a.flag(owner, "three_phase", three_phase)
+        given = (total_steps, pct_start, three_phase)
+        return _OneCyclePlan(max_lr, initial, low, total, pct, three, shape, given)
+
+    def lr_values(self) -> list[float]:
+        """The rate at step 0 and at the end of each phase."""
+        if self.three:
+            return [self.initial, self.max_lr, self.initial, self.low]
+        return [self.initial, self.max_lr, self.low]
+
+    def curve(self, values: list[float]) -> Schedule:
+        return _one_cycle_curve(values, self.total, self.pct, self.three, self.shape, self.given)
+
+
+def _one_cycle_curve(
+    values: list[float], total: int, pct: float, three: bool, shape: str, given: tuple[Any, ...]
+) -> Schedule:
+    """OneCycleLR's phase walk through `values` (the value at the start and at each phase's
+    end), as PyTorch places the phases: the learning rate, or the cycled momentum."""
     peak_step = float(pct * total) - 1
-    if a.flag(owner, "three_phase", three_phase):
+    if three:
         ends = [peak_step, float(2 * pct * total) - 2, total - 1.0]
-        legs = [(initial, max_lr), (max_lr, initial), (initial, low)]
     else:
         ends = [peak_step, total - 1.0]
-        legs = [(initial, max_lr), (max_lr, low)]
+    legs = list(itertools.pairwise(values))
     interpolation = "cosine" if shape == "cos" else "linear"
     if ends[0] > 0 and all(ends[i] < ends[i + 1] for i in range(len(ends) - 1)):
-        points = ((0.0, initial), *zip(ends, [leg[1] for leg in legs], strict=True))
+        points = ((0.0, values[0]), *zip(ends, values[1:], strict=True))
         return Piecewise(points, interpolation=interpolation)
-    return _phases(ends, legs, total, interpolation, (total_steps, pct_start, three_phase))
+    return _phases(ends, legs, total, interpolation, given)
 
 
 def _phases(
@@ -391,3 +460,417 @@ def SequentialLR(schedulers: Iterable[Schedule], milestones: Iterable[int]) -> S
     if len(schedules) == 1 and not bounds:
         return schedules[0]
     return Sequence(schedules, boundaries=bounds)
+
+
+# ------------------------------------------------------------------ the momentum PyTorch cycles
+
+
+def _momenta(owner: str, base_momentum: Any, max_momentum: Any) -> tuple[float, float]:
+    base = a.real(owner, "base_momentum", base_momentum, low=0.0)
+    top = a.real(
+        owner, "max_momentum", max_momentum, low=base, allowed="a finite number >= base_momentum"
+    )
+    return base, top
+
+
+@a.checked("one_cycle")
+def one_cycle(
+    max_lr: float,
+    total_steps: int | None = None,
+    epochs: int | None = None,
+    steps_per_epoch: int | None = None,
+    pct_start: float = 0.3,
+    anneal_strategy: str = "cos",
+    cycle_momentum: bool = True,
+    base_momentum: float = 0.85,
+    max_momentum: float = 0.95,
+    div_factor: float = 25.0,
+    final_div_factor: float = 1e4,
+    three_phase: bool = False,
+) -> dict[str, Schedule]:
+    """``OneCycleLR`` with its momentum: ``{"lr": ..., "momentum": ...}``, PyTorch's defaults.
+
+    The arguments are PyTorch's, in its order. ``"lr"`` is :func:`OneCycleLR`; with
+    ``cycle_momentum`` (the default, as in PyTorch) ``"momentum"`` runs the other way through
+    the same phases: from `max_momentum` down to `base_momentum` at the peak of the rate, and
+    back up to `max_momentum` (three phases: down, up, then held). Give the mapping to
+    :class:`annealing.torch.Scheduler`, which sets SGD's ``momentum``, or Adam's ``betas[0]``,
+    as PyTorch does. `max_momentum` must be at least `base_momentum`.
+
+    >>> h = one_cycle(1.0, total_steps=100)
+    >>> h["lr"](29), h["momentum"](0), h["momentum"](29), h["momentum"](99)
+    (1.0, 0.95, 0.85, 0.95)
+    """
+    plan = _OneCyclePlan.of(
+        max_lr, total_steps, epochs, steps_per_epoch, pct_start, anneal_strategy, div_factor,
+        final_div_factor, three_phase,
+    )  # fmt: skip
+    out = {"lr": plan.curve(plan.lr_values())}
+    if a.flag("one_cycle", "cycle_momentum", cycle_momentum):
+        base, top = _momenta("one_cycle", base_momentum, max_momentum)
+        out["momentum"] = plan.curve([top, base, top, top] if plan.three else [top, base, top])
+    else:  # unused, as in PyTorch, but never anything other than numbers
+        a.real("one_cycle", "base_momentum", base_momentum)
+        a.real("one_cycle", "max_momentum", max_momentum)
+    return out
+
+
+@dataclass(frozen=True, repr=False)
+class CyclicMomentum(Cyclic):
+    r"""``CyclicLR``'s momentum: :math:`high − (high − low)\,x_t\,s_t`, the mirror of
+    :class:`annealing.Cyclic` (the same triangle :math:`x_t` and amplitude scale :math:`s_t`).
+
+    It starts at `high` and falls to `low` where the rate peaks; with ``"triangular2"`` and
+    ``"exp_range"`` the swing shrinks towards `high`, as PyTorch's momentum does.
+
+    >>> m = CyclicMomentum(low=0.8, high=0.9, up=10)
+    >>> m(0), m(10), round(m(15), 12)
+    (0.9, 0.8, 0.85)
+    """
+
+    _unit: Cyclic = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        object.__setattr__(
+            self, "_unit", Cyclic(0.0, 1.0, self.up, self.down, self.mode, self.gamma)
+        )
+
+    def _peak(self) -> float:
+        return self.high
+
+    def _scalar(self, t: float) -> float:
+        return float(self.high - (self.high - self.low) * self._unit._scalar(t))
+
+    def _value(self, t: Any, xp: Any) -> Any:
+        return self.high - (self.high - self.low) * self._unit._value(t, xp)
+
+
+@a.checked("cyclic")
+def cyclic(
+    base_lr: float,
+    max_lr: float,
+    step_size_up: float = 2000,
+    step_size_down: float | None = None,
+    mode: str = "triangular",
+    gamma: float = 1.0,
+    cycle_momentum: bool = True,
+    base_momentum: float = 0.8,
+    max_momentum: float = 0.9,
+) -> dict[str, Schedule]:
+    """``CyclicLR`` with its momentum: ``{"lr": ..., "momentum": ...}``, PyTorch's defaults.
+
+    ``"lr"`` is :func:`CyclicLR`; with ``cycle_momentum`` (the default, as in PyTorch)
+    ``"momentum"`` is a :class:`CyclicMomentum`: `max_momentum` where the rate is at
+    `base_lr`, `base_momentum` where it peaks. Give the mapping to
+    :class:`annealing.torch.Scheduler` (SGD's ``momentum`` or Adam's ``betas[0]``).
+
+    >>> h = cyclic(0.1, 1.0, step_size_up=10)
+    >>> h["lr"](10), h["momentum"](0), h["momentum"](10)
+    (1.0, 0.9, 0.8)
+    """
+    out: dict[str, Schedule] = {
+        "lr": CyclicLR(base_lr, max_lr, step_size_up, step_size_down, mode, gamma)
+    }
+    if a.flag("cyclic", "cycle_momentum", cycle_momentum):
+        lr = out["lr"]
+        assert isinstance(lr, Cyclic)
+        base, top = _momenta("cyclic", base_momentum, max_momentum)
+        out["momentum"] = CyclicMomentum(base, top, lr.up, lr.down, lr.mode, lr.gamma)
+    else:
+        a.real("cyclic", "base_momentum", base_momentum)
+        a.real("cyclic", "max_momentum", max_momentum)
+    return out
+
+
+# ------------------------------------------------------------ schedulers built from callables
+
+
+def _host(t: Any) -> Any:
+    import numpy as np
+
+    if hasattr(t, "detach"):  # a torch tensor
+        t = t.detach().cpu()
+    return np.asarray(t, dtype=np.float64)
+
+
+def _elementwise(t: Any, xp: Any, f: Callable[[float], float]) -> Any:
+    """`f` at every element of the array `t`, as an array of `t`'s library."""
+    import numpy as np
+
+    host = _host(t)
+    out = np.array([f(float(x)) for x in host.ravel()], dtype=np.float64).reshape(host.shape)
+    if hasattr(xp, "torch"):
+        dtype = t.dtype if t.is_floating_point() else xp.torch.float64
+        return xp.torch.as_tensor(out, dtype=dtype, device=t.device)
+    if hasattr(xp, "jnp"):
+        return xp.jnp.asarray(out, dtype=t.dtype)
+    return out
+
+
+def _epoch(t: float) -> int | float:
+    """The step as PyTorch passes it to a lambda: an int (a fractional step stays a float)."""
+    return int(t) if float(t).is_integer() else t
+
+
+def _factor(owner: str, lr_lambda: Callable[[Any], Any], epoch: int | float) -> float:
+    value = lr_lambda(epoch)
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{owner}: lr_lambda({epoch!r}) must return a number, got {value!r}"
+        ) from None
+    if not (math.isfinite(x) and x >= 0):
+        raise ValueError(
+            f"{owner}: lr_lambda({epoch!r}) must return a finite number >= 0, got {value!r}"
+        )
+    return x
+
+
+def _callable(owner: str, lr_lambda: Any) -> Callable[[Any], Any]:
+    if isinstance(lr_lambda, (list, tuple)):
+        raise TypeError(
+            f"{owner}: lr_lambda must be one callable (one parameter group per schedule), "
+            f"got a {type(lr_lambda).__name__}"
+        )
+    if not callable(lr_lambda) or isinstance(lr_lambda, (type, Schedule)):
+        raise TypeError(
+            f"{owner}: lr_lambda must be a function of the step, got {a._show(lr_lambda)}"
+        )
+    result: Callable[[Any], Any] = lr_lambda
+    return result
+
+
+class _Callable(Schedule):
+    """A schedule that calls user code: it has no data form (to_dict and fingerprint refuse)."""
+
+    _owner: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        raise TypeError(
+            f"{self._owner}: a schedule that calls a Python function (lr_lambda) cannot be "
+            "written as data (to_dict, fingerprint, checkpoints): the function is code, and "
+            "annealing never pickles. Write it with annealing's families (e.g. "
+            "Scale(Cosine(...), lr)) to save or compare it"
+        )
+
+    def fingerprint(self) -> str:
+        return self.to_dict()  # type: ignore[return-value]  # raises
+
+    @property
+    def steps(self) -> None:
+        return None
+
+
+@dataclass(frozen=True, repr=False)
+class _Lambda(_Callable):
+    lr: float
+    lr_lambda: Callable[[Any], Any]
+    _owner = "LambdaLR"
+
+    def __repr__(self) -> str:
+        return f"LambdaLR(lr={self.lr!r}, lr_lambda={self.lr_lambda!r})"
+
+    def _scalar(self, t: float) -> float:
+        value = self.lr * _factor("LambdaLR", self.lr_lambda, _epoch(t))
+        return a.finite("LambdaLR", "lr · lr_lambda(step)", value, "a finite rate")
+
+    def _value(self, t: Any, xp: Any) -> Any:
+        return _elementwise(t, xp, self._scalar)
+
+
+@dataclass(frozen=True, repr=False)
+class _Multiplicative(_Callable):
+    lr: float
+    lr_lambda: Callable[[Any], Any]
+    _owner = "MultiplicativeLR"
+    _memo: list[float] = field(default_factory=list, init=False, repr=False, compare=False)
+
+    def __repr__(self) -> str:
+        return f"MultiplicativeLR(lr={self.lr!r}, lr_lambda={self.lr_lambda!r})"
+
+    def _scalar(self, t: float) -> float:
+        n = math.floor(t)
+        memo = self._memo
+        if not memo:
+            memo.append(self.lr)
+        while len(memo) <= n:  # PyTorch's recursion, in its order: lr · λ(1) · λ(2) · …
+            k = len(memo)
+            value = memo[-1] * _factor("MultiplicativeLR", self.lr_lambda, k)
+            memo.append(a.finite("MultiplicativeLR", "lr · Π lr_lambda(k)", value, "a finite rate"))
+        return memo[n]
+
+    def _value(self, t: Any, xp: Any) -> Any:
+        return _elementwise(t, xp, self._scalar)
+
+
+@a.checked("LambdaLR")
+def LambdaLR(lr: float, lr_lambda: Callable[[int], float]) -> Schedule:
+    """``LambdaLR``: ``lr · lr_lambda(t)``, calling your function at each step.
+
+    The function gets the step as an ``int`` (as PyTorch passes ``last_epoch``; a fractional
+    step is passed as a float) and must return a finite number >= 0, else the call raises
+    naming the step. Such a schedule is code, not data: :meth:`~annealing.Schedule.to_dict`
+    and ``fingerprint`` raise TypeError (nothing is pickled), so it cannot go into a
+    checkpoint of :class:`annealing.torch.Scheduler`; write it with annealing's families for
+    that. One function per schedule (PyTorch's list of lambdas is one schedule per group).
+
+    >>> s = LambdaLR(0.1, lambda epoch: 0.95**epoch)
+    >>> s(0), round(s(2), 12)
+    (0.1, 0.09025)
+    """
+    lr = a.rate("LambdaLR", "lr", lr)
+    return _Lambda(lr, _callable("LambdaLR", lr_lambda))
+
+
+@a.checked("MultiplicativeLR")
+def MultiplicativeLR(lr: float, lr_lambda: Callable[[int], float]) -> Schedule:
+    """``MultiplicativeLR``: ``lr · lr_lambda(1) · … · lr_lambda(t)``.
+
+    The product is PyTorch's recursion, multiplied in its order (the values are the same
+    floats); products already computed are kept, so each step costs one call. A fractional
+    step takes the product up to its integer part. Like :func:`LambdaLR` it calls your
+    function, so it has no data form: ``to_dict`` and ``fingerprint`` raise TypeError.
+
+    >>> s = MultiplicativeLR(1.0, lambda epoch: 0.5)
+    >>> s(0), s(3)
+    (1.0, 0.125)
+    """
+    lr = a.rate("MultiplicativeLR", "lr", lr)
+    return _Multiplicative(lr, _callable("MultiplicativeLR", lr_lambda))
+
+
+# ---------------------------------------------------- several schedulers on one optimizer
+
+
+@a.checked("ChainedScheduler")
+def ChainedScheduler(schedulers: Iterable[Schedule], lr: float) -> Schedule:
+    """``ChainedScheduler``: the product of the schedulers' factors, ``lr · Π sᵢ(t)/lr``.
+
+    PyTorch's chainable schedulers (``StepLR``, ``MultiStepLR``, ``ConstantLR``,
+    ``LinearLR``, ``ExponentialLR``, ``PolynomialLR``, ``MultiplicativeLR`` and
+    ``CosineAnnealingLR`` with ``eta_min=0`` up to ``T_max``) each multiply the optimizer's
+    current rate by their own ratio at every step, so several of them on one optimizer (in a
+    ``ChainedScheduler`` or simply stepped one after the other) give the product of their
+    factors. `lr` is the optimizer's initial rate, which every one of `schedulers` was built
+    with. Schedulers that *write* the rate (``LambdaLR``, ``OneCycleLR``, ``CyclicLR``,
+    ``CosineAnnealingWarmRestarts``) do not compose that way: ``LambdaLR`` is refused, the
+    others cannot be told apart from their shape and give the product too (not PyTorch's
+    value). ``CosineAnnealingLR`` with ``eta_min > 0`` adds `eta_min` inside PyTorch's
+    recursion: the product differs from it by about ``eta_min / lr`` relative.
+
+    >>> s = ChainedScheduler([ConstantLR(1.0, 0.5, 2), ExponentialLR(1.0, 0.5)], lr=1.0)
+    >>> [s(t) for t in (0, 1, 2, 3)]
+    [0.5, 0.25, 0.25, 0.125]
+    """
+    return _product("ChainedScheduler", schedulers, lr)
+
+
+@a.checked("chain")
+def chain(schedulers: Iterable[Schedule], lr: float) -> Schedule:
+    """Several PyTorch schedulers stepped together on one optimizer: their product.
+
+    ``s1 = StepLR(opt, …); s2 = ExponentialLR(opt, …)`` with ``s1.step(); s2.step()`` each
+    epoch is the same as a :func:`ChainedScheduler` of them (see there for which schedulers
+    compose this way): ``lr · Π sᵢ(t)/lr``.
+
+    >>> s = chain([StepLR(0.05, 3, 0.1), MultiStepLR(0.05, [2, 5, 9], 0.1)], lr=0.05)
+    >>> [round(s(t), 12) for t in (0, 2, 3, 5)]
+    [0.05, 0.005, 0.0005, 5e-05]
+    """
+    return _product("chain", schedulers, lr)
+
+
+def _product(owner: str, schedulers: Any, lr: Any) -> Schedule:
+    schedules: tuple[Schedule, ...] = tuple(a.sequence(owner, "schedulers", schedulers))
+    if not schedules:
+        raise ValueError(f"{owner}: schedulers must hold at least one schedule, got []")
+    for i, schedule in enumerate(schedules):
+        if isinstance(schedule, _Lambda):
+            raise ValueError(
+                f"{owner}: schedulers[{i}] is a LambdaLR, which writes the rate instead of "
+                "multiplying it: PyTorch's result depends on the order, not a product"
+            )
+        if not isinstance(schedule, Schedule):
+            raise TypeError(f"{owner}: schedulers[{i}] must be a schedule, got {a._show(schedule)}")
+    lr = a.rate(owner, "lr", lr)
+    if lr == 0.0:
+        return Constant(0.0)
+    if lr < 2.2250738585072014e-308:
+        raise ValueError(f"{owner}: lr must be 0 or a number that is not subnormal, got {lr!r}")
+    out = schedules[0]
+    for schedule in schedules[1:]:
+        out = Scale(out, Scale(schedule, 1.0 / lr))
+    return out
+
+
+# ------------------------------------------------------------------------------------ SWALR
+
+
+@a.checked("SWALR")
+def SWALR(
+    lr: float, swa_lr: float, anneal_epochs: int = 10, anneal_strategy: str = "cos"
+) -> Schedule:
+    """``torch.optim.swa_utils.SWALR``: from `lr` to `swa_lr` over `anneal_epochs`, then held.
+
+    PyTorch inverts its previous step at every step (``(lr − α·swa_lr)/(1 − α)``) to find
+    the rate it started from; the closed form here is the value that recursion computes,
+    ``swa_lr·α(t) + lr·(1 − α(t))`` with ``α = (1 − cos(π·t/anneal_epochs))/2`` (``"cos"``)
+    or ``t/anneal_epochs`` (``"linear"``). ``anneal_epochs=0`` is `swa_lr` from step 0. `lr`
+    is the optimizer's rate when SWALR is built; SWA starts it part-way through training:
+    put it in a :func:`SequentialLR`.
+
+    >>> s = SWALR(0.1, swa_lr=0.05, anneal_epochs=4, anneal_strategy="linear")
+    >>> [round(s(t), 12) for t in range(6)]
+    [0.1, 0.0875, 0.075, 0.0625, 0.05, 0.05]
+    """
+    lr = a.rate("SWALR", "lr", lr)
+    swa_lr = a.rate("SWALR", "swa_lr", swa_lr)
+    epochs = a.whole("SWALR", "anneal_epochs", anneal_epochs, minimum=0, floats=False)
+    shape = a.option("SWALR", "anneal_strategy", anneal_strategy, ("cos", "linear"))
+    if epochs == 0:
+        return Constant(swa_lr)
+    interpolation = "cosine" if shape == "cos" else "linear"
+    return Piecewise(((0, lr), (epochs, swa_lr)), interpolation=interpolation)
+
+
+# ------------------------------------------------------------------------ ReduceLROnPlateau
+
+
+def _plateau(owner: str, lr: Any, **kwargs: Any) -> Plateau:
+    """A :class:`annealing.plateau.Plateau`, its errors under the framework's name."""
+    try:
+        return Plateau(lr, **kwargs)
+    except (TypeError, ValueError) as error:
+        text = str(error).removeprefix("Plateau: ")
+        raise type(error)(f"{owner}: {text}") from None
+
+
+def ReduceLROnPlateau(
+    lr: float,
+    mode: str = "min",
+    factor: float = 0.1,
+    patience: int = 10,
+    threshold: float = 1e-4,
+    threshold_mode: str = "rel",
+    cooldown: int = 0,
+    min_lr: float = 0.0,
+    eps: float = 1e-8,
+) -> Plateau:
+    """``ReduceLROnPlateau`` for one parameter group: a :class:`annealing.plateau.Plateau`.
+
+    It is not a schedule (the rate depends on the metric): call ``.step(metric)`` once per
+    epoch, read ``.lr``, and ``.schedule()`` gives the run so far as a ``Piecewise``. The
+    decisions are PyTorch's, exactly; for several groups use one per group (the decisions do
+    not depend on the rate, so they agree). `factor` must be in [0, 1).
+
+    >>> p = ReduceLROnPlateau(0.5, patience=0)
+    >>> p.step(1.0), p.step(1.0), p.cuts
+    (0.5, 0.05, (2,))
+    """
+    return _plateau(
+        "ReduceLROnPlateau", lr, mode=mode, factor=factor, patience=patience,
+        threshold=threshold, threshold_mode=threshold_mode, cooldown=cooldown, min_lr=min_lr,
+        eps=eps,
+    )  # fmt: skip
