@@ -248,9 +248,11 @@ print([round(cawr(t), 6) for t in (8, 9, 10, 11)])
 # exactly. `step(epoch)` (used to pass fractional epochs, as the SGDR paper does) finds the
 # cycle from the epoch with a logarithm, which in PyTorch's source is, in effect:
 #
-# $$n = \left\lfloor \log_{T_{mult}}\!\left(\frac{\text{epoch}}{T_0}(T_{mult} - 1) + 1\right)
-# \right\rfloor, \qquad T_{cur} = \text{epoch} - T_0\,\frac{T_{mult}^n - 1}{T_{mult} - 1},
-# \qquad T_i = T_0\,T_{mult}^n.$$
+# $$\begin{gathered}
+# n = \left\lfloor \log_{T_{mult}}\!\left(\frac{\text{epoch}}{T_0}(T_{mult} - 1) + 1\right)
+# \right\rfloor, \\ T_{cur} = \text{epoch} - T_0\,\frac{T_{mult}^n - 1}{T_{mult} - 1}, \\
+# T_i = T_0\,T_{mult}^n.
+# \end{gathered}$$
 #
 # At epoch 121 the logarithm is exactly 5. In floating point it is not:
 

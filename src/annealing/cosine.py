@@ -18,8 +18,11 @@ class Cosine(Schedule):
 
     .. math::
 
-        \eta_t = \eta_{\min} + \tfrac12(\eta_{\max} - \eta_{\min})
-                 \left(1 + \cos\frac{\pi t}{T}\right), \qquad 0 \le t \le T
+        \begin{aligned}
+        \eta_t &= \eta_{\min} + \tfrac12(\eta_{\max} - \eta_{\min})
+                  \left(1 + \cos\frac{\pi t}{T}\right), \\
+               &\qquad 0 \le t \le T
+        \end{aligned}
 
     with :math:`\eta_{\max}` = `start`, :math:`\eta_{\min}` = `end` and :math:`T` = `steps`
     (Loshchilov & Hutter, *SGDR: Stochastic Gradient Descent with Warm Restarts*, ICLR 2017,

@@ -17,8 +17,10 @@ class PolynomialCycles(Schedule):
 
     .. math::
 
-        \eta_t = \eta_{end} + (\eta_0 - \eta_{end})\left(1 - \frac{t}{T_t}\right)^{p},
-        \qquad T_t = k\,\max(1, \lceil t/k \rceil)
+        \begin{aligned}
+        \eta_t &= \eta_{end} + (\eta_0 - \eta_{end})\left(1 - \frac{t}{T_t}\right)^{p}, \\
+        T_t &= k\,\max(1, \lceil t/k \rceil)
+        \end{aligned}
 
     with :math:`k` = `every`. At each multiple of `every` the value reaches `end`; just after
     it, the horizon doubles, triples, …, so the value jumps back up, though never to `start`

@@ -15,8 +15,11 @@ class Tanh(Schedule):
 
     .. math::
 
-        \eta_t = \eta_{end} + \tfrac12(\eta_{start} - \eta_{end})
-                 \bigl(1 - \tanh(l\,(1 - x) + u\,x)\bigr), \qquad x = \min(t, T)/T
+        \begin{aligned}
+        \eta_t &= \eta_{end} + \tfrac12(\eta_{start} - \eta_{end}) \\
+               &\quad \cdot \bigl(1 - \tanh(l\,(1 - x) + u\,x)\bigr), \\
+        x &= \min(t, T)/T
+        \end{aligned}
 
     with :math:`l` = `lower` and :math:`u` = `upper` (Hsueh et al., *Stochastic Gradient
     Descent with Hyperbolic-Tangent Decay on Classification*, WACV 2019, arXiv:1806.01593; timm

@@ -19,9 +19,9 @@ class WSD(Schedule):
     .. math::
 
         \eta_t = \begin{cases}
-          \text{warmup from } \eta_{start} \text{ to } \eta_{peak} & t < W \\
-          \eta_{peak} & W \le t < W + S \\
-          \text{decay from } \eta_{peak} \text{ to } \eta_{end} & W + S \le t \le W + S + D
+          \text{warmup from } \eta_{start} \text{ to } \eta_{peak}, \\ \qquad t < W, \\
+          \eta_{peak}, \\ \qquad W \le t < W + S, \\
+          \text{decay from } \eta_{peak} \text{ to } \eta_{end}, \\ \qquad W + S \le t \le W + S + D
         \end{cases}
 
     The decay is linear, a half cosine, or ``1-sqrt`` (:math:`1-\sqrt{x}` of the fraction
