@@ -840,6 +840,14 @@ def _has_time(value: Any) -> bool:
     return False
 
 
+def _times(value: Any) -> list[Time]:
+    if isinstance(value, Time):
+        return [value]
+    if isinstance(value, tuple):
+        return [t for x in value for t in _times(x)]
+    return []
+
+
 def _build(value: Any, horizon: Horizon, where: str) -> Any:
     """The plain value of a template: times become steps, nodes schedules."""
     if isinstance(value, _Node):
@@ -848,7 +856,15 @@ def _build(value: Any, horizon: Horizon, where: str) -> Any:
         try:
             return value.cls(**kwargs)
         except (TypeError, ValueError) as error:
-            raise type(error)(f"Timed: {error}") from None
+            text = f"Timed: {error}"
+            for k, x in value.params:  # a time the horizon made a refused number of steps
+                if _has_time(x) and str(error).startswith((f"{name}: {k} ", f"{name}: {k}[")):
+                    times = ", ".join(
+                        f"{str(t)!r} is {horizon.steps(t)} steps ({horizon._why(t)})"
+                        for t in _times(x)
+                    )
+                    text += f"; {times}, rounding={horizon.rounding!r}"
+            raise type(error)(text) from None
         except ArithmeticError as error:
             raise ValueError(f"Timed: {name}: {error}") from None
     if isinstance(value, Time):
