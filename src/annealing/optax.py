@@ -1,0 +1,118 @@
+"""optax adapter: schedule any hyperparameter of an optax optimizer with ``annealing`` schedules.
+
+An ``annealing`` schedule is already an optax schedule (a function of the step count that
+takes JAX arrays, under ``jit`` too): ``optax.adamw(learning_rate=an.Cosine(...))`` works as
+is. To schedule *other* hyperparameters (``b1``, ``b2``, ``weight_decay``, ``momentum``, ...)
+optax wraps the optimizer with ``optax.inject_hyperparams``; :func:`hyperparams` does that
+with a mapping of names to schedules, checked against the optimizer's parameters, the same
+mapping :class:`annealing.torch.Scheduler` takes (with optax's names). Importing this module
+imports optax; ``import annealing`` alone does not. The schedules of
+``annealing.compat.optax`` are ``annealing`` schedules, so they go in the mapping as they are.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import optax
+
+from .schedule import Schedule
+
+__all__ = ["hyperparams"]
+
+# PyTorch's names for optax's, for the error message
+_TORCH_NAMES = {"lr": "learning_rate", "betas": "b1 and b2", "momentum": "b1 or momentum"}
+
+
+def hyperparams(
+    optimizer: Callable[..., Any], schedules: Mapping[str, Schedule], /, **fixed: Any
+) -> Any:
+    r"""``optimizer(**fixed)`` with each hyperparameter in `schedules` following its schedule.
+
+    At update ``t`` (optax's count, from 0) hyperparameter ``name`` is ``schedules[name](t)``;
+    this is ``optax.inject_hyperparams(optimizer)(**fixed, **schedules)``, so the current
+    values are in the state: ``state.hyperparams["b1"]``. A callable in `fixed` (a ``mask``)
+    stays fixed: it is passed as a static argument, never called as a schedule.
+
+    Parameters
+    ----------
+    optimizer : callable
+        An optax optimizer factory: ``optax.adamw``, ``optax.sgd``, ``optax.lion``, ...
+    schedules : mapping of str to Schedule
+        The optimizer's parameter names (optax's: ``learning_rate``, ``b1``, ``b2``,
+        ``weight_decay``, ``momentum``, ...) and their schedules.
+    **fixed
+        The optimizer's other arguments, as ``optimizer`` takes them.
+
+    Returns
+    -------
+    optax.GradientTransformationExtraArgs
+        With state ``InjectHyperparamsState``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        A `schedules` that is not a non-empty mapping of names to schedules, a name that
+        `optimizer` does not take, or one given both as a schedule and in `fixed`.
+
+    Examples
+    --------
+    >>> import optax  # doctest: +SKIP
+    >>> import annealing as an  # doctest: +SKIP
+    >>> from annealing.optax import hyperparams  # doctest: +SKIP
+    >>> opt = hyperparams(  # doctest: +SKIP
+    ...     optax.adamw,
+    ...     {"learning_rate": an.Warmup(an.Cosine(1e-3, 0.0, 900), warmup=100),
+    ...      "b2": an.Linear(0.95, 0.999, 1000)},   # β2 raised over the run
+    ...     weight_decay=1e-4,
+    ... )
+    >>> state = opt.init(params)  # doctest: +SKIP
+    >>> float(state.hyperparams["b2"])  # doctest: +SKIP
+    0.95
+    """
+    owner = getattr(optimizer, "__name__", repr(optimizer))
+    if not callable(optimizer):
+        raise TypeError(
+            f"hyperparams: optimizer must be an optax optimizer factory such as optax.adamw, "
+            f"got {optimizer!r}"
+        )
+    if not isinstance(schedules, Mapping) or not schedules:
+        raise TypeError(
+            "hyperparams: schedules must be a non-empty mapping from hyperparameter names to "
+            f"annealing schedules, got {schedules!r}"
+        )
+    try:
+        parameters = inspect.signature(optimizer).parameters
+    except (TypeError, ValueError) as error:
+        raise TypeError(
+            f"hyperparams: optimizer {owner} has no signature to check names against ({error})"
+        ) from None
+    names = [
+        n for n, p in parameters.items() if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+    ]
+    for name, schedule in schedules.items():
+        if not isinstance(name, str):
+            raise TypeError(f"hyperparams: schedules keys must be parameter names, got {name!r}")
+        if name not in names:
+            hint = f" (optax's name: {_TORCH_NAMES[name]})" if name in _TORCH_NAMES else ""
+            raise ValueError(
+                f"hyperparams: {owner} has no parameter {name!r}{hint}; it has {', '.join(names)}"
+            )
+        if not isinstance(schedule, Schedule):
+            raise TypeError(
+                f"hyperparams: schedules[{name!r}] must be an annealing schedule, got {schedule!r}"
+            )
+        if name in fixed:
+            raise ValueError(
+                f"hyperparams: {name!r} is given both as a schedule and as a fixed value "
+                f"({fixed[name]!r}); give it once"
+            )
+    unknown = [n for n in fixed if n not in names]
+    if unknown:
+        raise ValueError(
+            f"hyperparams: {owner} has no parameter {unknown[0]!r}; it has {', '.join(names)}"
+        )
+    static = [n for n, v in fixed.items() if callable(v)]
+    return optax.inject_hyperparams(optimizer, static_args=static)(**fixed, **schedules)
