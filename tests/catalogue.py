@@ -138,6 +138,9 @@ class Entry:
 
 
 def resolve(name: str) -> Callable[..., Any]:
+    if name.startswith("units."):
+        units = importlib.import_module("annealing.units")
+        return getattr(units, name.removeprefix("units."))  # type: ignore[no-any-return]
     if name.startswith("compat."):
         _, fw, fn = name.split(".")
         return getattr(importlib.import_module(f"annealing.compat.{fw}"), fn)  # type: ignore[no-any-return]
@@ -506,6 +509,29 @@ _TORCH = [
         {"schedulers": P("schedules"), "milestones": P("milestones")},
         ({"schedulers": [an.Constant(0.1), _C1], "milestones": [5]},),
         (({"schedulers": [an.Constant(0.1), _C1], "milestones": "5"}, "milestones"),),
+    ),
+    Entry(
+        "compat.torch.ChainedScheduler",
+        {"schedulers": P("schedules"), "lr": R},
+        ({"schedulers": [an.Constant(0.1), _C1], "lr": 0.1},),
+        (({"schedulers": [an.Constant(0.1)], "lr": "0.1"}, "lr"),),
+    ),
+    Entry(
+        "compat.torch.chain",
+        {"schedulers": P("schedules"), "lr": R},
+        ({"schedulers": [an.Step(0.1, 3), an.Exponential(0.1, rate=0.9)], "lr": 0.1},),
+        (({"schedulers": "ab", "lr": 0.1}, "schedulers"),),
+    ),
+    Entry(
+        "compat.torch.SWALR",
+        {
+            "lr": R,
+            "swa_lr": R,
+            "anneal_epochs": C,
+            "anneal_strategy": P("choice", False, "cos", "linear"),
+        },
+        ({**_LR, "swa_lr": 0.05}, {**_LR, "swa_lr": 0.5, "anneal_epochs": 0}),
+        (({**_LR, "swa_lr": 0.05, "anneal_strategy": "sine"}, "anneal_strategy"),),
     ),
 ]
 
@@ -932,8 +958,51 @@ _TIMM = [
     ),
 ]
 
+# annealing.units (imported on demand): Timed builds a schedule; its other names are values
+_COUNT = P("count", True)
+_UNITS = [
+    Entry(
+        "units.Timed",
+        {
+            "schedule": P("name"),
+            "horizon": P("name"),
+            "duration": P("name"),
+            "samples_per_epoch": _COUNT,
+            "steps_per_epoch": _COUNT,
+            "batches_per_epoch": _COUNT,
+            "batch": _COUNT,
+            "accumulation": C,
+            "processes": C,
+            "tokens_per_sample": _COUNT,
+            "rounding": P("choice", False, "exact", "floor", "ceil"),
+        },
+        (
+            {
+                "schedule": "Warmup(Cosine(0.1, 0.0, '9ep'), warmup='1ep')",
+                "samples_per_epoch": 1024,
+                "batch": 32,
+                "duration": "10ep",
+            },
+            {"schedule": "WSD(1.0, '0.05dur', '0.75dur', '0.2dur')", "duration": 1000},
+            {
+                "schedule": "Sequence((Linear(0.0, 1.0, '128sp'), Cosine(1.0, 0.0, '1e6tok')))",
+                "batch": 8,
+                "processes": 2,
+                "tokens_per_sample": 512,
+                "rounding": "ceil",
+            },
+        ),
+        (
+            ({"schedule": "Cosine(1.0, 0.0, 10)", "batch": 0}, "batch"),
+            ({"schedule": "Cosine(1.0, 0.0, '2ep')"}, "steps_per_epoch"),
+            ({"schedule": 5}, "schedule"),
+            ({"schedule": "Cosine(1.0, 0.0, 10)", "duration": "0.5dur"}, "duration"),
+        ),
+    ),
+]
+
 ENTRIES: dict[str, Entry] = {
-    e.name: e for e in FAMILY_ENTRIES + _TORCH + _OPTAX + _KERAS + _TRANSFORMERS + _TIMM
+    e.name: e for e in FAMILY_ENTRIES + _TORCH + _OPTAX + _KERAS + _TRANSFORMERS + _TIMM + _UNITS
 }
 
 # Public names of annealing.__all__ that are not constructors, and where they are fuzzed.
@@ -945,6 +1014,25 @@ OTHER_ENTRY_POINTS = {
     "plot": "matplotlib output of schedules; fuzzed through the CLI's plot command",
     "trace": "records a live PyTorch scheduler: tests/test_torch.py",
     "register": "the explicit registration for from_dict (issue 11, item 4)",
+    # annealing.units: values, not schedules (Timed has an Entry)
+    "units.Time": "a time, not a schedule: hostile values and strings in tests/test_units.py",
+    "units.Horizon": "the facts of a run, not a schedule: hostile facts in tests/test_units.py",
+    "units.epochs": "Time(value, 'ep'): tests/test_units.py",
+    "units.batches": "Time(value, 'ba'): tests/test_units.py",
+    "units.samples": "Time(value, 'sp'): tests/test_units.py",
+    "units.tokens": "Time(value, 'tok'): tests/test_units.py",
+    "units.dur": "Time(value, 'dur'): tests/test_units.py",
+    "units.UNITS": "a constant",
+    # compat entry points that build no data schedule (a callable, a metric, a mapping, a name)
+    "compat.torch.LambdaLR": "calls user code: tests/compat/test_compat_torch_dropins.py",
+    "compat.torch.MultiplicativeLR": "calls user code: tests/compat/test_compat_torch_dropins.py",
+    "compat.torch.ReduceLROnPlateau": "a metric-driven Plateau: tests/test_plateau.py",
+    "compat.torch.one_cycle": "a mapping of OneCycleLR schedules: test_compat_torch_dropins.py",
+    "compat.torch.cyclic": "a mapping of CyclicLR schedules: test_compat_torch_dropins.py",
+    "compat.torch.CyclicMomentum": "from_dict, not an.parse, knows it: test_compat_torch_dropins",
+    "compat.timm.PlateauLRScheduler": "a metric-driven Plateau: tests/test_plateau.py",
+    "compat.transformers.get_scheduler": "by name: tests/compat/test_compat_by_name.py",
+    "compat.transformers.get_reduce_on_plateau_schedule": "a Plateau: tests/test_plateau.py",
 }
 
 
@@ -952,9 +1040,12 @@ def public_names() -> set[str]:
     """Every public name the catalogue must cover: annealing.__all__ and compat.<fw>.__all__."""
     names = {n for n in an.__all__ if n not in OTHER_ENTRY_POINTS}
     import annealing.compat as compat
+    import annealing.units as units
+
+    names |= {f"units.{n}" for n in units.__all__} - set(OTHER_ENTRY_POINTS)
 
     frameworks = getattr(compat, "FRAMEWORKS", ("torch", "optax", "keras", "transformers", "timm"))
     for fw in frameworks:
         module = importlib.import_module(f"annealing.compat.{fw}")
-        names |= {f"compat.{fw}.{n}" for n in module.__all__}
+        names |= {f"compat.{fw}.{n}" for n in module.__all__} - set(OTHER_ENTRY_POINTS)
     return names

@@ -346,7 +346,10 @@ def test_reduce_lr_on_plateau_several_groups_are_one_plateau_each() -> None:
         params = [{"params": [torch.zeros(1, requires_grad=True)], "lr": x} for x in lrs]
         optimizer = torch.optim.SGD(params, lr=lrs[0])
         theirs = S.ReduceLROnPlateau(optimizer, **{**config, "min_lr": mins})
-        ours = [pt.ReduceLROnPlateau(x, **{**config, "min_lr": m}) for x, m in zip(lrs, mins, strict=True)]
+        ours = [
+            pt.ReduceLROnPlateau(x, **{**config, "min_lr": m})
+            for x, m in zip(lrs, mins, strict=True)
+        ]
         for m in _metrics(rng, 80):
             theirs.step(m)
             got = [p.step(m) for p in ours]

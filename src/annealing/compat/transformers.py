@@ -27,6 +27,7 @@ from ..cosine import Cosine
 from ..inverse_sqrt import InverseSqrt
 from ..linear import Linear, Polynomial
 from ..piecewise import Piecewise
+from ..plateau import Plateau
 from ..restarts import Restarts
 from ..scale import Scale
 from ..schedule import Schedule
@@ -45,6 +46,8 @@ __all__ = [
     "get_inverse_sqrt_schedule",
     "get_linear_schedule_with_warmup",
     "get_polynomial_decay_schedule_with_warmup",
+    "get_reduce_on_plateau_schedule",
+    "get_scheduler",
     "get_wsd_schedule",
 ]
 
@@ -394,3 +397,100 @@ def get_wsd_schedule(
             return Constant(low)
         return Sequence((schedule, Constant(low)), boundaries=(end,))
     return schedule
+
+
+def get_reduce_on_plateau_schedule(lr: float, **kwargs: Any) -> Plateau:
+    """``get_reduce_on_plateau_schedule``: PyTorch's ``ReduceLROnPlateau`` with `kwargs`.
+
+    An :class:`annealing.plateau.Plateau` (not a schedule: it follows a metric), built by
+    :func:`annealing.compat.torch.ReduceLROnPlateau` with the same keyword arguments.
+
+    >>> p = get_reduce_on_plateau_schedule(0.1, patience=0, mode="max")
+    >>> p.step(1.0), p.step(0.5), p.cuts
+    (0.1, 0.010000000000000002, (2,))
+    """
+    from .torch import ReduceLROnPlateau
+
+    try:
+        return ReduceLROnPlateau(lr, **kwargs)
+    except (TypeError, ValueError) as error:
+        text = str(error).removeprefix("ReduceLROnPlateau: ")
+        raise type(error)(f"get_reduce_on_plateau_schedule: {text}") from None
+
+
+#: Transformers' SchedulerType names that compat cannot express, and why
+_NOT_EXPRESSED = {
+    "cosine_warmup_with_min_lr": (
+        "get_cosine_with_min_lr_schedule_with_warmup_lr_rate (a warmup from warmup_lr_rate) "
+        "is not reproduced by annealing.compat.transformers yet; use 'cosine_with_min_lr'"
+    ),
+    "greedy": (
+        "GreedyLR adapts the rate to the training loss at every step (it is not a function of "
+        "the step, nor a plateau cut that annealing.plateau reproduces)"
+    ),
+}
+_BY_NAME: dict[str, Any] = {
+    "linear": get_linear_schedule_with_warmup,
+    "cosine": get_cosine_schedule_with_warmup,
+    "cosine_with_restarts": get_cosine_with_hard_restarts_schedule_with_warmup,
+    "polynomial": get_polynomial_decay_schedule_with_warmup,
+    "constant": get_constant_schedule,
+    "constant_with_warmup": get_constant_schedule_with_warmup,
+    "inverse_sqrt": get_inverse_sqrt_schedule,
+    "reduce_lr_on_plateau": get_reduce_on_plateau_schedule,
+    "cosine_with_min_lr": get_cosine_with_min_lr_schedule_with_warmup,
+    "warmup_stable_decay": get_wsd_schedule,
+}
+SCHEDULER_TYPES = (*_BY_NAME, *_NOT_EXPRESSED)
+
+
+def get_scheduler(
+    name: str,
+    lr: float,
+    num_warmup_steps: int | None = None,
+    num_training_steps: int | None = None,
+    scheduler_specific_kwargs: dict[str, Any] | None = None,
+) -> Schedule | Plateau:
+    """``get_scheduler``: the schedule of a ``SchedulerType`` name, as Transformers builds it.
+
+    The name (a string, or Transformers' ``SchedulerType`` member) chooses the function;
+    the other arguments reach it as Transformers passes them: ``"constant"`` takes none,
+    ``"reduce_lr_on_plateau"`` only `scheduler_specific_kwargs` (and gives a
+    :class:`annealing.plateau.Plateau`), every other name needs `num_warmup_steps`, and all
+    but ``"constant_with_warmup"``, ``"inverse_sqrt"`` and ``"warmup_stable_decay"`` need
+    `num_training_steps`. ``"cosine_warmup_with_min_lr"`` and ``"greedy"`` raise ValueError
+    saying why compat cannot express them.
+
+    >>> s = get_scheduler("cosine", 1.0, num_warmup_steps=10, num_training_steps=110)
+    >>> s == get_cosine_schedule_with_warmup(1.0, 10, 110)
+    True
+    """
+    key = getattr(name, "value", name)  # a SchedulerType member is a str enum
+    if not isinstance(key, str) or key not in SCHEDULER_TYPES:
+        allowed = ", ".join(repr(n) for n in SCHEDULER_TYPES)
+        exc = ValueError if isinstance(key, str) else TypeError
+        raise exc(f"get_scheduler: name must be one of {allowed}, got {a._show(name)}")
+    if key in _NOT_EXPRESSED:
+        raise ValueError(f"get_scheduler: name {key!r} cannot be expressed: {_NOT_EXPRESSED[key]}")
+    function = _BY_NAME[key]
+    if key == "constant":
+        return function(lr)  # type: ignore[no-any-return]
+    extra = {} if scheduler_specific_kwargs is None else scheduler_specific_kwargs
+    extra = dict(a.mapping("get_scheduler", "scheduler_specific_kwargs", extra))
+    if key == "reduce_lr_on_plateau":
+        return function(lr, **extra)  # type: ignore[no-any-return]
+    if num_warmup_steps is None:
+        raise ValueError(f"get_scheduler: {key!r} requires num_warmup_steps, got None")
+    if key == "constant_with_warmup":
+        return function(lr, num_warmup_steps=num_warmup_steps)  # type: ignore[no-any-return]
+    if key == "inverse_sqrt":
+        return function(lr, num_warmup_steps=num_warmup_steps, **extra)  # type: ignore[no-any-return]
+    if key == "warmup_stable_decay":
+        return function(  # type: ignore[no-any-return]
+            lr, num_warmup_steps=num_warmup_steps, num_training_steps=num_training_steps, **extra
+        )
+    if num_training_steps is None:
+        raise ValueError(f"get_scheduler: {key!r} requires num_training_steps, got None")
+    return function(  # type: ignore[no-any-return]
+        lr, num_warmup_steps=num_warmup_steps, num_training_steps=num_training_steps, **extra
+    )
