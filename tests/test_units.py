@@ -560,3 +560,21 @@ def test_any_time_string_parses_or_is_refused(text: str) -> None:
         assert str(error).startswith("Time: text must") and "\n" not in str(error)
     else:
         assert Time.parse(str(t)) == t and t.value >= 0
+
+
+def test_a_timed_schedule_moves_to_another_horizon_with_its_times() -> None:
+    lr = Timed("Warmup(Cosine(1.0, 0.0, '9ep'), warmup='1ep')", steps_per_epoch=10)
+    moved = Timed(lr, Horizon(steps_per_epoch=7))
+    assert moved.schedule == lr.schedule and moved.resolved() == an.Warmup(
+        an.Cosine(1.0, 0.0, 63), 7
+    )
+    assert moved != lr and moved.facts == Horizon(steps_per_epoch=7)
+
+
+def test_a_piecewise_value_is_not_a_length() -> None:
+    for spec in (
+        "Piecewise(((0, 1.0), ('1ep', '2ep')))",
+        {"type": "Piecewise", "points": [[0, 1.0], ["1ep", "2ep"]]},
+    ):
+        with pytest.raises(ValueError, match=r"^Timed: Piecewise.points value is not a length"):
+            Timed(spec, steps_per_epoch=10)

@@ -590,9 +590,10 @@ class Horizon:
         if self.rounding == "ceil":
             return -(-x.numerator // x.denominator)
         label = repr(str(t)) if where is None else f"{where}={str(t)!r}"
+        hint = ", or steps_per_epoch (the trainer's count)" if t.unit in ("ep", "dur") else ""
         raise ValueError(
             f"Horizon: {label} is {x} = {_decimal(x)} optimizer steps ({self._why(t)}), not a "
-            "whole number; give rounding='floor' or 'ceil', or steps_per_epoch"
+            f"whole number; give rounding='floor' or 'ceil'{hint}"
         )
 
     def _why(self, t: Time) -> str:
@@ -711,7 +712,9 @@ def _slot_value(cls: type, name: str, value: Any, slot: str | None, where: str) 
         inner = _INNER.get(slot) if slot else None
         if slot == "pair":
             return tuple(
-                _slot_value(cls, name, x, "length" if i == 0 else None, f"{where}[{i}]")
+                _slot_value(
+                    cls, name if i == 0 else f"{name} value", x, None if i else "length", where
+                )
                 for i, x in enumerate(value)
             )
         return tuple(_slot_value(cls, name, x, inner, f"{where}[{i}]") for i, x in enumerate(value))
@@ -819,7 +822,9 @@ def _ast_value(text: str, cls: type, name: str, node: ast.expr, slot: str | None
     if isinstance(node, (ast.Tuple, ast.List)):
         if slot == "pair":
             return tuple(
-                _ast_value(text, cls, name, e, "length" if i == 0 else None)
+                _ast_value(
+                    text, cls, name if i == 0 else f"{name} value", e, None if i else "length"
+                )
                 for i, e in enumerate(node.elts)
             )
         inner = _INNER.get(slot) if slot else None
@@ -928,7 +933,7 @@ class Timed(Schedule):
         :data:`LENGTHS` (``steps``, ``warmup``, ``every``, ``milestones``, ``boundaries``,
         the steps of ``Piecewise`` points, ...). A time anywhere else (``start='2ep'``) is
         refused. Stored as canonical text (keyword arguments, defaults left out), of at
-        most 1,000 characters.
+        most 1,000 characters. A Timed gives its text: the same times on another horizon.
     horizon : Horizon, optional
         The facts of the run; or give them as the keyword arguments below (stored on the
         schedule: that is what ``repr`` and ``to_dict`` write).
@@ -990,6 +995,8 @@ class Timed(Schedule):
             v.store(self, duration=str(_duration("Timed", self.duration)))
         facts = self.facts
         spec = self.schedule
+        if isinstance(spec, Timed):  # the same times, on this horizon
+            spec = spec.schedule
         if isinstance(spec, str):
             node = _from_text(spec)
         elif isinstance(spec, Mapping):
