@@ -475,6 +475,8 @@ class Horizon:
         it with an error that gives its value; "floor" and "ceil" round it down or up. A
         "dur" time rounds once, after it is multiplied by the (rounded) run length.
 
+    Notes
+    -----
     Every integer is >= 1 (and < 2**63). An error names the fact a time needs: ``'2ep'
     needs samples_per_epoch, steps_per_epoch or batches_per_epoch``.
 
