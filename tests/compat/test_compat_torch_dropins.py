@@ -389,3 +389,43 @@ def test_timm_plateau_lr_scheduler() -> None:
             want = float(optimizer.param_groups[0]["lr"])
             assert got == pytest.approx(want, rel=1e-12, abs=0), (kwargs, epoch)
             assert math.isfinite(got)
+
+
+@pytest.mark.parametrize("kind", ["sgd", "adam"])
+@pytest.mark.parametrize("which", ["OneCycleLR", "CyclicLR"])
+def test_momentum_through_the_adapter(kind: str, which: str) -> None:
+    """annealing.torch.Scheduler driven by one_cycle / cyclic sets the lr and the momentum (or
+    β1) PyTorch's own scheduler sets, optimizer step by optimizer step."""
+    torch = require("torch")
+    S = require("torch.optim.lr_scheduler")
+    from annealing.torch import Scheduler
+
+    rng = rng_for(f"adapter-{which}-{kind}")
+    for _ in range(10):
+        lr, T = lr_of(rng), int(rng.integers(10, 120))
+        if which == "OneCycleLR":
+            pct = float(rng.uniform(0.1, 0.9))
+            ours = pt.one_cycle(lr, T, pct_start=pct)
+            make: Callable[[Any], Any] = lambda o: S.OneCycleLR(o, lr, T, pct_start=pct)
+        else:
+            up = int(rng.integers(1, 20))
+            ours = pt.cyclic(lr / 10, lr, up)
+            make = lambda o: S.CyclicLR(o, lr / 10, lr, up)
+        rows = []
+        for driver in ("theirs", "ours"):
+            optimizer = _optimizer(lr, kind)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                scheduler = make(optimizer) if driver == "theirs" else Scheduler(optimizer, ours)
+                seen = []
+                for _ in range(T - 1):
+                    group = optimizer.param_groups[0]
+                    beta = group["betas"][0] if kind == "adam" else group["momentum"]
+                    seen.append((float(group["lr"]), float(beta)))
+                    optimizer.zero_grad()
+                    optimizer.param_groups[0]["params"][0].grad = torch.zeros(1)
+                    optimizer.step()
+                    scheduler.step()
+            rows.append(np.array(seen))
+        check(f"adapter {which} lr ({kind})", rows[1][:, 0], rows[0][:, 0], config=(lr, T))
+        check(f"adapter {which} momentum ({kind})", rows[1][:, 1], rows[0][:, 1], config=(lr, T))
