@@ -1015,6 +1015,7 @@ OTHER_ENTRY_POINTS = {
     "trace": "records a live PyTorch scheduler: tests/test_torch.py",
     "register": "the explicit registration for from_dict (issue 11, item 4)",
     # annealing.units: values, not schedules (Timed has an Entry)
+    "units": "the module an.units: its names are listed as units.<name>",
     "units.Time": "a time, not a schedule: hostile values and strings in tests/test_units.py",
     "units.Horizon": "the facts of a run, not a schedule: hostile facts in tests/test_units.py",
     "units.epochs": "Time(value, 'ep'): tests/test_units.py",

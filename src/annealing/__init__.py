@@ -12,6 +12,7 @@ See https://annealing docs (Reference) for the catalogue of families and combina
 
 from __future__ import annotations
 
+from . import units
 from .constant import Constant
 from .cosine import Cosine
 from .cyclic import Cyclic
@@ -66,4 +67,5 @@ __all__ = [
     "plot",
     "register",
     "trace",
+    "units",
 ]

@@ -146,9 +146,7 @@ def callees() -> Mapping[str, Callable[..., Schedule]]:
         if isinstance(value, type) and issubclass(value, Schedule) and value is not Schedule:
             table[name] = value
     table["SGDR"] = annealing.SGDR
-    from . import units  # imported on demand, as a repr names it: Timed(schedule="...", ...)
-
-    table["Timed"] = units.Timed
+    table["Timed"] = annealing.units.Timed  # a schedule of units, not in annealing.__all__
     for framework in COMPAT:
         module = importlib.import_module(f"annealing.compat.{framework}")
         for name in module.__all__:

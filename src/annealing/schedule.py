@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import importlib
 import json
 import math
 import numbers
@@ -16,8 +15,6 @@ FORMAT = 1
 _EXACT_INT = 2**53  # larger integer steps are computed as the nearest float
 _INF = math.inf
 _REGISTRY: dict[str, type[Schedule]] = {}
-# Classes of modules that `import annealing` does not import: from_dict imports them by name.
-_ON_DEMAND = {"Timed": "annealing.units"}
 
 
 class Schedule:
@@ -370,11 +367,9 @@ def _child(path: str, key: str) -> str:
 
 def _build(data: dict[str, Any], path: str, *, top: bool = False) -> Schedule:
     kind = data.get("type")
-    if type(kind) is str and kind in _ON_DEMAND and kind not in _REGISTRY:
-        importlib.import_module(_ON_DEMAND[kind])  # its classes register themselves
     cls = _REGISTRY.get(kind) if type(kind) is str else None
     if cls is None:
-        known = ", ".join(sorted({*_REGISTRY, *_ON_DEMAND}))
+        known = ", ".join(sorted(_REGISTRY))
         raise ValueError(f"from_dict: {path}.type must be one of {known}, got {_short(kind)}")
     fields = [f for f in dataclasses.fields(cls) if f.init]  # type: ignore[arg-type]
     names = {f.name for f in fields}
