@@ -403,14 +403,17 @@ def test_momentum_through_the_adapter(kind: str, which: str) -> None:
     rng = rng_for(f"adapter-{which}-{kind}")
     for _ in range(10):
         lr, T = lr_of(rng), int(rng.integers(10, 120))
+        pct, up = float(rng.uniform(0.1, 0.9)), int(rng.integers(1, 20))
         if which == "OneCycleLR":
-            pct = float(rng.uniform(0.1, 0.9))
             ours = pt.one_cycle(lr, T, pct_start=pct)
-            make: Callable[[Any], Any] = lambda o: S.OneCycleLR(o, lr, T, pct_start=pct)
         else:
-            up = int(rng.integers(1, 20))
             ours = pt.cyclic(lr / 10, lr, up)
-            make = lambda o: S.CyclicLR(o, lr / 10, lr, up)
+
+        def make(o: Any) -> Any:
+            if which == "OneCycleLR":
+                return S.OneCycleLR(o, lr, T, pct_start=pct)
+            return S.CyclicLR(o, lr / 10, lr, up)
+
         rows = []
         for driver in ("theirs", "ours"):
             optimizer = _optimizer(lr, kind)
