@@ -579,3 +579,22 @@ def test_a_piecewise_value_is_not_a_length() -> None:
     ):
         with pytest.raises(ValueError, match=r"^Timed: Piecewise.points value is not a length"):
             Timed(spec, steps_per_epoch=10)
+
+
+def test_a_dict_nested_without_end_is_refused() -> None:
+    d: dict[str, object] = {"type": "Constant", "value": 1.0}
+    for _ in range(5000):
+        d = {"type": "Warmup", "schedule": d, "warmup": 1}
+    with pytest.raises(ValueError, match=r"^Timed: schedule is nested too deeply$"):
+        Timed(d)
+
+
+def test_a_timed_schedule_copies_and_pickles_as_a_value() -> None:
+    import copy
+    import pickle
+
+    s = Timed("Warmup(Cosine(1.0, 0.0, '9ep'), warmup='1ep')", H)
+    for other in (copy.deepcopy(s), pickle.loads(pickle.dumps(s)), dataclasses.replace(s)):
+        assert other == s and other.resolved() == s.resolved() and other(20) == s(20)
+    assert dataclasses.replace(s, batch=64, accumulation=1).resolved() == s.resolved()
+    assert dataclasses.replace(s, batch=16).resolved() == an.Warmup(an.Cosine(1.0, 0.0, 288), 32)

@@ -999,16 +999,17 @@ class Timed(Schedule):
         spec = self.schedule
         if isinstance(spec, Timed):  # the same times, on this horizon
             spec = spec.schedule
-        if isinstance(spec, str):
-            node = _from_text(spec)
-        elif isinstance(spec, Mapping):
-            node = _from_data(spec)
-        elif isinstance(spec, Schedule):
-            node = _from_data(spec.to_dict())
-        else:
+        if not isinstance(spec, (str, Mapping, Schedule)):
             _fail("Timed", "schedule", "a schedule's text or dict", spec, TypeError)
-        plain = _build(node, facts, "schedule")
-        text = _text(node, plain)
+        try:
+            if isinstance(spec, str):
+                node = _from_text(spec)
+            else:
+                node = _from_data(spec if isinstance(spec, Mapping) else spec.to_dict())
+            plain = _build(node, facts, "schedule")
+            text = _text(node, plain)
+        except RecursionError:  # a dict nested without end
+            raise ValueError("Timed: schedule is nested too deeply") from None
         if len(text) > MAX_STRING:
             raise ValueError(
                 f"Timed: schedule must be at most {MAX_STRING} characters as text (what "
