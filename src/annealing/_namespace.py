@@ -92,8 +92,19 @@ class _Numpy:
         # each part only on its own steps: no work is done twice
         import numpy as np
 
-        which = np.searchsorted(np.asarray(starts, dtype=np.float64), t, side="right") - 1
+        edges = np.asarray(starts, dtype=np.float64)
         out = np.empty(np.shape(t), dtype=np.float64)
+        if t.ndim == 1 and (t.size < 2 or bool((t[1:] >= t[:-1]).all())):
+            # sorted steps (np.arange, a run's steps): each part's steps are one slice, found
+            # by bisection; the same elements as the masks below, without building them
+            cuts = np.searchsorted(t, edges, side="left").tolist()
+            cuts[0], ends = 0, [*cuts[1:], t.size]
+            for i, part in enumerate(parts):
+                lo, hi = cuts[i], ends[i]
+                if hi > lo:
+                    out[lo:hi] = part(t[lo:hi] - starts[i])
+            return out
+        which = np.searchsorted(edges, t, side="right") - 1
         for i, part in enumerate(parts):
             mask = which <= 0 if i == 0 else which == i
             if mask.any():
@@ -340,11 +351,26 @@ def _numpy_steps(np: Any, given: Any, step: Any) -> Any:
         raise _refuse(step)
     with np.errstate(over="ignore", invalid="ignore"):  # longdouble beyond float64: inf
         t = given.astype(np.float64, copy=False)
-    # min is NaN if any value is NaN; two reductions, no temporary arrays
-    if t.size and not (t.min() >= 0 and t.max() < np.inf):
+    # as unsigned integers, the bits of every float64 in [+0, inf) are below those of inf, and
+    # those of a negative number or NaN above: one reduction (-0.0, also above, is checked by
+    # value: min is NaN if any value is NaN; two reductions, no temporary arrays)
+    if t.size and not (t.view(np.uint64).max() < _INF_BITS or (t.min() >= 0 and t.max() < np.inf)):
         where = np.argwhere(~(np.isfinite(t) & (t >= 0)))[0]
         raise ValueError(f"step must be finite and >= 0, got {given[tuple(where)]!s}")
     return t
+
+
+_INF_BITS = 0x7FF0000000000000  # the bits of float64 inf
+
+
+def _finite_nonnegative(torch: Any, t: Any) -> bool:
+    """Every element of `t` is finite and >= 0: for float64, one reduction over its bits."""
+    if t.dtype == torch.float64 and t.numel():
+        low, high = torch.aminmax(t.view(torch.int64))
+        if int(low) >= 0 and int(high) < _INF_BITS:
+            return True
+    good = (t >= 0) & torch.isfinite(t)  # -0.0 (negative bits), or not float64
+    return bool(good.all())
 
 
 def _prepare_torch(step: Any) -> tuple[Any, Any, Any]:
@@ -365,8 +391,8 @@ def _prepare_torch(step: Any) -> tuple[Any, Any, Any]:
     # the float64 values rounded, so no NaN or infinity comes from the narrower format
     work = torch.float32 if step.device.type == "mps" else torch.float64
     t = step.to(work)
-    good = (t >= 0) & torch.isfinite(t)
-    if not bool(good.all()):
+    if not _finite_nonnegative(torch, t):
+        good = (t >= 0) & torch.isfinite(t)
         raise ValueError(f"step must be finite and >= 0, got {step[~good].flatten()[0].item()!r}")
     most = torch.finfo(out_dtype).max
 

@@ -37,6 +37,14 @@ def transition(
         return _scalar(start, end, t, steps, shape, power)
     if xp is NUMPY and shape in ("linear", "cosine") and power == 1.0:
         return _numpy(start, end, t, steps, shape)
+    if (
+        shape in ("linear", "cosine")
+        and power == 1.0
+        and type(t).__module__.split(".")[0] == "torch"
+        and str(t.dtype) == "torch.float64"
+        and not t.requires_grad
+    ):
+        return _torch(start, end, t, steps, shape)
     t = xp.minimum(t, steps)
     falls = start >= end
     low, gap = (end, start - end) if falls else (start, end - start)
@@ -166,3 +174,19 @@ def _numpy(start: float, end: float, t: Any, steps: float, shape: str) -> Any:
     np.multiply(x, gap, out=x)
     np.add(x, low, out=x)
     return x
+
+
+def _torch(start: float, end: float, t: Any, steps: float, shape: str) -> Any:
+    # The same arithmetic as the generic path, in place on one new float64 tensor: clamp(max=)
+    # is minimum() here (steps > 0 and t >= 0, so the two never meet at a signed zero), and
+    # -x + steps is steps - x exactly
+    falls = start >= end
+    x = t.clamp(max=steps)
+    if falls:
+        x.neg_().add_(steps)
+    low, gap = (end, start - end) if falls else (start, end - start)
+    if shape == "linear":
+        x.div_(steps)
+    else:
+        x.mul_(HALF_PI / steps).sin_().square_()
+    return x.mul_(gap).add_(low)
