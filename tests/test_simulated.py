@@ -205,9 +205,15 @@ def test_default_temperature_from_the_problem() -> None:
     schedule = default_temperature(cities, 1000)
     assert isinstance(schedule, an.Exponential)
     assert schedule.steps == 1000 and 0 < schedule.end < schedule.start
-    # T0 accepts 80% of uphill moves of a random walk
-    t0 = initial_temperature(cities, 0.8, seed=0)
-    assert schedule.start == pytest.approx(t0)
+    # with neighbour lists: from the mean distance to the nearest city (here every edge)
+    side = 2 * 100.0 * np.sin(np.pi / 40)
+    assert schedule.start == pytest.approx(0.5 * side) and schedule.end == pytest.approx(
+        0.01 * side
+    )
+    # the classic move set: T0 accepts 80% of uphill moves of a random walk
+    classic = TravellingSalesman(cities.coordinates, neighbours=0)
+    t0 = initial_temperature(classic, 0.8, seed=0)
+    assert default_temperature(classic, 1000).start == pytest.approx(t0)
     assert initial_temperature(cities, 0.5, seed=0) < t0 < initial_temperature(cities, 0.95, seed=0)
 
 

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import tsplib
 
-from annealing.simulated import TravellingSalesman, anneal, read_tour
+from annealing.simulated import TravellingSalesman, _compiled, anneal, read_tour
 from annealing.simulated._tsplib import MAX_BYTES
 
 INSTANCES = ["berlin52", "eil51", "st70", "kroA100"]
@@ -68,7 +68,7 @@ def test_delta_is_the_change_in_length(metric: str) -> None:
     tour = problem.random_state(rng)
     for _ in range(300):
         move = problem.propose(tour, rng)
-        assert 0 <= move[0] < move[1] < problem.n
+        assert len(move) in (2, 5) and 0 <= move[0] < problem.n
         before = problem.energy(tour)
         change = problem.delta(tour, move)
         tour = problem.apply(tour, move)
@@ -96,15 +96,15 @@ def test_generators_know_their_optimum() -> None:
         (lambda: TravellingSalesman.circle(3), ValueError, "n must be an integer from 4"),
         (lambda: TravellingSalesman.circle(4.0), ValueError, "n must be an integer"),
         (
-            lambda: TravellingSalesman.circle(10**6),
+            lambda: TravellingSalesman.circle(10**6 + 1),
             ValueError,
-            "n .* to 10000, got 1000000",
+            "n .* to 1000000, got 1000001",
         ),
         (lambda: TravellingSalesman.circle(5, "1"), TypeError, "radius must be a real number"),
         (lambda: TravellingSalesman.circle(5, np.inf), ValueError, "radius must be a finite"),
         (lambda: TravellingSalesman.circle(5, -1), ValueError, "radius must be > 0, got -1.0"),
         (lambda: TravellingSalesman.grid(1, 4), ValueError, "rows must be an integer"),
-        (lambda: TravellingSalesman.grid(200, 200), ValueError, "rows \\* cols must be at most"),
+        (lambda: TravellingSalesman.grid(2000, 2000), ValueError, "rows \\* cols must be at most"),
         (lambda: TravellingSalesman.grid(2, 2, 0), ValueError, "spacing must be > 0, got 0.0"),
         (lambda: TravellingSalesman.grid(2, 2, None), TypeError, "spacing must be a real"),
     ]:
@@ -116,7 +116,7 @@ def test_generators_know_their_optimum() -> None:
 @pytest.mark.parametrize(
     ("coordinates", "error", "message"),
     [
-        ([(0, 0), (1, 1), (2, 2)], ValueError, r"n >= 4, n <= 10000, got shape \(3, 2\)"),
+        ([(0, 0), (1, 1), (2, 2)], ValueError, r"n >= 4, n <= 1000000, got shape \(3, 2\)"),
         ([(0, 0, 0)] * 4, ValueError, r"got shape \(4, 3\)"),
         (
             [(0, 0), (1,), (2, 2), (3, 3)],
@@ -130,7 +130,7 @@ def test_generators_know_their_optimum() -> None:
         ([(0, 0), (1, np.nan), (2, 2), (3, 3)], ValueError, "coordinates must be finite"),
         ([(0, 0), (1, 1e200), (2, 2), (3, 3)], ValueError, "distances overflow"),
         ([(0, 0), (10**400, 1), (2, 2), (3, 3)], TypeError, "dtype object"),
-        (np.zeros((10_001, 2)), ValueError, r"n <= 10000, got shape \(10001, 2\)"),
+        (np.zeros((1_000_001, 2)), ValueError, r"n <= 1000000, got shape \(1000001, 2\)"),
         ("abcd", TypeError, "dtype <U4"),
     ],
 )
@@ -298,7 +298,7 @@ def test_reader_accepts_what_tsplib_allows(tmp_path: Path) -> None:
         ),
         (
             GOOD.replace("DIMENSION : 4", "DIMENSION: 2000000000"),
-            "3: DIMENSION 2000000000 is over the limit of 10000 cities",
+            "3: DIMENSION 2000000000 is over the limit of 1000000 cities",
         ),
         (
             GOOD.replace("DIMENSION : 4", "DIMENSION: " + "9" * 5000),
@@ -440,7 +440,7 @@ def test_read_tour(tmp_path: Path) -> None:
     assert read_tour(path, dimension=4) == [2, 0, 1, 3]
     with pytest.raises(ValueError, match=r"t.tour:7: the tour lists 4 cities, not 5"):
         read_tour(path, dimension=5)
-    with pytest.raises(ValueError, match="dimension must be an integer from 1 to 10000, got 0"):
+    with pytest.raises(ValueError, match="dimension must be an integer from 1 to 1000000, got 0"):
         read_tour(path, dimension=0)
     with pytest.raises(ValueError, match=r"dimension must be an integer .* got 4.0"):
         read_tour(path, dimension=4.0)  # type: ignore[arg-type]
@@ -759,3 +759,94 @@ def test_from_distances() -> None:
         TravellingSalesman.from_distances(MATRIX, coordinates=np.zeros((4, 2)))
     with pytest.raises(ValueError, match="optimum must be >= 0"):
         TravellingSalesman.from_distances(MATRIX, optimum=-3)
+
+
+# -- the default move set, large instances ------------------------------------------------------
+
+
+@pytest.mark.parametrize("metric", ["euclidean", "EUC_2D", "CEIL_2D", "ATT", "GEO"])
+def test_distances_on_the_fly_equal_the_matrix(metric: str) -> None:
+    rng = np.random.default_rng(1)
+    xy = rng.uniform(0, 80, (60, 2))
+    stored = TravellingSalesman(xy, metric=metric)
+    computed = TravellingSalesman(xy, metric=metric, matrix=False)
+    assert stored._matrix is not None and computed._matrix is None
+    assert np.array_equal(stored.distances, computed.distances)
+    pairs = [(a, b) for a in range(0, 60, 7) for b in range(60) if a != b]
+    assert all(computed._distance(a, b) == stored.distances[a, b] for a, b in pairs)
+    if metric == "euclidean":  # rounded metrics tie: the k-d tree orders ties by the exact length
+        assert np.array_equal(stored.neighbours, computed.neighbours)
+    tour = stored.random_state(rng)
+    assert computed.energy(tour) == stored.energy(tour)
+
+
+@pytest.mark.parametrize("matrix", [True, False], ids=["matrix", "on-the-fly"])
+@pytest.mark.parametrize("engine", ["python", "numba"])
+def test_neighbour_moves_repeat_the_reference_loop(engine: str, matrix: bool) -> None:
+    if engine == "numba":
+        pytest.importorskip("numba")
+    import annealing as an
+
+    rng = np.random.default_rng(4)
+    problem = TravellingSalesman(rng.uniform(0, 1000, (90, 2)), "EUC_2D", matrix=matrix)
+    temperature = an.Exponential(300.0, end=1.0, steps=30_000)
+    reference = anneal(problem, temperature, 30_000, seed=5, engine="reference", window=900)
+    fast = anneal(problem, temperature, 30_000, seed=5, engine=engine, window=900)
+    for field in ("best_state", "best_energy", "state", "energy", "accepted", "moves", "trace"):
+        assert getattr(fast, field) == getattr(reference, field), field
+
+
+def test_neighbour_lists_and_the_move_set() -> None:
+    cities = TravellingSalesman.grid(6, 6)
+    assert cities.neighbours is not None and cities.neighbours.shape == (36, 10)
+    assert all(a not in row for a, row in enumerate(cities.neighbours.tolist()))
+    d = cities.distances
+    assert np.all(np.diff(d[np.arange(36)[:, None], cities.neighbours], axis=1) >= 0)
+    assert TravellingSalesman(cities.coordinates, neighbours=0).neighbours is None
+    assert TravellingSalesman(cities.coordinates, neighbours=100).neighbours.shape == (36, 35)
+    classic = TravellingSalesman(cities.coordinates, neighbours=0)
+    assert classic.fingerprint() != cities.fingerprint()
+    for bad, message in [(-1, "from 0 to 100, got -1"), (1.5, "got 1.5"), (101, "got 101")]:
+        with pytest.raises(ValueError, match="TravellingSalesman: neighbours must be .*" + message):
+            TravellingSalesman(cities.coordinates, neighbours=bad)
+    with pytest.raises(TypeError, match="matrix must be True, False or None, got 'yes'"):
+        TravellingSalesman(cities.coordinates, matrix="yes")  # type: ignore[arg-type]
+    # every move keeps a tour, and delta is its change in length, wrapping round the end too
+    rng = np.random.default_rng(0)
+    problem = TravellingSalesman(rng.uniform(0, 50, (9, 2)), neighbours=8)
+    tour = problem.random_state(rng)
+    kinds = set()
+    for _ in range(2000):
+        move = problem.propose(tour, rng)
+        kinds.add(len(move) if move[0] != move[1] else 0)
+        before = problem.energy(tour)
+        change = problem.delta(tour, move)
+        problem.apply(tour, move)
+        assert problem.energy(tour) == pytest.approx(before + change, abs=1e-9)
+    assert kinds == {0, 2, 5}
+
+
+@pytest.mark.parametrize("metric", ["EUC_2D", "GEO"])
+def test_a_large_instance_stays_far_below_n_squared_memory(metric: str) -> None:
+    pytest.importorskip("scipy")
+    import tracemalloc
+
+    n = 20_000
+    rng = np.random.default_rng(0)
+    xy = rng.uniform(0, 10_000, (n, 2)) if metric == "EUC_2D" else rng.uniform(-60, 60, (n, 2))
+    engine, steps = ("numba", 400_000) if _compiled.available() else ("python", 20_000)
+    if engine == "numba":
+        _compiled.kernels()  # compiling is not the instance's memory
+    tracemalloc.start()
+    problem = TravellingSalesman(xy, metric=metric)
+    result = anneal(problem, steps=steps, seed=0, engine=engine)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert problem._matrix is None and result.best_energy <= result.checkpoint["energy"] + 1e-6
+    # mostly a window's random numbers and its log of moves
+    assert peak < 64 * 2**20, (
+        f"peak {peak / 2**20:.0f} MiB; a matrix alone is {8 * n * n >> 20} MiB"
+    )
+    start = problem.start_state(np.random.default_rng(0))
+    assert sorted(start) == list(range(n))
+    assert problem.energy(start) < 0.02 * problem.energy(problem.random_state(rng))

@@ -372,7 +372,13 @@ def anneal(
         temperature = _check_temperature(temperature)
     if state is not None:
         state = check_state(problem, state, "anneal: state")
-    current = problem.random_state(init_rng) if state is None else state
+    start = getattr(problem, "start_state", None)
+    if state is not None:
+        current = state
+    elif callable(start):
+        current = start(init_rng)
+    else:
+        current = problem.random_state(init_rng)
     energy = float(problem.energy(current))
     run = _Run(
         problem=problem,
@@ -380,7 +386,7 @@ def anneal(
         steps=steps,
         seed=seed,
         space=space,
-        window=_check_window(window, steps),
+        window=_check_window(window, steps, problem),
         rng=rng,
         state=current,
         energy=energy,
@@ -434,9 +440,10 @@ def _check_temperature(temperature: Any) -> Any:
     return temperature
 
 
-def _check_window(window: Any, steps: int) -> int:
+def _check_window(window: Any, steps: int, problem: Any = None) -> int:
     if window is None:
-        return max(1, steps // 500)
+        hint = getattr(problem, "_default_window", None)
+        return int(hint(steps)) if callable(hint) else max(1, steps // 500)
     if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1:
         raise ValueError(f"anneal: window must be an integer >= 1, got {window!r}")
     if window > MAX_STEPS:
@@ -886,6 +893,11 @@ def default_temperature(
     if rng is not None and not isinstance(rng, np.random.Generator):
         raise TypeError(f"default_temperature: rng must be a numpy Generator or None, got {rng!r}")
     rng = np.random.default_rng(0) if rng is None else rng
+    own = getattr(problem, "_default_temperature", None)
+    if callable(own):
+        schedule = own(steps)
+        if schedule is not None:
+            return schedule
     changes = np.array(_uphill(problem, samples, rng))
     t0 = _solve(changes, 0.8)
     t1 = min(float(np.quantile(changes, 0.05)) / math.log(1000.0), t0 / 10)

@@ -36,7 +36,14 @@ def kernels() -> SimpleNamespace:
     if _KERNELS is None:
         numba: Any = importlib.import_module("numba")
         jit = numba.njit(cache=True, nogil=True)
-        _KERNELS = SimpleNamespace(tsp_window=jit(_tsp_window), ising_window=jit(_ising_window))
+        from . import _tsp_kernel
+
+        _KERNELS = SimpleNamespace(
+            tsp_window=jit(_tsp_window),
+            ising_window=jit(_ising_window),
+            tsp_near_window=_tsp_kernel.window,
+            tsp_replay=_tsp_kernel.replay,
+        )
         _warm(_KERNELS)
     return _KERNELS
 

@@ -6,8 +6,9 @@ be a positive integer, got 'abc'``.
 
 - The file is checked with :func:`os.stat` before it is opened: a missing file, a directory, a
   FIFO, a device or a socket is refused (nothing blocks), and so is a file over
-  :data:`MAX_BYTES` (64 MiB; the largest instance this package can hold, 10,000 cities, takes
-  well under 1 MiB).
+  :data:`MAX_BYTES` (64 MiB; pla85900, the largest TSPLIB instance, takes 1.6 MiB; an
+  ``EXPLICIT`` matrix of the 10,000 cities allowed takes up to about 500 MiB as text, so the
+  byte limit is the binding one there).
 - Text is UTF-8 (ASCII in every TSPLIB file; a leading byte order mark is skipped). A line that
   is not is refused, naming the line and the byte's offset in the file, except a ``COMMENT``
   line, whose text is not used.
@@ -15,8 +16,9 @@ be a positive integer, got 'abc'``.
   a keyword given twice (``COMMENT`` may repeat), an empty value and a value out of range are
   refused on their line. ``TYPE`` must be ``TSP``; ``EDGE_WEIGHT_TYPE`` one of ``EUC_2D``,
   ``CEIL_2D``, ``ATT``, ``GEO``, ``EXPLICIT``; ``DIMENSION`` a whole number from 4 to
-  :data:`MAX_CITIES`, checked on its own line (so ``DIMENSION: 2000000000`` is refused before
-  anything is read or allocated); both must come before the first section. ``EXPLICIT`` needs
+  :data:`MAX_CITIES` (:data:`MAX_EXPLICIT` for ``EXPLICIT``), checked on its own line (so
+  ``DIMENSION: 2000000000`` is refused before anything is read or allocated); both must come
+  before the first section. ``EXPLICIT`` needs
   an ``EDGE_WEIGHT_FORMAT`` (:data:`EDGE_WEIGHT_FORMATS`), the other types none or
   ``FUNCTION``.
 - The ``NODE_COORD_SECTION``: lines ``id x y``, with ``id`` from 1 to ``DIMENSION``, each once,
@@ -48,8 +50,10 @@ from typing import Any
 
 #: The largest file read, in bytes.
 MAX_BYTES = 64 * 2**20
-#: The most cities an instance may have (its distance matrix has MAX_CITIES**2 entries).
-MAX_CITIES = 10_000
+#: The most cities an instance with coordinates may have (distances are computed from them).
+MAX_CITIES = 1_000_000
+#: The most cities an EXPLICIT instance may have (its distance matrix has n**2 entries).
+MAX_EXPLICIT = 10_000
 #: The EDGE_WEIGHT_TYPE values read.
 EDGE_WEIGHT_TYPES = ("EUC_2D", "CEIL_2D", "ATT", "GEO", "EXPLICIT")
 #: The EDGE_WEIGHT_FORMAT values read (with EDGE_WEIGHT_TYPE EXPLICIT).
@@ -469,6 +473,12 @@ def _open(spec: _Spec, section: str, lineno: int, dimension: int | None) -> _Nod
         if kind != "EXPLICIT":
             raise spec.fail(
                 lineno, f"EDGE_WEIGHT_SECTION goes with EDGE_WEIGHT_TYPE EXPLICIT, not {kind}"
+            )
+        if dimension > MAX_EXPLICIT:
+            raise spec.fail(
+                lineno,
+                f"EDGE_WEIGHT_SECTION: DIMENSION {dimension} is over the limit of "
+                f"{MAX_EXPLICIT} cities for an EXPLICIT matrix",
             )
         return _Weights(spec, form, dimension)
     if section == "DISPLAY_DATA_SECTION" and kind != "EXPLICIT":

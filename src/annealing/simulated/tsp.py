@@ -1,4 +1,4 @@
-"""The travelling salesman problem: 2-opt moves with an O(1) change in tour length."""
+"""The travelling salesman problem: 2-opt and Or-opt moves among near neighbours, O(1) changes."""
 
 from __future__ import annotations
 
@@ -13,34 +13,54 @@ import numpy as np
 
 from . import _compiled, _tsplib
 from ._problem import _short, count, real
-from ._tsplib import MAX_CITIES, read_tour
+from ._tsplib import MAX_CITIES, MAX_EXPLICIT, read_tour
 
-__all__ = ["MAX_CITIES", "METRICS", "TravellingSalesman", "read_tour"]
+__all__ = ["MAX_CITIES", "METRICS", "NEIGHBOURS", "TravellingSalesman", "read_tour"]
 
 Tour = list[int]
-Move2opt = tuple[int, int]
+Move2opt = tuple[int, ...]
+
+#: Candidate cities per city in the default move set (the k nearest).
+NEIGHBOURS = 10
+#: Up to this many cities, distances are kept in an (n, n) matrix by default (32 MB at 2,000);
+#: above, they are computed from the coordinates when needed (memory O(n)).
+MATRIX_LIMIT = 2_000
+#: The share of 2-opt moves among the proposals (the rest are Or-opt segment moves).
+TWO_OPT_SHARE = 0.5
+#: Or-opt moves take a segment of 1 to OR_LENGTH cities.
+OR_LENGTH = 3
 
 #: The distance functions of TSPLIB 95 that are implemented, plus plain real-valued "euclidean".
 METRICS = ("euclidean", "EUC_2D", "CEIL_2D", "ATT", "GEO")
 
 
 class TravellingSalesman:
-    r"""A symmetric travelling salesman problem on points in the plane.
+    r"""A symmetric travelling salesman problem.
 
     The state is a tour: a list of the city indices ``0 .. n-1`` in visiting order. The energy
-    is the tour's length. A move is a 2-opt move ``(i, j)`` with ``i < j``: the tour positions
-    ``i .. j`` are reversed, which replaces the edges :math:`(a, b)` and :math:`(c, d)` by
-    :math:`(a, c)` and :math:`(b, d)`, where :math:`a, b` are the cities at positions
-    :math:`i-1, i` and :math:`c, d` those at :math:`j, j+1`. Its change in length costs O(1):
+    is the tour's length. The default moves work on each city's `neighbours` nearest cities,
+    where short tours have their edges (Johnson & McGeoch 1997 call these candidate lists):
+    a move picks a random city :math:`a` and one of its near neighbours :math:`c`, then either
 
-    .. math:: \Delta E = d(a, c) + d(b, d) - d(a, b) - d(c, d)
+    - a **2-opt** move (half of the moves): the edges leaving :math:`a` and :math:`c` on the
+      same side are replaced by :math:`(a, c)` and the edge between their other ends, which
+      reverses the tour between them (Croes 1958). As a position pair ``(i, j)`` it reverses
+      positions ``i .. j`` (cyclically; the shorter side is reversed, which is the same cycle):
 
-    (Croes 1958 introduced the 2-opt move; Kirkpatrick et al. 1983 and Černý 1985 annealed it.)
+      .. math:: \Delta E = d(t_{i-1}, t_j) + d(t_i, t_{j+1}) - d(t_{i-1}, t_i) - d(t_j, t_{j+1})
+
+    - or an **Or-opt** move (Or 1976): a segment of 1 to 3 cities starting at :math:`a` is cut
+      out and put back between :math:`c` and a tour neighbour of :math:`c`, either way round,
+      a change of six edges.
+
+    Both cost O(1) to evaluate. ``neighbours=0`` gives the classic move set instead: a 2-opt
+    move between two uniformly random positions (Kirkpatrick et al. 1983; Černý 1985), which
+    needs no neighbour lists and is the one tutorial 05 teaches with.
 
     Parameters
     ----------
     coordinates : array_like of shape (n, 2)
-        The cities' coordinates: finite real numbers, 4 <= n <= 10,000.
+        The cities' coordinates: finite real numbers, 4 <= n <= 1,000,000.
     metric : {"euclidean", "EUC_2D", "CEIL_2D", "ATT", "GEO"}
         How a distance is computed. ``"euclidean"`` keeps real-valued distances; the others are
         TSPLIB 95's integer distance functions (Reinelt 1991): ``EUC_2D`` rounds the Euclidean
@@ -52,6 +72,14 @@ class TravellingSalesman:
     optimum : float, optional
         The known optimal tour length (>= 0), when there is one (see :meth:`circle`,
         :meth:`grid`).
+    neighbours : int
+        Candidate cities per city, from 1 to 100 (at most n - 1 are used); default 10.
+        0: uniformly random 2-opt moves (the classic move set).
+    matrix : bool, optional
+        Keep all distances in an (n, n) matrix (fast lookups, 8 n² bytes) or compute them from
+        the coordinates when needed (memory O(n); the neighbour lists then come from scipy's
+        ``cKDTree``). Default: a matrix up to 2,000 cities. An explicit matrix
+        (:meth:`from_distances`) is always kept.
 
     Examples
     --------
@@ -73,19 +101,33 @@ class TravellingSalesman:
         *,
         name: str | None = None,
         optimum: float | None = None,
+        neighbours: int = NEIGHBOURS,
+        matrix: bool | None = None,
     ) -> None:
         owner = "TravellingSalesman"
         xy = _points(owner, coordinates)
         if not isinstance(metric, str) or metric not in METRICS:
             raise ValueError(f"{owner}: metric must be one of {', '.join(METRICS)}, got {metric!r}")
-        with np.errstate(over="ignore", invalid="ignore"):  # refused just below
-            distances = _distance_matrix(xy, metric)
-        if not np.all(np.isfinite(distances)):
+        if matrix is not None and not isinstance(matrix, bool):
+            raise TypeError(f"{owner}: matrix must be True, False or None, got {_short(matrix)}")
+        largest = float(np.max(np.abs(xy)))
+        if metric != "GEO" and largest > 1e150:
             raise ValueError(
                 f"{owner}: coordinates are too large: their distances overflow "
-                f"(largest magnitude {float(np.max(np.abs(xy))):g})"
+                f"(largest magnitude {largest:g}, at most 1e+150)"
             )
-        self._setup(owner, xy, metric, name, optimum, distances)
+        if matrix is None:
+            matrix = xy.shape[0] <= MATRIX_LIMIT
+        distances = None
+        if matrix:
+            with np.errstate(over="ignore", invalid="ignore"):
+                distances = _distance_matrix(xy, metric)
+            if not np.all(np.isfinite(distances)):
+                raise ValueError(
+                    f"{owner}: coordinates are too large: their distances overflow "
+                    f"(largest magnitude {largest:g})"
+                )
+        self._setup(owner, xy, metric, name, optimum, distances, neighbours)
 
     def _setup(
         self,
@@ -94,7 +136,8 @@ class TravellingSalesman:
         metric: str,
         name: Any,
         optimum: Any,
-        distances: np.ndarray[Any, np.dtype[np.float64]],
+        distances: np.ndarray[Any, np.dtype[np.float64]] | None,
+        neighbours: Any,
     ) -> None:
         if name is not None and not isinstance(name, str):
             raise TypeError(f"{owner}: name must be a str or None, got {_short(name)}")
@@ -102,17 +145,68 @@ class TravellingSalesman:
             optimum = real(owner, "optimum", optimum, bound=1e300)
             if optimum < 0:
                 raise ValueError(f"{owner}: optimum must be >= 0, got {optimum!r}")
+        neighbours = count(owner, "neighbours", neighbours, 0, 100)
         #: The cities' coordinates, an (n, 2) float64 array (None for an explicit matrix
         #: given without coordinates to draw it).
         self.coordinates = coordinates
         self.metric = metric
         self.name: str | None = name
         self.optimum: float | None = optimum
-        self.n = int(distances.shape[0])
-        #: The distance matrix, an (n, n) float64 array.
-        self.distances = distances
+        self._matrix = distances
+        self.n = int(distances.shape[0] if distances is not None else len(coordinates))  # type: ignore[arg-type]
+        self._metric_code = METRIC_CODES[metric]
+        #: The candidate lists, an (n, k) int64 array: row a holds the k cities nearest to a,
+        #: nearest first (None with ``neighbours=0``).
+        self.neighbours: np.ndarray[Any, np.dtype[np.int64]] | None = None
+        if neighbours:
+            self.neighbours = _nearest(self, min(neighbours, self.n - 1))
+        self._forget()
+
+    def _forget(self) -> None:
+        """Drop what is rebuilt on demand (lists for the pure-Python loops, tour positions)."""
+        self._rows_cache: list[list[float]] | None = None
+        self._near_cache: list[list[int]] | None = None
+        self._owner: list[int] | None = None  # the tour whose positions _pos holds
+        self._pos: list[int] = []
+
+    def __getstate__(self) -> dict[str, Any]:  # to other processes: the data, not the caches
+        state = dict(self.__dict__)
+        for key in ("_rows_cache", "_near_cache", "_owner", "_pos"):
+            state.pop(key, None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._forget()
+
+    @property
+    def distances(self) -> np.ndarray[Any, np.dtype[np.float64]]:
+        """The distance matrix, an (n, n) float64 array.
+
+        Without a stored matrix (``matrix=False``, or more than 2,000 cities) it is computed
+        on each access: 8 n² bytes.
+        """
+        if self._matrix is not None:
+            return self._matrix
+        assert self.coordinates is not None
+        return _distance_matrix(self.coordinates, self.metric)
+
+    @property
+    def _rows(self) -> list[list[float]]:
         # Rows as Python lists: indexing them is the fastest lookup in a pure-Python loop.
-        self._rows: list[list[float]] = self.distances.tolist()
+        if self._rows_cache is None:
+            self._rows_cache = self.distances.tolist()
+        return self._rows_cache
+
+    def _distance(self, a: int, b: int) -> float:
+        """d(a, b), from the matrix or computed as the metric says (the compiled path's way)."""
+        if self._matrix is not None:
+            return self._rows[a][b]
+        xy = self.coordinates
+        assert xy is not None
+        return _one_distance(
+            float(xy[a, 0]), float(xy[a, 1]), float(xy[b, 0]), float(xy[b, 1]), self._metric_code
+        )
 
     @classmethod
     def from_distances(
@@ -122,12 +216,14 @@ class TravellingSalesman:
         coordinates: Any = None,
         name: str | None = None,
         optimum: float | None = None,
+        neighbours: int = NEIGHBOURS,
     ) -> TravellingSalesman:
         """A problem given by its distance matrix (TSPLIB's ``EDGE_WEIGHT_TYPE: EXPLICIT``).
 
         `distances` is a symmetric (n, n) array of finite numbers >= 0 with a zero diagonal,
-        4 <= n <= 10,000; `coordinates`, optional, are (n, 2) points to draw the tour with
-        (they do not change a distance). :attr:`metric` is ``"EXPLICIT"``.
+        4 <= n <= 10,000 (`neighbours` as in the class); `coordinates`, optional, are (n, 2)
+        points to draw the tour with (they do not change a distance). :attr:`metric` is
+        ``"EXPLICIT"``.
 
         >>> from annealing.simulated import TravellingSalesman
         >>> square = TravellingSalesman.from_distances(
@@ -139,9 +235,9 @@ class TravellingSalesman:
         owner = "TravellingSalesman.from_distances"
         matrix = _real_array(owner, "distances", distances)
         n = matrix.shape[0] if matrix.ndim == 2 else 0
-        if matrix.ndim != 2 or matrix.shape != (n, n) or not 4 <= n <= MAX_CITIES:
+        if matrix.ndim != 2 or matrix.shape != (n, n) or not 4 <= n <= MAX_EXPLICIT:
             raise ValueError(
-                f"{owner}: distances must have shape (n, n) with 4 <= n <= {MAX_CITIES}, "
+                f"{owner}: distances must have shape (n, n) with 4 <= n <= {MAX_EXPLICIT}, "
                 f"got shape {matrix.shape}"
             )
         if not np.all(np.isfinite(matrix)) or np.any(matrix < 0):
@@ -168,7 +264,9 @@ class TravellingSalesman:
                 f"{owner}: coordinates must have one point per city ({n}), got {xy.shape[0]}"
             )
         problem = cls.__new__(cls)
-        problem._setup(owner, xy, "EXPLICIT", name, optimum, np.ascontiguousarray(matrix))
+        problem._setup(
+            owner, xy, "EXPLICIT", name, optimum, np.ascontiguousarray(matrix), neighbours
+        )
         return problem
 
     def __repr__(self) -> str:
@@ -277,32 +375,153 @@ class TravellingSalesman:
         """A uniformly random tour."""
         return [int(c) for c in rng.permutation(self.n)]
 
+    def start_state(self, rng: np.random.Generator) -> Tour:
+        """The default start of :func:`~annealing.simulated.anneal`: a random tour up to
+        2,000 cities; above, the cities in the order of a space-filling (Hilbert) curve through
+        their coordinates, turned to start at a random city (a random tour of many cities
+        would cost most of a run's moves just to untangle)."""
+        if self.n <= MATRIX_LIMIT or self.coordinates is None:
+            return self.random_state(rng)
+        order = _hilbert_order(self.coordinates, self.metric)
+        shift = int(rng.random() * self.n)
+        return [int(c) for c in np.roll(order, -shift)]
+
     def energy(self, state: Sequence[int]) -> float:
         """The length of the closed tour `state` (checked: each city once, else ValueError)."""
-        tour, rows = self.check_state(state), self._rows
-        return float(sum(rows[tour[k - 1]][tour[k]] for k in range(len(tour))))
+        tour = self.check_state(state)
+        if self._matrix is not None:
+            rows = self._rows
+            return float(sum(rows[tour[k - 1]][tour[k]] for k in range(len(tour))))
+        xy = self.coordinates
+        assert xy is not None
+        order = np.array(tour, dtype=np.int64)
+        lengths = _distances(xy[np.roll(order, 1)], xy[order], self.metric)
+        return float(sum(lengths.tolist()))
 
     def propose(self, state: Tour, rng: np.random.Generator) -> Move2opt:
-        """A random 2-opt move ``(i, j)``, ``0 <= i < j < n``; draws two ``rng.random()``."""
+        """A random move (see the class): a 2-opt move ``(i, j)`` or an Or-opt move
+        ``(i, length, j, after, flip)``, in tour positions. Draws four ``rng.random()``
+        (two with ``neighbours=0``)."""
+        if self.neighbours is None:
+            return self._uniform(rng.random(), rng.random())
+        return self._move(state, rng.random(), rng.random(), rng.random(), rng.random())
+
+    def _uniform(self, r1: float, r2: float) -> Move2opt:
         n = self.n
-        i = int(rng.random() * n)
-        j = (i + 1 + int(rng.random() * (n - 1))) % n
+        i = int(r1 * n)
+        j = (i + 1 + int(r2 * (n - 1))) % n
         return (i, j) if i < j else (j, i)
 
-    def delta(self, state: Tour, move: Move2opt) -> float:
-        """The change in length of the 2-opt move `move`, in O(1)."""
-        i, j = move
+    def _move(self, state: Tour, r0: float, r1: float, r2: float, r3: float) -> Move2opt:
+        """The move that the numbers r0 .. r3 in [0, 1) choose (as the compiled path does)."""
         n = self.n
-        if j - i == n - 1:  # reversing the whole tour gives the same cycle
-            return 0.0
-        rows = self._rows
-        a, b, c, d = state[i - 1], state[i], state[j], state[(j + 1) % n]
-        return rows[a][c] + rows[b][d] - rows[a][b] - rows[c][d]
+        near = self._near_cache
+        if near is None:
+            assert self.neighbours is not None
+            near = self._near_cache = self.neighbours.tolist()
+        a = int(r1 * n)
+        row = near[a]
+        c = row[int(r2 * len(row))]
+        pos = self._pos
+        if state is not self._owner or state[pos[a]] != a or state[pos[c]] != c:
+            pos = self._pos = [0] * n
+            for k, city in enumerate(state):
+                pos[city] = k
+            self._owner = state
+        i, j = pos[a], pos[c]
+        if r0 < TWO_OPT_SHARE:
+            if r3 < 0.5:  # drop the edges after a and after c
+                lo, hi = (i + 1, j) if i < j else (j + 1, i)
+            else:  # drop the edges before a and before c
+                lo, hi = (i, j - 1) if i < j else (j, i - 1)
+            if hi <= lo:
+                return (i, i)  # c is next to a that way: nothing to do
+            if 2 * (hi - lo + 1) > n:  # reverse the other side: the same cycle, fewer swaps
+                lo, hi = hi + 1, lo - 1 + n
+                if lo == n:
+                    lo, hi = 0, hi - n
+            return (lo, hi)
+        q = int(r3 * 4 * OR_LENGTH)
+        length = 1 + q % OR_LENGTH
+        after = 1 if (q // OR_LENGTH) % 2 == 0 else 0
+        flip = q // (2 * OR_LENGTH)
+        offset = (j - i) % n  # how far c is after a
+        if offset < length or (after and offset == n - 1) or (not after and offset == length):
+            return (i, i)  # c is in the segment or already beside it where it would go
+        return (i, length, j, after, flip)
+
+    def delta(self, state: Tour, move: Move2opt) -> float:
+        """The change in length of `move` (see :meth:`propose`), in O(1)."""
+        n = self.n
+        d = self._distance
+        if len(move) == 2:
+            i, j = move
+            if i == j or j - i == n - 1:  # nothing, or the whole tour reversed: same cycle
+                return 0.0
+            a, b, c, e = state[i - 1], state[i], state[j % n], state[(j + 1) % n]
+            return d(a, c) + d(b, e) - d(a, b) - d(c, e)
+        i, length, j, after, flip = move
+        first, last = state[i], state[(i + length - 1) % n]
+        before, behind = state[(i - 1) % n], state[(i + length) % n]
+        x, y = (state[j], state[(j + 1) % n]) if after else (state[(j - 1) % n], state[j])
+        if flip:
+            first, last = last, first
+        return (
+            d(before, behind)
+            + d(x, first)
+            + d(last, y)
+            - d(before, state[i])
+            - d(state[(i + length - 1) % n], behind)
+            - d(x, y)
+        )
 
     def apply(self, state: Tour, move: Move2opt) -> Tour:
-        """Reverse the positions ``i .. j`` of `state` in place."""
-        i, j = move
-        state[i : j + 1] = state[i : j + 1][::-1]
+        """Make `move` in place: reverse positions ``i .. j`` (cyclically), or move a segment."""
+        n = self.n
+        pos = self._pos if state is self._owner else None
+        if len(move) == 2:
+            i, j = move
+            if j < n:
+                state[i : j + 1] = state[i : j + 1][::-1]
+                if pos is not None:
+                    for k in range(i, j + 1):
+                        pos[state[k]] = k
+                return state
+            while i < j:  # wraps around the end of the list
+                x, y = i % n, j % n
+                state[x], state[y] = state[y], state[x]
+                if pos is not None:
+                    pos[state[x]], pos[state[y]] = x, y
+                i += 1
+                j -= 1
+            return state
+        i, length, j, after, flip = move
+        segment = [state[(i + m) % n] for m in range(length)]
+        if flip:
+            segment.reverse()
+        x = j if after else (j - 1) % n  # the segment goes right after position x
+        ahead = (x - i - length) % n + 1  # cities between the segment and x, going forward
+        behind = n - length - ahead  # cities between x + 1 and the segment, going back
+        if ahead <= behind:  # shift those ahead back by `length`, then put the segment in
+            for m in range(ahead):
+                k = (i + m) % n
+                state[k] = state[(i + length + m) % n]
+                if pos is not None:
+                    pos[state[k]] = k
+            start = i + ahead
+        else:  # shift those behind forward by `length`
+            y = (x + 1) % n
+            for m in range(behind - 1, -1, -1):
+                k = (y + m + length) % n
+                state[k] = state[(y + m) % n]
+                if pos is not None:
+                    pos[state[k]] = k
+            start = y
+        for m in range(length):
+            k = (start + m) % n
+            state[k] = segment[m]
+            if pos is not None:
+                pos[segment[m]] = k
         return state
 
     def copy(self, state: Tour) -> Tour:
@@ -340,12 +559,29 @@ class TravellingSalesman:
         return tour
 
     def fingerprint(self) -> str:
-        """A sha256 of the metric and the coordinates, or of an explicit distance matrix
-        (recorded in checkpoints)."""
+        """A sha256 of the metric and the coordinates, or of an explicit distance matrix, and
+        of the move set (recorded in checkpoints)."""
+        k = 0 if self.neighbours is None else self.neighbours.shape[1]
         digest = hashlib.sha256(f"TravellingSalesman\n{self.metric}\n{self.n}\n".encode())
-        data = self.distances if self.metric == "EXPLICIT" else self.coordinates
+        data = self._matrix if self.metric == "EXPLICIT" else self.coordinates
         digest.update(np.ascontiguousarray(data, dtype="<f8").tobytes())
+        if k != NEIGHBOURS:  # the default move set keeps the fingerprints of earlier versions
+            digest.update(f"neighbours={k}".encode())
         return digest.hexdigest()
+
+    def _default_temperature(self, steps: int) -> Any:
+        """The default schedule for this instance (see :func:`default_temperature`)."""
+        import annealing
+
+        if self.neighbours is None:
+            return None  # the classic move set: from sampled uphill moves
+        scale = _nearest_scale(self)
+        return annealing.Exponential(start=T0_SCALE * scale, end=T1_SCALE * scale, steps=steps)
+
+    def _default_window(self, steps: int) -> int:
+        # Each window copies the tour a few times: with many cities, fewer, longer windows
+        # (up to 2**19 moves: the compiled path holds 80 bytes per move of a window).
+        return max(1, steps // 500, min(steps, 20 * self.n, 2**19))
 
     # -- the fast paths (same random numbers, same arithmetic, same result) ------------------
 
@@ -361,9 +597,70 @@ class TravellingSalesman:
         """Anneal one window of moves as the reference loop would, only faster.
 
         Returns ``(energy, best_energy, best_state or None, accepted)``; `state` is changed
-        in place. Every move draws three numbers (i, j, acceptance), in the reference loop's
-        order, so both paths see the same stream.
+        in place. Every move draws its numbers (five, or three with ``neighbours=0``) in the
+        reference loop's order, so all paths see the same stream.
         """
+        m = len(temperatures)
+        if self.neighbours is None:
+            return self._window_uniform(engine, state, energy, best_energy, temperatures, rng)
+        draws = rng.random(5 * m)
+        if engine == "numba":
+            kernels = _compiled.kernels()
+            tour = np.array(state, dtype=np.int64)
+            start = tour.copy()
+            pos = np.empty_like(tour)
+            pos[tour] = np.arange(self.n, dtype=np.int64)
+            log = np.empty((m, 5), dtype=np.int64)
+            dm = self._matrix if self._matrix is not None else _NO_MATRIX
+            xy = self.coordinates if self.coordinates is not None else _NO_MATRIX
+            energy, new_best, best_at, accepted = kernels.tsp_near_window(
+                tour,
+                pos,
+                self.neighbours,
+                xy,
+                dm,
+                self._metric_code,
+                TWO_OPT_SHARE,
+                OR_LENGTH,
+                draws,
+                temperatures,
+                energy,
+                best_energy,
+                log,
+            )
+            state[:] = tour.tolist()
+            self._owner = None
+            if best_at < 0:
+                return energy, new_best, None, accepted
+            kernels.tsp_replay(start, log, best_at)
+            return energy, new_best, start.tolist(), accepted
+        values = draws.tolist()
+        exp = math.exp
+        best: Tour | None = None
+        accepted = 0
+        move_of, delta, apply = self._move, self.delta, self.apply
+        for k, t in enumerate(temperatures.tolist()):
+            r0, r1, r2, r3, u = values[5 * k : 5 * k + 5]
+            move = move_of(state, r0, r1, r2, r3)
+            de = delta(state, move)
+            if de <= 0.0 or (t > 0.0 and u < exp(-de / t)):
+                apply(state, move)
+                energy += de
+                accepted += 1
+                if energy < best_energy:
+                    best_energy = energy
+                    best = state[:]
+        return energy, best_energy, best, accepted
+
+    def _window_uniform(
+        self,
+        engine: str,
+        state: Tour,
+        energy: float,
+        best_energy: float,
+        temperatures: np.ndarray[Any, np.dtype[np.float64]],
+        rng: np.random.Generator,
+    ) -> tuple[float, float, Tour | None, int]:
         draws = rng.random(3 * len(temperatures))
         if engine == "numba":
             tour = np.array(state, dtype=np.int64)
@@ -400,7 +697,7 @@ def _tsp_window(
     energy: float,
     best_energy: float,
 ) -> tuple[float, float, Tour | None, int]:
-    """The reference loop specialised to 2-opt, with the random numbers drawn in advance."""
+    """The reference loop specialised to uniform 2-opt, with the random numbers drawn first."""
     n = len(tour)
     exp = math.exp
     best: Tour | None = None
@@ -462,11 +759,49 @@ def _nint(x: np.ndarray[Any, np.dtype[np.float64]]) -> np.ndarray[Any, np.dtype[
     return np.floor(x + 0.5)
 
 
-def _distance_matrix(
-    xy: np.ndarray[Any, np.dtype[np.float64]], metric: str
+#: How the compiled path is told the metric (MATRIX: look the distance up).
+METRIC_CODES = {"EXPLICIT": 0, "euclidean": 1, "EUC_2D": 2, "CEIL_2D": 3, "ATT": 4, "GEO": 5}
+_NO_MATRIX = np.zeros((1, 2))
+GEO_PI = 3.141592  # the constant TSPLIB prescribes, not math.pi
+#: The default schedule runs from T0_SCALE to T1_SCALE times the mean distance from a city
+#: to its nearest neighbour (tuned on generated instances and berlin52, eil51, st70, kroA100).
+T0_SCALE = 0.5
+T1_SCALE = 0.01
+
+
+def _geo_radians(v: float) -> float:
+    deg = math.trunc(v)
+    return GEO_PI * (deg + 5.0 * (v - deg) / 3.0) / 180.0
+
+
+def _one_distance(x1: float, y1: float, x2: float, y2: float, code: int) -> float:
+    """One distance, computed as :func:`_distances` does (and the compiled path)."""
+    dx = x1 - x2
+    dy = y1 - y2
+    if code == 1:
+        return math.sqrt(dx * dx + dy * dy)
+    if code == 2:
+        return math.floor(math.sqrt(dx * dx + dy * dy) + 0.5)
+    if code == 3:
+        return math.ceil(math.sqrt(dx * dx + dy * dy))
+    if code == 4:
+        r = math.sqrt((dx * dx + dy * dy) / 10.0)
+        t = math.floor(r + 0.5)
+        return t + 1.0 if t < r else t
+    lat1, lon1, lat2, lon2 = _geo_radians(x1), _geo_radians(y1), _geo_radians(x2), _geo_radians(y2)
+    q1 = math.cos(lon1 - lon2)
+    q2 = math.cos(lat1 - lat2)
+    q3 = math.cos(lat1 + lat2)
+    inner = min(1.0, max(-1.0, 0.5 * ((1.0 + q1) * q2 - (1.0 - q1) * q3)))
+    return float(math.trunc(6378.388 * math.acos(inner) + 1.0))
+
+
+def _distances(
+    p: np.ndarray[Any, np.dtype[np.float64]], q: np.ndarray[Any, np.dtype[np.float64]], metric: str
 ) -> np.ndarray[Any, np.dtype[np.float64]]:
-    dx = xy[:, None, 0] - xy[None, :, 0]
-    dy = xy[:, None, 1] - xy[None, :, 1]
+    """Distances between the points `p` and `q` (arrays (..., 2), broadcast together)."""
+    dx = p[..., 0] - q[..., 0]
+    dy = p[..., 1] - q[..., 1]
     if metric == "euclidean":
         return np.sqrt(dx * dx + dy * dy)
     if metric == "EUC_2D":
@@ -478,15 +813,111 @@ def _distance_matrix(
         r = np.sqrt((dx * dx + dy * dy) / 10.0)
         t = _nint(r)
         return np.where(t < r, t + 1.0, t)
+
     # GEO. TSPLIB 95: coordinates are DDD.MM; deg = integer part, as Concorde truncates.
-    pi = 3.141592  # the constant TSPLIB prescribes, not math.pi
-    deg = np.trunc(xy)
-    rad = pi * (deg + 5.0 * (xy - deg) / 3.0) / 180.0
-    lat, lon = rad[:, 0], rad[:, 1]
-    q1 = np.cos(lon[:, None] - lon[None, :])
-    q2 = np.cos(lat[:, None] - lat[None, :])
-    q3 = np.cos(lat[:, None] + lat[None, :])
+    def radians(v: np.ndarray[Any, np.dtype[np.float64]]) -> np.ndarray[Any, np.dtype[np.float64]]:
+        deg = np.trunc(v)
+        radian: np.ndarray[Any, np.dtype[np.float64]] = GEO_PI * (deg + 5.0 * (v - deg) / 3.0) / 180
+        return radian
+
+    lat1, lon1, lat2, lon2 = (
+        radians(p[..., 0]),
+        radians(p[..., 1]),
+        radians(q[..., 0]),
+        radians(q[..., 1]),
+    )
+    q1 = np.cos(lon1 - lon2)
+    q2 = np.cos(lat1 - lat2)
+    q3 = np.cos(lat1 + lat2)
     inner = np.clip(0.5 * ((1.0 + q1) * q2 - (1.0 - q1) * q3), -1.0, 1.0)
     d: np.ndarray[Any, np.dtype[np.float64]] = np.trunc(6378.388 * np.arccos(inner) + 1.0)
-    np.fill_diagonal(d, 0.0)
     return d
+
+
+def _distance_matrix(
+    xy: np.ndarray[Any, np.dtype[np.float64]], metric: str
+) -> np.ndarray[Any, np.dtype[np.float64]]:
+    d = _distances(xy[:, None, :], xy[None, :, :], metric)
+    if metric == "GEO":
+        np.fill_diagonal(d, 0.0)
+    return d
+
+
+def _nearest(problem: TravellingSalesman, k: int) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """Each city's `k` nearest other cities, nearest first (an (n, k) int64 array)."""
+    n = problem.n
+    out = np.empty((n, k), dtype=np.int64)
+    if problem._matrix is not None:
+        matrix = problem._matrix
+        for start in range(0, n, 256):
+            block = matrix[start : start + 256].copy()
+            rows = np.arange(block.shape[0])
+            block[rows, rows + start] = np.inf  # not itself
+            part = np.argpartition(block, k - 1, axis=1)[:, :k] if k < n - 1 else None
+            if part is None:
+                part = np.argsort(block, axis=1, kind="stable")[:, :k]
+            near = np.take_along_axis(block, part, axis=1)
+            order = np.lexsort((part, near), axis=1)  # by distance, then by index
+            out[start : start + block.shape[0]] = np.take_along_axis(part, order, axis=1)
+        return out
+    xy = problem.coordinates
+    assert xy is not None
+    try:
+        from scipy.spatial import cKDTree
+    except ImportError:  # pragma: no cover - scipy is installed where this is tested
+        raise ImportError(
+            f"TravellingSalesman: {n} cities without a distance matrix need scipy for the "
+            "neighbour lists (pip install scipy), or pass matrix=True"
+        ) from None
+    points = xy
+    if problem.metric == "GEO":  # nearest on the sphere: by the chord between unit vectors
+        lat = GEO_PI * (np.trunc(xy[:, 0]) + 5.0 * (xy[:, 0] - np.trunc(xy[:, 0])) / 3.0) / 180
+        lon = GEO_PI * (np.trunc(xy[:, 1]) + 5.0 * (xy[:, 1] - np.trunc(xy[:, 1])) / 3.0) / 180
+        points = np.column_stack(
+            [np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)]
+        )
+    _, found = cKDTree(points).query(points, k=k + 1)
+    found = np.asarray(found, dtype=np.int64)
+    itself = found == np.arange(n)[:, None]
+    itself[~itself.any(axis=1), -1] = True  # a duplicate city came first: drop the last
+    out[:] = found[~itself].reshape(n, k)
+    return out
+
+
+def _nearest_scale(problem: TravellingSalesman) -> float:
+    """The mean distance from a city to its nearest neighbour (> 0; 1 if all coincide)."""
+    assert problem.neighbours is not None
+    first = problem.neighbours[:, 0]
+    if problem._matrix is not None:
+        lengths = problem._matrix[np.arange(problem.n), first]
+    else:
+        xy = problem.coordinates
+        assert xy is not None
+        lengths = _distances(xy, xy[first], problem.metric)
+    scale = float(np.mean(lengths))
+    return scale if scale > 0 else 1.0
+
+
+def _hilbert_order(
+    xy: np.ndarray[Any, np.dtype[np.float64]], metric: str
+) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """The cities in the order of a Hilbert curve through their bounding box."""
+    bits = 16
+    side = (1 << bits) - 1
+    low = xy.min(axis=0)
+    span = float(np.max(xy.max(axis=0) - low)) or 1.0
+    cells = np.floor((xy - low) / span * side).astype(np.int64)
+    x, y = cells[:, 0].copy(), cells[:, 1].copy()
+    index = np.zeros(len(xy), dtype=np.int64)
+    s = 1 << (bits - 1)
+    while s > 0:  # the classic xy -> d conversion, all cities at once
+        rx = (x & s) > 0
+        ry = (y & s) > 0
+        index += s * s * ((3 * rx) ^ ry)
+        flip = ~ry
+        swap_x = np.where(flip & rx, side - x, x)
+        swap_y = np.where(flip & rx, side - y, y)
+        x, y = np.where(flip, swap_y, swap_x), np.where(flip, swap_x, swap_y)
+        s >>= 1
+    order: np.ndarray[Any, np.dtype[np.int64]] = np.argsort(index, kind="stable")
+    return order
