@@ -261,45 +261,45 @@ class Scheduler(LRScheduler):
         self.last_epoch = epoch
         self._apply(epoch)
 
-    def _plan(self) -> list[list[tuple[str, int | None, Schedule, float | None]]]:
-        """Per group: (key, index in the tuple or None, schedule, base for multiplier mode)."""
-        plans = []
+    def _plan(self) -> list[tuple[int, str, int | None, Schedule, float | None]]:
+        """(group, key, index in the tuple or None, schedule, base for multiplier mode)."""
+        plan = []
         groups = self.optimizer.param_groups
-        for group, targets, base_lr in zip(groups, self._targets, self.base_lrs, strict=True):
-            plan = []
+        for i, (group, targets) in enumerate(zip(groups, self._targets, strict=True)):
             for key, index, schedule in targets:
                 base: float | None = None
                 if self.mode == "multiplier":
-                    initial: Any = base_lr if key == "lr" else group.get("initial_" + key)
+                    initial: Any = self.base_lrs[i] if key == "lr" else group["initial_" + key]
                     base = float(initial if index is None else initial[index])
-                plan.append((key, index, schedule, base))
-            plans.append(plan)
-        return plans
+                plan.append((i, key, index, schedule, base))
+        self._tensors = any(isinstance(g["lr"], Tensor) for g in groups)
+        return plan
 
     def _apply(self, t: int) -> None:
-        """Set every scheduled value at schedule step `t`."""
-        last = []
-        for group, plan in zip(self.optimizer.param_groups, self._plans, strict=True):
-            for key, index, schedule, base in plan:
-                value = float(schedule(t))
-                if base is not None:
-                    value *= base
-                if index is None:
-                    current = group[key]
-                    if isinstance(current, Tensor):
-                        current.fill_(value)
-                    else:
-                        group[key] = value
+        """Set every scheduled value at schedule step `t` (lean: it runs at every step)."""
+        groups = self.optimizer.param_groups
+        for i, key, index, schedule, base in self._plans:
+            value = float(schedule(t))
+            if base is not None:
+                value *= base
+            group = groups[i]
+            if index is None:
+                current = group[key]
+                if type(current) is float or not isinstance(current, Tensor):
+                    group[key] = value
                 else:
-                    pair = group[key]
-                    if isinstance(pair[index], Tensor):
-                        pair[index].fill_(value)
-                    else:
-                        pair = list(pair)
-                        pair[index] = value
-                        group[key] = tuple(pair)
-            lr = group["lr"]
-            last.append(lr.clone() if isinstance(lr, Tensor) else lr)
+                    current.fill_(value)
+            else:
+                pair = group[key]
+                if isinstance(pair[index], Tensor):
+                    pair[index].fill_(value)
+                else:
+                    pair = list(pair)
+                    pair[index] = value
+                    group[key] = tuple(pair)
+        last = [g["lr"] for g in groups]
+        if self._tensors:  # copies, as PyTorch's get_last_lr gives
+            last = [lr.clone() if isinstance(lr, Tensor) else lr for lr in last]
         self._last_lr = last
 
     # -- reading -------------------------------------------------------------------------
@@ -315,10 +315,10 @@ class Scheduler(LRScheduler):
         """The rate of every group at step ``last_epoch``."""
         t = max(self.last_epoch, 0)
         rates = []
-        for group, plan in zip(self.optimizer.param_groups, self._plans, strict=True):
+        for i, group in enumerate(self.optimizer.param_groups):
             rate = float(group["lr"])
-            for key, _, schedule, base in plan:
-                if key == "lr":
+            for j, key, _, schedule, base in self._plans:
+                if j == i and key == "lr":
                     rate = float(schedule(t)) * (1.0 if base is None else base)
             rates.append(rate)
         return rates
@@ -411,6 +411,7 @@ _NEVER = (
     "_specs",
     "_targets",
     "_plans",
+    "_tensors",
     "_hook",
     "count",
     "on_schedule_change",
