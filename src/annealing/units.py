@@ -964,9 +964,9 @@ class Timed(Schedule):
     ValueError: Timed: Cosine.start is not a length, so it takes no time unit (...), got '2ep'
     """
 
-    schedule: str
+    schedule: str | Mapping[str, Any] | Schedule  # stored as its canonical text (a str)
     horizon: InitVar[Horizon | None] = None
-    duration: str | None = None
+    duration: str | Time | int | None = None  # stored as its time string
     samples_per_epoch: int | None = None
     steps_per_epoch: int | None = None
     batches_per_epoch: int | None = None
