@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 from . import _validate as v
@@ -91,7 +92,9 @@ class Warp(Schedule):
             import numpy as np
 
             host = x.detach().cpu().numpy() if on_torch else x
-            bent = np.frompyfunc(math.pow, 2, 1)(host, self.power).astype(np.float64)
+            flat = host.ravel().tolist()  # Python floats: map runs math.pow with no boxing
+            bent = np.fromiter(map(math.pow, flat, repeat(self.power)), np.float64, len(flat))
+            bent = bent.reshape(np.shape(host))
             if on_torch:
                 bent = xp.torch.from_numpy(bent).to(device=x.device, dtype=x.dtype)
             return self.schedule._value(steps * bent, xp)
