@@ -61,6 +61,9 @@ from . import grammar
 from .schedule import _REGISTRY, MAX_STRING, Schedule
 
 __all__ = [
+    "LENGTHS",
+    "MAX_TEXT",
+    "ROUNDINGS",
     "UNITS",
     "Horizon",
     "Time",
@@ -79,13 +82,6 @@ a fraction of the run."""
 ROUNDINGS = ("exact", "floor", "ceil")
 """How a time that is not a whole number of steps is resolved (see :class:`Horizon`)."""
 
-_NAMES = {
-    "ba": "optimizer steps",
-    "ep": "epochs",
-    "sp": "samples",
-    "tok": "tokens",
-    "dur": "fractions of the run",
-}
 MAX_TEXT = 1_000
 """The longest time string read, in characters."""
 _MAX_EXPONENT = 400  # 10**400 is beyond float range; its Fraction is still quick to build
