@@ -273,11 +273,23 @@ class Scheduler(LRScheduler):
                     base = float(initial if index is None else initial[index])
                 plan.append((i, key, index, schedule, base))
         self._tensors = any(isinstance(g["lr"], Tensor) for g in groups)
+        # the usual case, absolute float rates only: _apply's fast path
+        self._rates = (
+            [(i, schedule) for i, _, _, schedule, _ in plan]
+            if not self._tensors and all(p[1] == "lr" and p[4] is None for p in plan)
+            else None
+        )
         return plan
 
     def _apply(self, t: int) -> None:
         """Set every scheduled value at schedule step `t` (lean: it runs at every step)."""
         groups = self.optimizer.param_groups
+        rates = self._rates
+        if rates is not None:
+            for i, schedule in rates:
+                groups[i]["lr"] = float(schedule(t))
+            self._last_lr = [g["lr"] for g in groups]
+            return
         for i, key, index, schedule, base in self._plans:
             value = float(schedule(t))
             if base is not None:
@@ -412,6 +424,7 @@ _NEVER = (
     "_targets",
     "_plans",
     "_tensors",
+    "_rates",
     "_hook",
     "count",
     "on_schedule_change",
