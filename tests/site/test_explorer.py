@@ -512,45 +512,27 @@ def test_the_annealing_code_tab_builds_the_same_schedule(page: Any) -> None:
         assert built == an.from_dict(config), text
 
 
-def test_framework_tabs_show_the_comparison_table_or_say_there_is_none(
-    browser: Any, server: str
-) -> None:
-    table = {
-        "Cosine": [{"framework": "PyTorch", "code": "CosineAnnealingLR(opt, T_max=100)"}],
-        "Warmup": [
-            {
-                "framework": "PyTorch",
-                "name": "SequentialLR",
-                "code": "SequentialLR(opt, [LinearLR(opt), CosineAnnealingLR(opt)], [10])",
-                "note": "A note.",
-                "equivalent": "an.compat.torch.SequentialLR(...)",
-                "conventions": {"past_end": "rises again"},
-            }
-        ],
-    }
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.route(
-        "**/rosetta.json",
-        lambda route: route.fulfill(content_type="application/json", body=json.dumps(table)),
-    )
-    p = context.new_page()
-    p.goto(server + "explorer/")
-    p.wait_for_function("window.annealing && window.annealing.explorers.length > 0")
-    explorer = _explorer(p)
+def test_framework_tabs_follow_the_controls(page: Any) -> None:
+    """The issue's case: decay 394 and warmup 50, then SGDR with T_0 = 125 (issue 15, item 8).
+    tests/site/test_explorer_code.py runs every tab's code in its framework."""
+    explorer = _explorer(page)
+    explorer.get_by_role("spinbutton", name="Decay steps (T)").fill("394")
+    explorer.get_by_role("spinbutton", name="Warmup steps (0 = none)").fill("50")
     explorer.get_by_role("tab", name="PyTorch").click()
     panel = explorer.locator('[role="tabpanel"]:not([hidden])')
-    # curve 1 is a cosine with a warmup: the frameworks' warmup-cosine entry
     text = panel.inner_text()
-    assert "SequentialLR(opt, [LinearLR(opt), CosineAnnealingLR(opt)], [10])" in text
-    assert "PyTorch's SequentialLR" in text and "A note." in text
-    assert "Past the end" in text and "rises again" in text
-    assert "an.compat.torch.SequentialLR(...)" in text
-    explorer.get_by_role("spinbutton", name="Warmup steps (0 = none)").fill("0")
-    assert "CosineAnnealingLR(opt, T_max=100)" in panel.inner_text()
+    assert "CosineAnnealingLR(optimizer, T_max=394, eta_min=0)" in text, text
+    assert "lambda t: t / 50" in text and "milestones=[50, 444]" in text, text
+    assert "put in the values" not in text
+    explorer.get_by_label("Family").select_option("sgdr")
+    explorer.get_by_role("spinbutton", name="First cycle (T_0)").fill("125")
+    text = panel.inner_text()
+    assert "CosineAnnealingWarmRestarts(optimizer, T_0=125, T_mult=2, eta_min=0)" in text, text
+    explorer.get_by_label("Family").select_option("wsd")
     explorer.get_by_role("tab", name="Keras").click()
-    assert "Keras has no built-in equivalent of Cosine" in panel.inner_text()
-    assert panel.locator("code").count() == 0
-    context.close()
+    text = panel.inner_text()
+    assert "Keras cannot give this curve: Keras has no warmup–stable–decay schedule." in text
+    assert "from annealing.keras import Schedule" in text and "an.WSD(" in text, text
 
 
 # ----------------------------------------------------------------------------- speed

@@ -3,6 +3,7 @@
 // Python formulas, which this module also exposes as window.annealing.evaluate(config, steps).
 
 import { compile, evaluate, lengthOf } from "./schedules.js";
+import { FRAMEWORKS, frameworkTabs } from "./frameworks.js";
 
 const MAX_CURVES = 4;
 const MAX_POINTS = 20001;
@@ -11,15 +12,6 @@ const DASH_NAMES = ["solid", "dashed", "dotted", "dash-dot"];
 // Okabe–Ito colours, distinguishable with the common colour-vision deficiencies
 const LIGHT = ["#0072b2", "#d55e00", "#009e73", "#cc79a7"];
 const DARK = ["#56b4e9", "#e69f00", "#3fd0a0", "#e7a1cc"];
-const FRAMEWORKS = ["PyTorch", "optax", "Keras", "Transformers"];
-// the comparison table's conventions, as labels
-const CONVENTIONS = {
-  past_end: "Past the end",
-  warmup: "Warmup",
-  first_step: "First step",
-  floor_decay: "Restarts scale",
-  boundary: "At a boundary",
-};
 
 // ------------------------------------------------------------------------------ families
 // kind: "value" (a learning rate), "length" (steps; the slider is scaled to the view),
@@ -195,43 +187,6 @@ function annealingCode(config) {
   return `import annealing as an\n\nlr = ${wrapped}\nprint(lr(0), lr(${pyNumber(Math.round(lengthOf(config) ?? 100))}))`;
 }
 
-// ------------------------------------------------------------------------------ comparison data
-let rosetta = null;
-async function loadRosetta() {
-  if (rosetta) return rosetta;
-  try {
-    const response = await fetch(new URL("rosetta.json", import.meta.url));
-    rosetta = response.ok ? await response.json() : {};
-  } catch {
-    rosetta = {};
-  }
-  return rosetta;
-}
-
-// the comparison table's family names (the library's class names) for a curve, most specific first
-const ROSETTA_KEYS = {
-  cosine: ["Cosine"],
-  linear: ["Linear"],
-  polynomial: ["Polynomial"],
-  exponential: ["Exponential"],
-  step: ["Step"],
-  sgdr: ["SGDR", "Restarts"],
-  onecycle: ["OneCycle"],
-  wsd: ["WSD"],
-  inverse_sqrt: ["InverseSqrt"],
-  cyclic: ["Cyclic"],
-};
-const rosettaKeys = (curve) => ROSETTA_KEYS[curve.family];
-
-function frameworkEntry(keys, framework) {
-  for (const key of keys) {
-    const rows = (rosetta || {})[key] || [];
-    const row = rows.find((r) => r.framework.toLowerCase() === framework.toLowerCase());
-    if (row && row.code.trim()) return { key, ...row };
-  }
-  return null;
-}
-
 // ------------------------------------------------------------------------------ numbers
 function niceStep(span, count) {
   const raw = span / Math.max(count, 1);
@@ -267,7 +222,9 @@ function encodeState(state) {
   const params = new URLSearchParams();
   state.curves.forEach((c, i) => {
     const parts = [c.family, ...Object.entries(c.p).map(([k, x]) => `${k}:${x}`)];
-    if (c.warmup > 0) parts.push(`warmup:${c.warmup}`, `wshape:${c.wshape}`);
+    // The warmup the explorer adds in front is "warmup" (as links have always written it),
+    // or "aw" in a family with a warmup of its own (WSD's is its parameter "warmup").
+    if (c.warmup > 0) parts.push(`${addedWarmupKey(c.family)}:${c.warmup}`, `wshape:${c.wshape}`);
     params.set(`c${i + 1}`, parts.join(","));
   });
   params.set("n", String(state.horizon));
@@ -275,6 +232,8 @@ function encodeState(state) {
   if (state.log) params.set("log", "1");
   return params.toString();
 }
+
+const addedWarmupKey = (family) => (FAMILIES[family].params.some((s) => s.key === "warmup") ? "aw" : "warmup");
 
 function parseValue(spec, text) {
   if (spec.kind === "flag") return text === "true" || text === "1";
@@ -294,9 +253,18 @@ function decodeState(text, fallback) {
     const [family, ...pairs] = item.split(",");
     if (!Object.hasOwn(FAMILIES, family)) continue;
     const curve = newCurve(family, horizon);
+    // Links written before the key "aw" gave both warmups the key "warmup": the family's own
+    // first (WSD's, among its parameters), then the added one. Read them that way.
+    const own = FAMILIES[family].params.some((s) => s.key === "warmup");
+    let ownSeen = false;
     for (const pair of pairs) {
       const [key, value] = pair.split(":");
-      if (key === "warmup") curve.warmup = clampInt(Number(value), 0, 1e9, 0);
+      if (key === "aw" || (key === "warmup" && (!own || ownSeen))) curve.warmup = clampInt(Number(value), 0, 1e9, 0);
+      else if (key === "warmup") {
+        ownSeen = true;
+        const parsed = parseValue(FAMILIES[family].params.find((s) => s.key === key), value);
+        if (parsed !== undefined) curve.p[key] = parsed;
+      }
       else if (key === "wshape") curve.wshape = WARMUP_SHAPES.includes(value) ? value : "linear";
       else {
         const spec = FAMILIES[family].params.find((s) => s.key === key);
@@ -418,7 +386,6 @@ class Explorer {
     this.series = [];
     this.build();
     this.update();
-    loadRosetta().then(() => this.renderCode());
 
   }
 
@@ -535,7 +502,7 @@ class Explorer {
 
   // one labelled control: a number box, and a slider for numbers
   field(spec, curve, isWarmup = false) {
-    const id = `${this.id}-${isWarmup ? "warmup" : spec.key}`;
+    const id = `${this.id}-${isWarmup ? "added-warmup" : spec.key}`;
     const get = () => (isWarmup ? curve.warmup : curve.p[spec.key]);
     const set = (x) => {
       if (isWarmup) curve.warmup = x;
@@ -684,6 +651,12 @@ class Explorer {
       for (let i = 0; i < count; i++) ys[i] = f(xs[i]);
       s.ys = ys;
     }
+  }
+
+  /** The steps drawn and curve i's values there (the active curve by default), as plotted. */
+  values(i = this.state.active) {
+    const s = this.series.find((x) => x.index === i);
+    return { steps: Array.from(this.xs || []), values: s && s.ys ? Array.from(s.ys) : null };
   }
 
   /** Evaluate and draw again; returns the milliseconds taken (for the tests). */
@@ -901,28 +874,27 @@ class Explorer {
     if (this.embed || !this.codeBox) return;
     const curve = this.state.curves[this.state.active];
     const config = curveConfig(curve);
-    const keys = rosettaKeys(curve);
-    const tabs = [{ name: "annealing", code: annealingCode(config), note: `Curve ${this.state.active + 1}, exactly as drawn. Every value above comes from this expression's formulas.` }];
-    const known = rosetta && Object.keys(rosetta).length > 0;
-    const family = FAMILIES[curve.family].name;
-    const warm = curve.warmup > 0;
-    for (const framework of FRAMEWORKS) {
-      // a cosine with a warmup has its own entries (the frameworks' warmup-cosine schedules)
-      const withWarmup = warm && curve.family === "cosine" && known ? frameworkEntry(["Warmup"], framework) : null;
-      const entry = withWarmup || (known ? frameworkEntry(keys, framework) : null);
-      const guide = { text: `the ${framework} guide`, href: new URL(`how-to/${framework.toLowerCase()}/`, this.siteRoot()).href };
-      let note;
-      if (!rosetta) note = "Loading the comparison table…";
-      else if (!known) note = [`This build of the site has no comparison table of ${framework} code yet. To run this exact schedule in ${framework}, use the annealing expression: `, guide, " shows how."];
-      else if (!entry) note = [`${framework} has no built-in equivalent of ${family}. To run it in ${framework}, use the annealing expression: `, guide, " shows how."];
-      else {
-        let text = ", from the comparison table, with its example numbers: put in the values above.";
-        if (warm && !withWarmup) text += ` This code has no warmup: ${framework} adds one separately.`;
-        if (entry.note) text += ` ${entry.note}`;
-        note = entry.name ? [`${framework}'s `, { code: entry.name }, text] : [`${framework}'s own code`, text];
-      }
-      tabs.push({ name: framework, code: entry ? entry.code : "", note, entry });
+    const expr = pythonExpression(config);
+    const inner = FAMILIES[curve.family].config(curve.p);
+    let target = 0;
+    try {
+      target = compile(inner).f(0);
+    } catch {
+      target = 0;
     }
+    const tabs = [{ name: "annealing", code: annealingCode(config), note: `Curve ${this.state.active + 1}, exactly as drawn. Every value above comes from this expression's formulas.`, native: true, tolerance: 0 }];
+    for (const tab of frameworkTabs(curve, this.state.horizon, expr, target)) {
+      const guide = { text: `how to use a schedule with ${tab.framework}`, href: new URL(`how-to/${tab.framework === "timm" ? "pytorch" : tab.framework.toLowerCase()}/`, this.siteRoot()).href };
+      let note;
+      if (tab.native) {
+        const close = tab.tolerance > 1e-9 ? "" : " This code gives the curve on screen, with your numbers.";
+        note = [`${tab.framework}'s `, { code: tab.name }, `.${close}${tab.note ? ` ${tab.note}` : ""}`];
+      } else {
+        note = [`${tab.framework} cannot give this curve: ${tab.reason} The same schedule through `, { code: tab.name }, ", exactly: ", guide, "."];
+      }
+      tabs.push({ ...tab, name: tab.framework, api: tab.name, note });
+    }
+    this.tabs = tabs.map(({ name, code, native, tolerance, api }) => ({ name, code, native, tolerance, api: api || name }));
     const previous = this.codeBox.querySelector('[role="tab"][aria-selected="true"]')?.dataset.name || "annealing";
     this.codeBox.textContent = "";
     const list = h("div", { class: "ax-tabs", role: "tablist", "aria-labelledby": `${this.id}-code` });
@@ -955,13 +927,8 @@ class Explorer {
         } }, "Copy");
         panel.append(h("div", { class: "ax-pre" }, h("pre", {}, h("code", { class: "language-python", text: tab.code })), copy));
       }
-      const conventions = Object.entries(tab.entry?.conventions || {}).filter(([key]) => CONVENTIONS[key]);
-      if (conventions.length) {
-        panel.append(h("dl", { class: "ax-conventions" }, conventions.map(([key, text]) => [h("dt", { text: CONVENTIONS[key] }), h("dd", { text })])));
-      }
-      if (tab.entry?.equivalent) {
-        panel.append(h("p", { class: "ax-note" }, "The same curve in annealing: ", h("code", { text: tab.entry.equivalent })));
-      }
+      panel.dataset.framework = tab.name;
+      panel.dataset.native = String(tab.native);
       panels.push(panel);
     });
     this.codeBox.append(list, ...panels);
@@ -984,6 +951,7 @@ function start() {
   for (const root of document.querySelectorAll(".annealing-explorer:not(.ax-ready)")) {
     try {
       explorers.push(new Explorer(root));
+      if (!root.dataset.mode || root.dataset.mode === "full") window.__explorer = explorers[explorers.length - 1];
     } catch (error) {
       root.textContent = `The explorer could not start: ${error.message}`;
     }

@@ -9,6 +9,9 @@ page; ``links.explorer`` in the data is used as it is (terms without a schedule,
 'c1=cosine,start:1,end:0,steps:100,exponent:1&n=100'
 >>> explorer_query({"type": "MultiStep", "start": 0.1, "milestones": [30], "factor": 0.1}) is None
 True
+>>> explorer_query({"type": "WSD", "peak": 1.0, "warmup": 5, "stable": 75, "decay": 20,
+...                 "start": 0.0, "end": 0.0, "decay_shape": "linear", "warmup_shape": "linear"})
+'c1=wsd,peak:1,warmup:5,stable:75,decay:20,end:0,decay_shape:linear&n=100'
 """
 
 from __future__ import annotations
@@ -90,11 +93,59 @@ def _family(d: Mapping[str, Any]) -> list[str] | None:
         inner = _family(d["schedule"])
         if inner is None or d.get("start") or d.get("shape") not in ("linear", "cosine"):
             return None
-        return [*inner, f"warmup:{_number(d['warmup'])}", f"wshape:{d['shape']}"]
-    # WSD: the explorer reads the key "warmup" of a c1 item as its own added warmup, so a
-    # WSD link would draw another curve (issue 15, item 8); Constant, MultiStep, ...: not
-    # in the explorer.
+        # the explorer's added warmup: "aw" where the family has a warmup of its own (WSD's is
+        # its "warmup"); elsewhere the older key "warmup", which the explorer still reads so
+        return [
+            *inner,
+            f"{_added_warmup_key(inner)}:{_number(d['warmup'])}",
+            f"wshape:{d['shape']}",
+        ]
+    if kind == "WSD":
+        if d.get("start") or d.get("warmup_shape", "linear") != "linear":
+            return None  # the explorer's WSD warms up linearly from 0
+        if d.get("decay_shape") not in ("linear", "cosine", "1-sqrt"):
+            return None
+        return ["wsd", *(f"{k}:{_number(d[k])}" for k in _WSD_KEYS)]
+    if kind == "Sequence":
+        return _cooldown(d)
+    # Constant, MultiStep, Piecewise, ...: not in the explorer.
     return None
+
+
+_WSD_KEYS = ("peak", "warmup", "stable", "decay", "end", "decay_shape")
+_DECAYS = {"Cosine": "cosine", "Linear": "linear"}
+
+
+def _added_warmup_key(parts: list[str]) -> str:
+    return "aw" if any(p.startswith("warmup:") for p in parts[1:]) else "warmup"
+
+
+def _cooldown(d: Mapping[str, Any]) -> list[str] | None:
+    """A constant phase, then a cosine or linear decay (then, optionally, its end value held):
+    the explorer's WSD without a warmup draws exactly that curve."""
+    parts = d.get("schedules") or []
+    if d.get("boundaries") is not None or len(parts) not in (2, 3):
+        return None
+    hold, decay = parts[0], parts[1]
+    if hold.get("type") != "Constant" or not hold.get("steps") or decay.get("type") not in _DECAYS:
+        return None
+    if decay["type"] == "Cosine" and decay.get("exponent", 1.0) != 1:
+        return None
+    if hold["value"] != decay["start"] or not 0 <= decay["end"] <= decay["start"]:
+        return None
+    if len(parts) == 3 and (
+        parts[2].get("type") != "Constant" or parts[2]["value"] != decay["end"]
+    ):
+        return None
+    wsd = {
+        "peak": hold["value"],
+        "warmup": 0,
+        "stable": hold["steps"],
+        "decay": decay["steps"],
+        "end": decay["end"],
+        "decay_shape": _DECAYS[decay["type"]],
+    }
+    return ["wsd", *(f"{k}:{_number(wsd[k])}" for k in _WSD_KEYS)]
 
 
 def explorer_query(schedule: Mapping[str, Any], steps: int | None = None) -> str | None:
@@ -106,11 +157,23 @@ def explorer_query(schedule: Mapping[str, Any], steps: int | None = None) -> str
     if parts is None:
         return None
     if steps is None:
-        length = schedule.get("steps")
-        if schedule.get("type") == "Warmup":
-            length = (schedule["schedule"].get("steps") or 0) + schedule["warmup"]
+        length = _length(schedule)
         steps = int(length) if isinstance(length, (int, float)) and length >= 10 else 100
     return f"c1={','.join(parts)}&n={steps}"
+
+
+def _length(d: Mapping[str, Any]) -> Any:
+    """The schedule's length in steps, as far as these links need it (None: no length)."""
+    kind = d.get("type")
+    if kind == "Warmup":
+        inner = _length(d["schedule"])
+        return None if inner is None else inner + d["warmup"]
+    if kind == "WSD":
+        return d["warmup"] + d["stable"] + d["decay"]
+    if kind == "Sequence" and d.get("boundaries") is None:
+        lengths = [part.get("steps") for part in d.get("schedules") or []]
+        return sum(lengths) if lengths and None not in lengths else None
+    return d.get("steps")
 
 
 def links(term: Term) -> Links:
