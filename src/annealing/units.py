@@ -18,14 +18,18 @@ Three values:
   :class:`~annealing.Schedule` like any other and evaluates exactly as the schedule written
   in steps (:meth:`Timed.resolved`).
 
-With :math:`B = \text{batch} \times \text{accumulation} \times \text{processes}` (the global
-batch: samples per optimizer step), a time of value :math:`x` is
+With the global batch :math:`B` (samples per optimizer step), a time of value :math:`x` is
 
 .. math::
 
-    \text{ba}: x, \quad \text{sp}: \frac{x}{B}, \quad
-    \text{tok}: \frac{x}{B\,\text{tokens\_per\_sample}}, \quad
-    \text{ep}: x\,E, \quad \text{dur}: x\,T
+    \begin{aligned}
+    B &= \text{batch} \cdot \text{accumulation} \cdot \text{processes} \\
+    \text{ba} &: x \\
+    \text{sp} &: x / B \\
+    \text{tok} &: x / (B \cdot \text{tokens\_per\_sample}) \\
+    \text{ep} &: x \cdot E \\
+    \text{dur} &: x \cdot T
+    \end{aligned}
 
 optimizer steps, where :math:`E` is the number of optimizer steps per epoch
 (``steps_per_epoch``, or ``batches_per_epoch / accumulation``, or
@@ -435,10 +439,10 @@ def _check_facts(owner: str, obj: Any) -> None:
 class Horizon:
     r"""The facts of a run that turn a :class:`Time` into optimizer steps, exactly.
 
-    With the global batch :math:`B = \text{batch} \times \text{accumulation} \times
-    \text{processes}` (samples per optimizer step), a time of value :math:`x` is
-    :math:`x` steps ("ba"), :math:`x / B` ("sp"), :math:`x / (B\,\text{tokens\_per\_sample})`
-    ("tok"), :math:`x\,E` ("ep") with :math:`E` = `steps_per_epoch`, or
+    With the global batch :math:`B` = `batch` · `accumulation` · `processes` (samples per
+    optimizer step), a time of value :math:`x` is :math:`x` steps ("ba"), :math:`x / B`
+    ("sp"), :math:`x / (B\,n)` with :math:`n` = `tokens_per_sample` ("tok"),
+    :math:`x\,E` ("ep") with :math:`E` = `steps_per_epoch`, or
     `batches_per_epoch` / `accumulation`, or `samples_per_epoch` / :math:`B`, and
     :math:`x\,T` ("dur") with :math:`T` = :meth:`steps` of `duration`. The arithmetic is
     exact (fractions); the result is then made a whole number of steps by `rounding`.
