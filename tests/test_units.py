@@ -598,3 +598,20 @@ def test_a_timed_schedule_copies_and_pickles_as_a_value() -> None:
         assert other == s and other.resolved() == s.resolved() and other(20) == s(20)
     assert dataclasses.replace(s, batch=64, accumulation=1).resolved() == s.resolved()
     assert dataclasses.replace(s, batch=16).resolved() == an.Warmup(an.Cosine(1.0, 0.0, 288), 32)
+
+
+def test_composer_documented_conversions() -> None:
+    """The examples of Composer's Time docs (composer/core/time.py, docs "Time" guide)."""
+    # Time("2ep").convert(BATCH, dataset_num_samples=100, batch_size=50, drop_last=True) == 4ba
+    assert Horizon(samples_per_epoch=100, batch=50).steps("2ep") == 4
+    # max_duration="7ep", warmup="0.2dur" becomes floor(7 * 0.2) = 1 epoch (Composer rounds down)
+    assert Horizon(steps_per_epoch=1, duration="7ep", rounding="floor").steps("0.2dur") == 1
+    with pytest.raises(ValueError, match=r"'0.2dur' is 7/5 = 1.4 optimizer steps"):
+        Horizon(steps_per_epoch=1, duration="7ep").steps("0.2dur")  # here: refused by default
+
+
+def test_a_timed_schedule_on_tensors_is_the_plain_schedule() -> None:
+    torch = pytest.importorskip("torch")
+    s = Timed(sorted(CASES)[0], H)
+    steps = torch.arange(0, 200, dtype=torch.float64)
+    assert torch.equal(s(steps), s.resolved()(steps))
