@@ -641,6 +641,48 @@ def test_the_state_covers_every_scheduled_hyperparameter() -> None:
     Scheduler(torch.optim.Adam(model.parameters()), {"betas": (None, b2)}).load_state_dict(state)
 
 
+@pytest.mark.parametrize("optimizer", ["SGD", "AdamW"])
+@pytest.mark.parametrize("kind", ["one_cycle", "one_cycle_3", "cyclic"])
+def test_compat_momentum_mappings_drive_the_optimizer_as_pytorch_does(
+    optimizer: str, kind: str
+) -> None:
+    torch = require("torch")
+    from annealing.compat import torch as pt
+    from annealing.torch import Scheduler
+
+    def build() -> Any:
+        params = torch.nn.Linear(2, 1).parameters()
+        if optimizer == "SGD":
+            return torch.optim.SGD(params, lr=0.1, momentum=0.9)
+        return torch.optim.AdamW(params, lr=0.1, betas=(0.9, 0.99))
+
+    lr = torch.optim.lr_scheduler
+    if kind == "cyclic":
+        spec = pt.cyclic(0.01, 0.1, step_size_up=7, step_size_down=5, mode="triangular2")
+        make_theirs: Any = lambda o: lr.CyclicLR(  # noqa: E731
+            o, 0.01, 0.1, step_size_up=7, step_size_down=5, mode="triangular2"
+        )
+    else:
+        three = kind == "one_cycle_3"
+        spec = pt.one_cycle(0.1, total_steps=40, three_phase=three)
+        make_theirs = lambda o: lr.OneCycleLR(o, 0.1, total_steps=40, three_phase=three)  # noqa: E731
+    mine, theirs = build(), build()
+    scheduler, reference = Scheduler(mine, spec), make_theirs(theirs)
+    key = "momentum" if optimizer == "SGD" else "betas"
+    peak = max(g["lr"] for g in theirs.param_groups)
+    for _ in range(39):
+        a, b = mine.param_groups[0], theirs.param_groups[0]
+        assert abs(a["lr"] - b["lr"]) <= 1e-12 * max(peak, 0.1)
+        if key == "betas":
+            assert abs(a["betas"][0] - b["betas"][0]) <= 1e-12 and a["betas"][1] == 0.99
+        else:
+            assert abs(a["momentum"] - b["momentum"]) <= 1e-12
+        mine.step()
+        theirs.step()
+        scheduler.step()
+        reference.step()
+
+
 # -- annealing.trace ------------------------------------------------------------------------
 
 
