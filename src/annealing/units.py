@@ -527,14 +527,16 @@ class Horizon:
             return None
         return self.batch * self.accumulation * self.processes
 
-    def exact_steps(self, time: Time | str, *, where: str | None = None) -> Fraction:
+    def exact_steps(self, time: Time | str) -> Fraction:
         """`time` in optimizer steps, as an exact Fraction (before `rounding`).
 
         >>> Horizon(samples_per_epoch=1000, batch=64).exact_steps("1ep")
         Fraction(125, 8)
         """
+        return self._exact(_parse("Horizon", "time", time), None)
+
+    def _exact(self, t: Time, where: str | None) -> Fraction:
         owner = "Horizon"
-        t = _parse(owner, "time", time)
         label = repr(str(t)) if where is None else f"{where}={str(t)!r}"
         x = t.value
         if t.unit == "ba":
@@ -543,7 +545,7 @@ class Horizon:
             if self.duration is None:
                 raise ValueError(f"{owner}: {label} needs duration (the run's total length)")
             assert isinstance(self.duration, Time)  # made one by __post_init__
-            return x * self.steps(self.duration, where="duration")
+            return x * self._steps(self.duration, "duration")
         if t.unit == "ep":
             return x * self._epoch(label)
         gb = self.global_batch
@@ -573,7 +575,7 @@ class Horizon:
             )
         return Fraction(self.samples_per_epoch, gb)
 
-    def steps(self, time: Time | str, *, where: str | None = None) -> int:
+    def steps(self, time: Time | str) -> int:
         """`time` as a whole number of optimizer steps, by the horizon's `rounding`.
 
         >>> Horizon(batch=32, tokens_per_sample=2048).steps("5e9tok")  # doctest: +ELLIPSIS
@@ -583,8 +585,10 @@ class Horizon:
         >>> Horizon(batch=32, tokens_per_sample=2048, rounding="floor").steps("5e9tok")
         76293
         """
-        t = _parse("Horizon", "time", time)
-        x = self.exact_steps(t, where=where)
+        return self._steps(_parse("Horizon", "time", time), None)
+
+    def _steps(self, t: Time, where: str | None) -> int:
+        x = self._exact(t, where)
         if x.denominator == 1:
             return int(x)
         if self.rounding == "floor":
@@ -876,7 +880,7 @@ def _build(value: Any, horizon: Horizon, where: str) -> Any:
             raise ValueError(f"Timed: {name}: {error}") from None
     if isinstance(value, Time):
         try:
-            return horizon.steps(value, where=where)
+            return horizon._steps(value, where)
         except ValueError as error:
             raise ValueError(f"Timed: {str(error).removeprefix('Horizon: ')}") from None
     if isinstance(value, tuple):
