@@ -1024,6 +1024,9 @@ OTHER_ENTRY_POINTS = {
     "units.tokens": "Time(value, 'tok'): tests/test_units.py",
     "units.dur": "Time(value, 'dur'): tests/test_units.py",
     "units.UNITS": "a constant",
+    "units.LENGTHS": "a constant: checked against the constructors in tests/test_units.py",
+    "units.ROUNDINGS": "a constant",
+    "units.MAX_TEXT": "a constant",
     # compat entry points that build no data schedule (a callable, a metric, a mapping, a name)
     "compat.torch.LambdaLR": "calls user code: tests/compat/test_compat_torch_dropins.py",
     "compat.torch.MultiplicativeLR": "calls user code: tests/compat/test_compat_torch_dropins.py",
@@ -1032,6 +1035,9 @@ OTHER_ENTRY_POINTS = {
     "compat.torch.cyclic": "a mapping of CyclicLR schedules: test_compat_torch_dropins.py",
     "compat.torch.CyclicMomentum": "from_dict, not an.parse, knows it: test_compat_torch_dropins",
     "compat.timm.PlateauLRScheduler": "a metric-driven Plateau: tests/test_plateau.py",
+    "compat.timm.TimmWSD": "from_dict, not an.parse, knows it: tests/compat/test_compat_by_name.py",
+    "compat.timm.WSDLRScheduler": "a TimmWSD (see above): tests/compat/test_compat_by_name.py",
+    "compat.timm.create_scheduler_v2": "by name: tests/compat/test_compat_by_name.py",
     "compat.transformers.get_scheduler": "by name: tests/compat/test_compat_by_name.py",
     "compat.transformers.get_reduce_on_plateau_schedule": "a Plateau: tests/test_plateau.py",
 }

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from ..constant import Constant
@@ -44,6 +45,9 @@ __all__ = [
     "PolyLRScheduler",
     "StepLRScheduler",
     "TanhLRScheduler",
+    "TimmWSD",
+    "WSDLRScheduler",
+    "create_scheduler_v2",
 ]
 
 _MAX_CYCLES = 100_000
@@ -338,3 +342,305 @@ def PlateauLRScheduler(
             if text.startswith(ours + " "):
                 text = theirs + text[len(ours) :]
         raise type(error)(f"PlateauLRScheduler: {text}") from None
+
+
+_STABLE_FNS = ("constant", "rsqrt", "power")
+_DECAY_FNS = ("linear", "1-sqrt", "cosine", "power", "exp")
+
+
+@dataclass(frozen=True, repr=False)
+class TimmWSD(Schedule):
+    r"""timm's ``WSDLRScheduler`` formula: a warmup, a stable phase, a decay to `lr_min`.
+
+    .. math::
+        \eta_t = \eta_{min} + (\max(\eta\,s(t_s), \eta_{min}) - \eta_{min})\,d(f),\quad
+        t_s = t - w,\quad f = \min(1, (t_s - (T - D))/D)
+
+    before the decay (:math:`t_s \le T - D`) the stable value alone, and before `warmup_t`
+    timm's line ``warmup_lr_init + t·(lr − warmup_lr_init)/warmup_t``. The stable function
+    :math:`s` is 1 (``"constant"``) or :math:`(1 + t_s/\tau)^{-p}` (``"rsqrt"``: p = 1/2,
+    ``"power"``: p = `stable_power`); the decay :math:`d` is ``1 − f`` (``"linear"``),
+    ``1 − √f`` (``"1-sqrt"``), ``(1 + cos πf)/2`` (``"cosine"``), ``1 − f^q``
+    (``"power"``, q = `decay_power`) or ``(r^f − r)/(1 − r)`` (``"exp"``, r = `decay_ratio`).
+    Built by :func:`WSDLRScheduler`, which checks the arguments as timm does.
+
+    >>> s = TimmWSD(1.0, t_initial=10, decay_t=4, decay_fn="linear")
+    >>> [s(t) for t in (0, 6, 8, 10)]
+    [1.0, 1.0, 0.5, 0.0]
+    """
+
+    lr: float
+    t_initial: float
+    decay_t: float
+    lr_min: float = 0.0
+    stable_fn: str = "constant"
+    stable_timescale: float | None = None
+    stable_power: float = 0.5
+    decay_fn: str = "1-sqrt"
+    decay_power: float = 0.5
+    decay_ratio: float = 0.1
+    warmup_t: float = 0.0
+    warmup_lr_init: float = 0.0
+
+    def __post_init__(self) -> None:
+        o = "TimmWSD"
+        t_initial = a.length(o, "t_initial", self.t_initial)
+        decay_t = a.real(
+            o, "decay_t", self.decay_t, low=0.0, low_open=True, high=t_initial,
+            allowed=f"a number in (0, t_initial] (t_initial={t_initial!r})",
+        )  # fmt: skip
+        stable_fn = a.option(o, "stable_fn", self.stable_fn, _STABLE_FNS)
+        timescale = self.stable_timescale
+        if stable_fn != "constant":
+            given = self.warmup_t if timescale is None else timescale
+            timescale = a.real(
+                o, "stable_timescale", given, low=0.0, low_open=True,
+                allowed="a number > 0 (it defaults to warmup_t, which is 0 here)"
+                if timescale is None else None,
+            )  # fmt: skip
+        elif timescale is not None:
+            timescale = a.real(o, "stable_timescale", timescale)
+        warmup = a.steps(o, "warmup_t", self.warmup_t)
+        store: dict[str, Any] = {
+            "lr": a.rate(o, "lr", self.lr),
+            "t_initial": t_initial,
+            "decay_t": decay_t,
+            "lr_min": a.rate(o, "lr_min", self.lr_min),
+            "stable_fn": stable_fn,
+            "stable_timescale": timescale if self.stable_timescale is not None else None,
+            "stable_power": a.length(o, "stable_power", self.stable_power),
+            "decay_fn": a.option(o, "decay_fn", self.decay_fn, _DECAY_FNS),
+            "decay_power": a.length(o, "decay_power", self.decay_power),
+            "decay_ratio": a.real(
+                o,
+                "decay_ratio",
+                self.decay_ratio,
+                low=0.0,
+                low_open=True,
+                high=1.0,
+                high_open=True,
+            ),
+            "warmup_t": warmup,
+            "warmup_lr_init": a.rate(o, "warmup_lr_init", self.warmup_lr_init),
+        }
+        if not t_initial + warmup <= 1e300:
+            raise ValueError(
+                f"{o}: warmup_t + t_initial must be at most 1e300, got warmup_t={warmup!r}, "
+                f"t_initial={t_initial!r}"
+            )
+        for key, value in store.items():
+            object.__setattr__(self, key, value)
+        object.__setattr__(self, "_timescale", timescale)
+
+    def _peak(self) -> float:
+        return max(self.lr, self.lr_min, self.warmup_lr_init)
+
+    @property
+    def steps(self) -> float:
+        """``warmup_t + t_initial``: `lr_min` holds from there on."""
+        return self.warmup_t + self.t_initial
+
+    def _decay(self, f: Any, xp: Any) -> Any:
+        if self.decay_fn == "linear":
+            return 1.0 - f
+        if self.decay_fn == "1-sqrt":
+            return 1.0 - xp.sqrt(f)
+        if self.decay_fn == "cosine":
+            return 0.5 * (1.0 + xp.cos(math.pi * f))
+        if self.decay_fn == "power":
+            return 1.0 - f**self.decay_power
+        r = self.decay_ratio
+        return xp.maximum((r**f - r) / (1.0 - r), 0.0)
+
+    def _value(self, t: Any, xp: Any) -> Any:
+        w = self.warmup_t
+        ts = xp.maximum(t - w, 0.0)
+        if self.stable_fn == "constant":
+            stable = self.lr + 0.0 * ts
+        else:
+            power = 0.5 if self.stable_fn == "rsqrt" else self.stable_power
+            timescale: float = self._timescale  # type: ignore[attr-defined]
+            stable = xp.maximum(self.lr * (1.0 + ts / timescale) ** -power, self.lr_min)
+        td = ts - (self.t_initial - self.decay_t)
+        f = xp.minimum(xp.maximum(td, 0.0) / self.decay_t, 1.0)
+        decayed = self.lr_min + (stable - self.lr_min) * self._decay(f, xp)
+        value = xp.where(td <= 0, stable, xp.maximum(decayed, 0.0))
+        if w > 0:
+            step = (self.lr - self.warmup_lr_init) / w
+            value = xp.where(t < w, self.warmup_lr_init + t * step, value)
+        return value
+
+
+def WSDLRScheduler(
+    lr: float,
+    t_initial: int,
+    decay_t: int,
+    lr_min: float = 0.0,
+    stable_fn: str = "constant",
+    stable_timescale: float | None = None,
+    stable_power: float = 0.5,
+    decay_fn: str = "1-sqrt",
+    decay_power: float = 0.5,
+    decay_ratio: float = 0.1,
+    warmup_t: int = 0,
+    warmup_lr_init: float = 0.0,
+) -> Schedule:
+    """timm ``WSDLRScheduler`` (warmup, stable, decay): a :class:`TimmWSD`.
+
+    timm's arguments (noise left out; a callable `decay_fn` is not supported: it would be
+    code in a schedule). `lr_min` is reached at ``warmup_t + t_initial``, one step after
+    timm's last scheduled step, as timm documents.
+
+    >>> s = WSDLRScheduler(1.0, t_initial=100, decay_t=20, warmup_t=5)
+    >>> s(0), s(5), s(80), round(s(95), 6), s(105)
+    (0.0, 1.0, 1.0, 0.292893, 0.0)
+    """
+    if callable(decay_fn):
+        raise TypeError(
+            "WSDLRScheduler: decay_fn must be one of " + ", ".join(repr(d) for d in _DECAY_FNS)
+            + " (a callable is code, and a schedule is data), got a callable"
+        )  # fmt: skip
+    try:
+        return TimmWSD(
+            lr, t_initial, decay_t, lr_min, stable_fn, stable_timescale, stable_power,
+            decay_fn, decay_power, decay_ratio, warmup_t, warmup_lr_init,
+        )  # fmt: skip
+    except (TypeError, ValueError) as error:
+        text = str(error).removeprefix("TimmWSD: ")
+        raise type(error)(f"WSDLRScheduler: {text}") from None
+
+
+_SCHEDS = (
+    "cosine",
+    "tanh",
+    "step",
+    "multistep",
+    "poly",
+    "wsd",
+    "rsqrt",
+    "constant",
+    "plateau",
+    "none",
+)
+
+
+def create_scheduler_v2(
+    lr: float,
+    sched: str = "cosine",
+    num_epochs: int = 300,
+    decay_epochs: float | None = None,
+    decay_milestones: Iterable[int] = (90, 180, 270),
+    cooldown_epochs: int = 0,
+    patience_epochs: int = 10,
+    decay_rate: float = 0.1,
+    min_lr: float = 0.0,
+    warmup_lr: float = 1e-5,
+    warmup_epochs: int = 0,
+    warmup_prefix: bool = False,
+    cycle_mul: float = 1.0,
+    cycle_decay: float = 0.1,
+    cycle_limit: int = 1,
+    k_decay: float = 1.0,
+    decay_fn: str | None = None,
+    stable_timescale: float | None = None,
+    plateau_mode: str = "max",
+    step_on_epochs: bool = True,
+    updates_per_epoch: int = 0,
+) -> tuple[Schedule | Plateau | None, int]:
+    """timm ``create_scheduler_v2``: ``(schedule, num_epochs)`` for a scheduler name.
+
+    timm's arguments and its choices: the name picks the class, lengths are in epochs or,
+    with ``step_on_epochs=False``, multiplied by `updates_per_epoch` (the schedule then
+    counts updates); ``num_epochs`` comes back as timm computes it (the cycles, the warmup
+    prefix and `cooldown_epochs`). ``"plateau"`` gives a :class:`annealing.plateau.Plateau`,
+    ``"none"`` gives ``None``. Noise is not reproduced (there is no `noise` argument).
+
+    >>> s, n = create_scheduler_v2(0.1, "cosine", num_epochs=100, warmup_epochs=5)
+    >>> n, s == CosineLRScheduler(0.1, 100, cycle_decay=0.1, warmup_t=5, warmup_lr_init=1e-5)
+    (100, True)
+    """
+    o = "create_scheduler_v2"
+    sched = a.option(o, "sched", sched, _SCHEDS)
+    if decay_epochs is None:
+        decay_epochs = 0.2 if sched in ("wsd", "rsqrt") else 90
+    per_epoch = a.flag(o, "step_on_epochs", step_on_epochs)
+    t_initial: Any = a.whole(o, "num_epochs", num_epochs)
+    warmup_t: Any = a.whole(o, "warmup_epochs", warmup_epochs, minimum=0)
+    decay_t: Any = a.real(o, "decay_epochs", decay_epochs)
+    milestones = [a.whole(o, f"decay_milestones[{i}]", m) for i, m in
+                  enumerate(a.sequence(o, "decay_milestones", decay_milestones))]  # fmt: skip
+    cooldown_t = a.whole(o, "cooldown_epochs", cooldown_epochs, minimum=0)
+    timescale = stable_timescale
+    updates = 1
+    if not per_epoch:
+        updates = a.whole(o, "updates_per_epoch", updates_per_epoch, minimum=1)
+        t_initial, warmup_t, decay_t = t_initial * updates, warmup_t * updates, decay_t * updates
+        milestones = [m * updates for m in milestones]
+        cooldown_t *= updates
+        if timescale is not None:
+            timescale = a.real(o, "stable_timescale", timescale) * updates
+    warm: dict[str, Any] = {
+        "warmup_lr_init": warmup_lr,
+        "warmup_t": warmup_t,
+        "warmup_prefix": warmup_prefix,
+    }
+    cycles: dict[str, Any] = {
+        "cycle_mul": cycle_mul,
+        "cycle_decay": cycle_decay,
+        "cycle_limit": cycle_limit,
+    }
+    schedule: Schedule | Plateau | None
+    if sched == "cosine":
+        schedule = CosineLRScheduler(lr, t_initial, min_lr, **cycles, **warm, k_decay=k_decay)
+    elif sched == "tanh":
+        schedule = TanhLRScheduler(lr, t_initial, lr_min=min_lr, **cycles, **warm)
+    elif sched == "step":
+        schedule = StepLRScheduler(lr, decay_t, decay_rate, **warm)
+    elif sched == "constant":
+        schedule = StepLRScheduler(lr, 1, 1.0, **warm)
+    elif sched == "multistep":
+        schedule = MultiStepLRScheduler(lr, milestones, decay_rate, **warm)
+    elif sched == "plateau":
+        if not per_epoch:
+            raise ValueError(f"{o}: sched 'plateau' needs step_on_epochs=True, got False")
+        schedule = PlateauLRScheduler(
+            lr, decay_rate, a.whole(o, "patience_epochs", patience_epochs, minimum=0), 1e-4, 0,
+            warmup_t, warmup_lr, min_lr, plateau_mode,
+        )  # fmt: skip
+    elif sched == "poly":
+        schedule = PolyLRScheduler(lr, t_initial, decay_rate, min_lr, **cycles, **warm,
+                                   k_decay=k_decay)  # fmt: skip
+    elif sched in ("wsd", "rsqrt"):
+        prefix = a.flag(o, "warmup_prefix", warmup_prefix)
+        t_sched = t_initial if prefix else t_initial - warmup_t
+        if 0 < decay_epochs < 1:
+            decay_t = decay_epochs * t_sched
+        decay_t = round(decay_t)
+        if not 0 < decay_t <= t_sched:
+            raise ValueError(
+                f"{o}: {sched} needs 0 < decay_epochs <= num_epochs"
+                f"{'' if prefix else ' - warmup_epochs'}, got a decay of {decay_t} and a stable "
+                f"+ decay length of {t_sched}"
+            )
+        schedule = WSDLRScheduler(
+            lr, t_sched, decay_t, min_lr, "rsqrt" if sched == "rsqrt" else "constant",
+            timescale, decay_fn=decay_fn or ("linear" if sched == "rsqrt" else "1-sqrt"),
+            warmup_t=warmup_t, warmup_lr_init=warmup_lr,
+        )  # fmt: skip
+    else:
+        schedule = None
+    if sched in ("cosine", "tanh", "poly", "wsd", "rsqrt"):
+        if sched in ("wsd", "rsqrt"):
+            length = warmup_t + t_sched
+        else:
+            limit = max(1, a.whole(o, "cycle_limit", cycle_limit))
+            mul = a.real(o, "cycle_mul", cycle_mul)
+            if mul == 1.0:
+                length = t_initial * limit
+            else:
+                length = math.floor(-t_initial * (mul**limit - 1) / (1 - mul))
+            if a.flag(o, "warmup_prefix", warmup_prefix):
+                length += warmup_t
+        total = length + cooldown_t
+        return schedule, (total if per_epoch else total // updates)
+    return schedule, (num_epochs + warmup_epochs if warmup_prefix else num_epochs)
