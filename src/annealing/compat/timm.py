@@ -455,8 +455,8 @@ class TimmWSD(Schedule):
     def _value(self, t: Any, xp: Any) -> Any:
         w = self.warmup_t
         ts = xp.maximum(t - w, 0.0)
-        if self.stable_fn == "constant":
-            stable = self.lr + 0.0 * ts
+        if self.stable_fn == "constant":  # timm floors even the constant at lr_min
+            stable = xp.maximum(self.lr + 0.0 * ts, self.lr_min)
         else:
             power = 0.5 if self.stable_fn == "rsqrt" else self.stable_power
             timescale: float = self._timescale  # type: ignore[attr-defined]
