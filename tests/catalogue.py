@@ -1013,6 +1013,7 @@ OTHER_ENTRY_POINTS = {
     "parse_several": "the grammar, through the CLI (several schedules)",
     "plot": "matplotlib output of schedules; fuzzed through the CLI's plot command",
     "trace": "records a live PyTorch scheduler: tests/test_torch.py",
+    "diagnose": "recorded series and hostile log files: tests/test_diagnose.py",
     "register": "the explicit registration for from_dict (issue 11, item 4)",
     # annealing.units: values, not schedules (Timed has an Entry)
     "units": "the module an.units: its names are listed as units.<name>",

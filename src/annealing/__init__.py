@@ -16,6 +16,7 @@ from . import units
 from .constant import Constant
 from .cosine import Cosine
 from .cyclic import Cyclic
+from .diagnose import diagnose
 from .exponential import Exponential
 from .grammar import parse
 from .inverse_sqrt import InverseSqrt
@@ -62,6 +63,7 @@ __all__ = [
     "Tanh",
     "Warmup",
     "Warp",
+    "diagnose",
     "from_dict",
     "parse",
     "plot",
