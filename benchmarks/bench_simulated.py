@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import random
 import statistics
 import sys
@@ -334,25 +335,221 @@ def trust(repeats: int) -> None:
     )
 
 
+# -- 5. time to quality against OR-Tools -------------------------------------------------------
+
+
+def ortools_length(problem: TravellingSalesman, seconds: float) -> float | None:
+    """OR-Tools' routing solver with guided local search for `seconds` (None: not installed)."""
+    try:
+        from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+    except ImportError:
+        return None
+    matrix = problem.distances.astype(np.int64).tolist()
+    manager = pywrapcp.RoutingIndexManager(problem.n, 1, 0)
+    routing = pywrapcp.RoutingModel(manager)
+    callback = routing.RegisterTransitMatrix(matrix)
+    routing.SetArcCostEvaluatorOfAllVehicles(callback)
+    parameters = pywrapcp.DefaultRoutingSearchParameters()
+    parameters.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
+    parameters.local_search_metaheuristic = (
+        routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+    )
+    parameters.time_limit.FromMilliseconds(int(seconds * 1000))
+    solution = routing.SolveWithParameters(parameters)
+    return float(solution.ObjectiveValue()) if solution else math.nan
+
+
+def gap(length: float, optimum: float) -> float:
+    return 100 * (length - optimum) / optimum
+
+
+def time_to_quality(
+    problems: dict[str, TravellingSalesman], budgets: list[float], seeds: int
+) -> None:
+    """Gap vs wall time on one core: anneal(time_limit=...) against OR-Tools GLS."""
+    _compiled.available() and _compiled.kernels()
+    rows = []
+    for name, problem in problems.items():
+        assert problem.optimum is not None
+        row = [name]
+        for budget in budgets:
+            ours = [
+                gap(anneal(problem, seed=seed, time_limit=budget).best_energy, problem.optimum)
+                for seed in range(seeds)
+            ]
+            theirs = ortools_length(problem, budget)
+            row.append(f"{statistics.mean(ours):.2f}")
+            row.append("n/a" if theirs is None else f"{gap(theirs, problem.optimum):.2f}")
+        rows.append(tuple(row))
+        print(f"  {name} done", file=sys.stderr)
+    header = ["instance"]
+    for budget in budgets:
+        header += [f"SA {budget:g} s (mean of {seeds})", f"OR-Tools GLS {budget:g} s"]
+    table("Gap to the optimum (%) against wall time, one core each", tuple(header), rows)
+
+
+# -- 6. instances the defaults were not tuned on -------------------------------------------------
+
+
+def extra_instances(directory: Path) -> dict[str, TravellingSalesman]:
+    """The instances in `directory` named by its optima.csv (instance, ..., optimal_tour_length)."""
+    import csv
+
+    problems = {}
+    with open(directory / "optima.csv", newline="") as handle:
+        for row in csv.DictReader(handle):
+            problem = TravellingSalesman.from_tsplib(directory / f"{row['instance']}.tsp")
+            problem.optimum = float(row["optimal_tour_length"])
+            problems[row["instance"]] = problem
+    return problems
+
+
+def unseen(problems: dict[str, TravellingSalesman], steps: int, seconds: float, seeds: int) -> None:
+    """Median gaps with the defaults at `steps` moves and within `seconds`, over `seeds` seeds."""
+    rows = []
+    at_steps, at_time = [], []
+    for name, problem in problems.items():
+        assert problem.optimum is not None
+        by_steps = [
+            gap(anneal(problem, steps=steps, seed=s).best_energy, problem.optimum)
+            for s in range(seeds)
+        ]
+        by_time = [
+            gap(anneal(problem, seed=s, time_limit=seconds).best_energy, problem.optimum)
+            for s in range(seeds)
+        ]
+        at_steps.append(statistics.median(by_steps))
+        at_time.append(statistics.median(by_time))
+        rows.append(
+            (
+                name,
+                str(problem.n),
+                problem.metric,
+                f"{statistics.median(by_steps):.2f}",
+                f"{max(by_steps):.2f}",
+                f"{statistics.median(by_time):.2f}",
+                f"{max(by_time):.2f}",
+            )
+        )
+        print(f"  {name} done", file=sys.stderr)
+    rows.append(
+        (
+            "median",
+            "",
+            "",
+            f"{statistics.median(at_steps):.2f}",
+            "",
+            f"{statistics.median(at_time):.2f}",
+            "",
+        )
+    )
+    table(
+        f"Defaults on other instances: gap (%) over {seeds} seeds",
+        (
+            "instance",
+            "cities",
+            "metric",
+            f"median at {steps:.0e} moves",
+            "worst",
+            f"median in {seconds:g} s",
+            "worst",
+        ),
+        rows,
+    )
+
+
+# -- 7. scale ------------------------------------------------------------------------------------
+
+_MEMORY = """
+import resource, sys, time
+import numpy as np
+from annealing.simulated import TravellingSalesman, anneal, _compiled
+n, steps = int(sys.argv[1]), int(sys.argv[2])
+_compiled.kernels()
+xy = np.random.default_rng(0).uniform(0, 1_000_000, (n, 2))
+started = time.perf_counter()
+problem = TravellingSalesman(xy, metric="EUC_2D")
+built = time.perf_counter() - started
+start = problem.start_state(np.random.default_rng(0))
+result = anneal(problem, steps=steps, seed=0, state=start)
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(n, steps, built, result.moves_per_second, problem.energy(start), result.best_energy, peak)
+"""
+
+
+def scale(sizes: list[int], steps: int) -> None:
+    """Moves per second and peak memory from 52 to 100,000 cities (random uniform, EUC_2D)."""
+    import subprocess
+
+    rows = []
+    for n in sizes:
+        moves = steps if n < 50_000 else 10 * steps
+        out = subprocess.run(
+            [sys.executable, "-c", _MEMORY, str(n), str(moves)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        _, _, built, rate, start, best, peak = (float(v) for v in out)
+        rows.append(
+            (
+                f"{n:,}",
+                f"{moves:.0e}",
+                f"{built:.2f}",
+                f"{rate / 1e6:.2f}",
+                f"{100 * (start / best - 1):.1f}",
+                f"{peak:.0f}",
+            )
+        )
+        print(f"  {n} done", file=sys.stderr)
+    table(
+        "Scale: random uniform EUC_2D instances, default settings, one process",
+        ("cities", "moves", "build (s)", "M moves/s", "start above best (%)", "peak RSS (MiB)"),
+        rows,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small budgets (a smoke run)")
+    parser.add_argument(
+        "--instances",
+        type=Path,
+        default=os.environ.get("ANNEALING_TSPLIB_EXTRA"),
+        help="a directory of further TSPLIB files with an optima.csv, for the table of "
+        "instances the defaults were not tuned on (default: $ANNEALING_TSPLIB_EXTRA)",
+    )
+    parser.add_argument(
+        "--only",
+        default="throughput,gaps,continuous,trust,time,unseen,scale",
+        help="comma-separated sections to run (default: all)",
+    )
     args = parser.parse_args()
     quick = args.quick
+    only = set(args.only.split(","))
     started = time.perf_counter()
     print("## Simulated annealing (annealing.simulated)")
     print(
         f"numba: {'installed' if _compiled.available() else 'not installed'} "
         "(engine 'auto' takes it for runs of 10^6 moves or more)"
     )
-    throughput(50_000 if quick else 300_000, 1 if quick else 3)
-    gaps(
-        ["berlin52", "kroA100"] if quick else ["berlin52", "eil51", "st70", "kroA100"],
-        100_000 if quick else 1_000_000,
-        2 if quick else 5,
-    )
-    continuous(20_000 if quick else 200_000, 2 if quick else 5)
-    trust(5 if quick else 30)
+    shared = ["berlin52", "kroA100"] if quick else ["berlin52", "eil51", "st70", "kroA100"]
+    if "throughput" in only:
+        throughput(50_000 if quick else 300_000, 1 if quick else 3)
+    if "gaps" in only:
+        gaps(shared, 100_000 if quick else 1_000_000, 2 if quick else 5)
+    if "continuous" in only:
+        continuous(20_000 if quick else 200_000, 2 if quick else 5)
+    if "trust" in only:
+        trust(5 if quick else 30)
+    if "time" in only:
+        budgets = [0.1, 1.0] if quick else [0.1, 1.0, 10.0]
+        time_to_quality({name: instance(name) for name in shared}, budgets, 1 if quick else 3)
+    if "unseen" in only and args.instances is not None:
+        unseen(extra_instances(args.instances), 10**6, 1.0 if quick else 10.0, 1 if quick else 3)
+    if "scale" in only:
+        sizes = [52, 1_000, 10_000] if quick else [52, 100, 1_000, 2_000, 10_000, 100_000]
+        scale(sizes, 10**6)
     print(f"\n(total {time.perf_counter() - started:.0f} s)")
 
 

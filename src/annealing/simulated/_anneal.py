@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import concurrent.futures
+import dataclasses
 import math
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +26,8 @@ AUTO_NUMBA_MOVES = 1_000_000
 BLOCK = 1 << 16  # moves per vectorised evaluation of the temperature schedule
 MAX_SAMPLES = 10_000_000  # random moves sampled to choose temperatures
 MAX_LOG_STEPS = 2**32  # space="log" evaluates every move's temperature before the first move
+MAX_CHAINS = 10_000
+MAX_TIME = 1e7  # seconds (about 116 days)
 
 
 class _Default(int):
@@ -111,8 +116,8 @@ class Result(Generic[State]):
         The seed; ``anneal(problem, temperature, steps, seed)`` repeats the run.
     engine : str
         The inner loop that ran: ``"reference"``, ``"python"`` or ``"numba"``.
-    stopped : {None, "callback", "interrupt"}
-        Why the run ended early, if it did.
+    stopped : {None, "callback", "interrupt", "time"}
+        Why the run ended early, if it did (``"time"``: `time_limit` ran out).
     elapsed : float
         Wall time of the moves, in seconds.
     checkpoint : dict
@@ -121,7 +126,10 @@ class Result(Generic[State]):
         interrupt it holds the last complete window. Format 2: besides the run's state it
         holds fingerprints of the problem, the schedule and the settings, and a checksum, so
         that a resume with something else, or from an edited checkpoint, is refused (see
-        ``annealing.simulated._checkpoint``).
+        ``annealing.simulated._checkpoint``). Empty for a run with a `time_limit`.
+    chains : tuple of Result
+        With ``chains=k``: every chain's result, chain 0 first (this result is the best of
+        them, the first with the lowest `best_energy`); empty for a single run.
     """
 
     best_state: State
@@ -139,6 +147,7 @@ class Result(Generic[State]):
     stopped: str | None
     elapsed: float
     checkpoint: dict[str, Any]
+    chains: tuple[Result[State], ...] = ()
 
     @property
     def acceptance_rate(self) -> float:
@@ -254,6 +263,9 @@ def anneal(
     engine: Engine = "auto",
     resume: dict[str, Any] | None = None,
     allow_changes: bool = False,
+    time_limit: float | None = None,
+    chains: int = 1,
+    executor: concurrent.futures.Executor | None = None,
 ) -> Result[State]:
     r"""Minimise `problem`'s energy by simulated annealing.
 
@@ -313,6 +325,26 @@ def anneal(
         `window` where they differ from the checkpoint's (the energies are recomputed when the
         problem changed; `steps` must be at least the moves made). The seed cannot change:
         the random numbers continue from the checkpoint (``seed=None`` is ignored on resume).
+    time_limit : float, optional
+        A budget of wall-clock seconds (> 0). The schedule then runs on the clock: after
+        :math:`t` seconds the temperature is the schedule's at move
+        :math:`\lfloor t / t_{\max} \cdot \text{steps} \rfloor` (`steps` only sets the
+        schedule's length), held for a window of moves, and the run ends when the time is up
+        (``stopped="time"``; ``Result.moves`` says how many moves were made). Such a run is
+        **not reproducible**: how many moves fit in the time, and so the result, depends on
+        the machine and its load, even with a seed. It has no checkpoint.
+    chains : int
+        Independent runs (1 to 10,000), each a whole run of this call's settings; the result
+        is the best chain's, with every chain's result in ``Result.chains``. Chain :math:`i`
+        is seeded from ``(seed, i)`` (numpy ``SeedSequence(seed).spawn(chains)[i]``, as an
+        integer in ``Result.chains[i].seed``, so ``anneal(..., seed=that)`` repeats it alone);
+        the results do not depend on where the chains run. No `callback`, `progress` or
+        `resume` with more than one chain.
+    executor : concurrent.futures.Executor, optional
+        Where the chains run. Default: a ``ProcessPoolExecutor`` with one process per chain,
+        up to the number of cores, made for this call. Any ``concurrent.futures.Executor``
+        works, such as a ``dask.distributed`` client's ``get_executor()`` (the problem, the
+        schedule and the results are pickled to and from it).
 
     Returns
     -------
@@ -331,6 +363,37 @@ def anneal(
     True
     """
     check_problem(problem, "anneal")
+    time_limit = _check_time_limit(time_limit)
+    chains = count("anneal", "chains", chains, 1, MAX_CHAINS)
+    if executor is not None and not isinstance(executor, concurrent.futures.Executor):
+        raise TypeError(
+            "anneal: executor must be a concurrent.futures.Executor (a ProcessPoolExecutor, a "
+            f"dask client's get_executor(), ...) or None, got {_short(executor)}"
+        )
+    if chains > 1 or executor is not None:
+        for label, value, default in (
+            ("callback", callback, None),
+            ("progress", progress, False),
+            ("resume", resume, None),
+        ):
+            if value is not default:
+                raise ValueError(
+                    f"anneal: {label} cannot be given with chains={chains} or an executor "
+                    "(the chains run elsewhere)"
+                )
+        return _chains(
+            problem,
+            chains,
+            executor,
+            temperature=temperature,
+            steps=steps,
+            seed=seed,
+            space=space,
+            state=state,
+            window=window,
+            engine=engine,
+            time_limit=time_limit,
+        )
     if not isinstance(engine, str) or engine not in ENGINES:
         raise ValueError(f"anneal: engine must be one of {', '.join(ENGINES)}, got {engine!r}")
     if callback is not None and not callable(callback):
@@ -344,6 +407,8 @@ def anneal(
     if resume is not None:
         if state is not None:
             raise ValueError("anneal: state cannot be given with resume (the checkpoint has it)")
+        if time_limit is not None:
+            raise ValueError("anneal: time_limit cannot be given with resume")
         given: dict[str, Any] = {}
         if steps is not DEFAULT_STEPS:
             given["steps"] = _check_steps(steps)
@@ -358,6 +423,11 @@ def anneal(
         return _resume(problem, resume, given, allow_changes, callback, progress, engine)
     if allow_changes:
         raise ValueError("anneal: allow_changes=True needs resume (a checkpoint to change)")
+    if time_limit is not None and window is not None:
+        raise ValueError(
+            "anneal: window cannot be given with time_limit (a timed run sizes its windows "
+            "from its speed)"
+        )
     steps = _check_steps(steps)
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % (1 << 63))  # type: ignore[operator]
@@ -395,8 +465,63 @@ def anneal(
         move=0,
         accepted=0,
         trace=Trace(),
+        time_limit=time_limit,
     )
     return run.go(callback, progress, engine)
+
+
+def _chain_seeds(seed: int, chains: int) -> list[int]:
+    """Chain i's seed: a 128-bit integer from ``SeedSequence(seed).spawn(chains)[i]``."""
+    seeds = []
+    for child in np.random.SeedSequence(seed).spawn(chains):
+        low, high = (int(v) for v in child.generate_state(2, dtype=np.uint64))
+        seeds.append(low | (high << 64))
+    return seeds
+
+
+def _one_chain(problem: Any, seed: int, settings: dict[str, Any]) -> Result[Any]:
+    """One chain (run in a worker): a plain single run."""
+    return anneal(problem, seed=seed, **settings)
+
+
+def _chains(
+    problem: Problem[State, Any],
+    chains: int,
+    executor: concurrent.futures.Executor | None,
+    **settings: Any,
+) -> Result[State]:
+    seed = settings.pop("seed")
+    if seed is None:
+        seed = int(np.random.SeedSequence().entropy % (1 << 63))  # type: ignore[operator]
+    seed = _check_seed(seed)
+    if settings["steps"] is not DEFAULT_STEPS:
+        settings["steps"] = _check_steps(settings["steps"])
+    else:
+        settings.pop("steps")
+    seeds = _chain_seeds(seed, chains)
+    own = executor is None
+    if executor is None:
+        executor = concurrent.futures.ProcessPoolExecutor(min(chains, os.cpu_count() or 1))
+    try:
+        futures = [executor.submit(_one_chain, problem, s, settings) for s in seeds]
+        results: list[Result[State]] = [future.result() for future in futures]
+    finally:
+        if own:
+            executor.shutdown()
+    best = min(range(chains), key=lambda i: (results[i].best_energy, i))
+    return dataclasses.replace(results[best], chains=tuple(results))
+
+
+def _check_time_limit(time_limit: Any) -> float | None:
+    if time_limit is None:
+        return None
+    value = real("anneal", "time_limit", time_limit, bound=MAX_TIME)
+    if not value > 0:
+        raise ValueError(
+            f"anneal: time_limit must be a number of seconds > 0 (up to 1e7) or None, "
+            f"got {_short(time_limit)}"
+        )
+    return value
 
 
 def _check_steps(steps: Any, owner: str = "anneal") -> int:
@@ -489,6 +614,7 @@ class _Run(Generic[State]):
     move: int
     accepted: int
     trace: Trace
+    time_limit: float | None = None
     _prints: tuple[tuple[str, str], tuple[str, str]] = (("", ""), ("", ""))
 
     def go(
@@ -497,7 +623,11 @@ class _Run(Generic[State]):
         progress: bool,
         engine: str,
     ) -> Result[State]:
-        engine = _engine(self.problem, engine, self.steps - self.move)
+        timed = self.time_limit is not None
+        moves_hint = self.steps - self.move
+        if timed and self.time_limit is not None and self.time_limit >= 1.0:
+            moves_hint = AUTO_NUMBA_MOVES  # a second or more: worth starting numba
+        engine = _engine(self.problem, engine, moves_hint)
         # Fingerprinted before the first move: a schedule or problem that cannot be
         # described fails now, not after the run.
         self._prints = (
@@ -511,10 +641,25 @@ class _Run(Generic[State]):
         snapshot = self._snapshot()
         stopped: str | None = None
         started = time.perf_counter()
+        size = 1000  # moves in the first window of a timed run
         try:
-            while self.move < self.steps:
-                stop = min(self.steps, self.move + self.window)
-                temps = temperatures(self.move, stop)
+            while timed or self.move < self.steps:
+                if timed:
+                    assert self.time_limit is not None
+                    spent = time.perf_counter() - started
+                    if spent >= self.time_limit:
+                        stopped = "time"
+                        break
+                    if self.move:  # aim at about 200 windows over the budget
+                        rate = self.move / spent
+                        size = int(min(2**19, max(2000, rate * self.time_limit / 200)))
+                        size = int(min(size, max(500, rate * (self.time_limit - spent))))
+                    virtual = min(self.steps - 1, int(spent / self.time_limit * self.steps))
+                    stop = self.move + size
+                    temps = np.full(size, temperatures(virtual, virtual + 1)[0])
+                else:
+                    stop = min(self.steps, self.move + self.window)
+                    temps = temperatures(self.move, stop)
                 accepted_before = self.accepted
                 if engine == "reference":
                     self._reference(temps)
@@ -530,7 +675,8 @@ class _Run(Generic[State]):
                     acceptance=(self.accepted - accepted_before) / len(temps),
                 )
                 self._record(status)
-                snapshot = self._snapshot()
+                if not timed:  # a timed run has no checkpoint
+                    snapshot = self._snapshot()
                 if bar is not None:
                     bar.update(status)
                 if callback is not None and callback(status):
@@ -557,7 +703,7 @@ class _Run(Generic[State]):
             engine=engine,
             stopped=stopped,
             elapsed=elapsed,
-            checkpoint=self._checkpoint(snapshot),
+            checkpoint={} if timed else self._checkpoint(snapshot),
         )
 
     def _reference(self, temperatures: np.ndarray[Any, np.dtype[np.float64]]) -> None:

@@ -64,6 +64,14 @@ def register(subparsers: Any) -> None:
         help=f"cycles of --schedule restarts, 1 to {MAX_CYCLES} (default 4)",
     )
     tsp.add_argument(
+        "--time-limit",
+        type=number(1e-3, 1e7),
+        default=None,
+        metavar="SECONDS",
+        help="wall-clock budget: the schedule runs on the clock and the run ends when the time "
+        "is up (the result then depends on the machine's speed, even with a seed)",
+    )
+    tsp.add_argument(
         "--engine",
         choices=("auto", "reference", "python", "numba"),
         default="auto",
@@ -144,8 +152,9 @@ def _run_tsp(args: argparse.Namespace) -> int:
         steps,
         args.seed,
         space=space,  # type: ignore[arg-type]
-        progress=not args.quiet,
+        progress=not args.quiet and args.time_limit is None,
         engine=args.engine,
+        time_limit=args.time_limit,
     )
     length = result.best_energy
     line = f"best tour length {length:.10g}"
