@@ -166,6 +166,11 @@ def test_one_fingerprint_per_group_when_the_groups_differ() -> None:
         ({"optimizer": None}, ValueError, "keys a scheduler's state never has: ['optimizer']"),
         ({"_schedules": []}, ValueError, "never has: ['_schedules']"),
         ({"__class__": int}, ValueError, "never has: ['__class__']"),
+        ({"step": 5}, ValueError, "never has: ['step']"),  # would hide the method
+        ({"count": "calls"}, ValueError, "never has: ['count']"),
+        ({"base_lrs": [0.1, 0.2]}, ValueError, "['base_lrs'] must be a list of 1 numbers"),
+        ({"base_lrs": ["0.1"]}, ValueError, "['base_lrs'] must be a list of 1 numbers"),
+        ({"_step_count": None}, ValueError, "['_step_count'] must be an integer >= 0"),
         ({"last_epoch": "5"}, ValueError, "['last_epoch'] must be an integer >= -1, got '5'"),
         ({"last_epoch": True}, ValueError, "['last_epoch'] must be an integer >= -1, got True"),
         ({"last_epoch": -2}, ValueError, "['last_epoch'] must be an integer >= -1, got -2"),
@@ -681,6 +686,82 @@ def test_compat_momentum_mappings_drive_the_optimizer_as_pytorch_does(
         theirs.step()
         scheduler.step()
         reference.step()
+
+
+def test_fuzzed_schedules_and_states_are_taken_or_refused_by_name() -> None:
+    import copy
+    import math
+
+    torch = require("torch")
+    hypothesis = require("hypothesis")
+    st = hypothesis.strategies
+    from annealing.torch import Scheduler
+
+    names = ["lr", "momentum", "betas", "weight_decay", "eps", "params", "initial_lr", "foreach"]
+    leaves = (
+        st.none()
+        | st.booleans()
+        | st.integers()
+        | st.floats()
+        | st.text(max_size=4)
+        | st.sampled_from([an.Cosine(0.1, 0.0, 10), an.Constant(0.5)])
+    )
+    junk = st.recursive(
+        leaves,
+        lambda inner: (
+            st.lists(inner, max_size=3)
+            | st.tuples(inner, inner)
+            | st.dictionaries(st.sampled_from(names) | st.text(max_size=3), inner, max_size=3)
+        ),
+        max_leaves=8,
+    )
+
+    def build(kind: str) -> Any:
+        params = torch.nn.Linear(2, 1).parameters()
+        if kind == "SGD":
+            return torch.optim.SGD(params, lr=0.1, momentum=0.9)
+        return torch.optim.Adam(params, lr=0.1)
+
+    def plain(optimizer: Any) -> list[dict[str, Any]]:
+        return [{k: v for k, v in g.items() if k != "params"} for g in optimizer.param_groups]
+
+    @hypothesis.given(spec=junk, kind=st.sampled_from(["SGD", "Adam"]))
+    @hypothesis.settings(max_examples=300, deadline=None, database=None)
+    def construct(spec: Any, kind: str) -> None:
+        optimizer = build(kind)
+        before = plain(optimizer)
+        try:
+            scheduler = Scheduler(optimizer, spec)
+        except (TypeError, ValueError) as error:
+            assert str(error).startswith("Scheduler: "), error
+            assert plain(optimizer) == before  # nothing was changed
+            return
+        optimizer.step()
+        scheduler.step()
+        for group in plain(optimizer):
+            for value in (group["lr"], *group.get("betas", ())):
+                assert math.isfinite(value)
+
+    construct()
+    model, optimizer, scheduler = make()
+    train(model, optimizer, scheduler, range(5))
+    state = scheduler.state_dict()
+    keys = [*state, "step", "get_lr", "schedule", "optimizer", "count", "x"]
+
+    @hypothesis.given(key=st.sampled_from(keys), value=junk)
+    @hypothesis.settings(max_examples=300, deadline=None, database=None)
+    def load(key: str, value: Any) -> None:
+        _, optimizer, fresh = make()
+        try:
+            fresh.load_state_dict({**copy.deepcopy(state), key: value})
+        except (TypeError, ValueError) as error:
+            assert str(error).startswith("Scheduler.load_state_dict: "), error
+            return
+        optimizer.step()
+        fresh.step()
+        assert math.isfinite(optimizer.param_groups[0]["lr"]) and fresh.last_epoch >= 0
+
+    load()
 
 
 # -- annealing.trace ------------------------------------------------------------------------

@@ -138,6 +138,8 @@ class Scheduler(LRScheduler):
             )
         if mode not in MODES:
             raise ValueError(f"Scheduler: mode must be 'absolute' or 'multiplier', got {mode!r}")
+        if isinstance(last_epoch, bool) or not isinstance(last_epoch, int) or last_epoch < -1:
+            raise ValueError(f"Scheduler: last_epoch must be an integer >= -1, got {last_epoch!r}")
         if count not in COUNTS:
             raise ValueError(f"Scheduler: count must be 'optimizer' or 'calls', got {count!r}")
         if on_schedule_change not in POLICIES:
@@ -165,8 +167,8 @@ class Scheduler(LRScheduler):
                 for key, _, _ in targets:
                     if key != "lr":
                         group.setdefault("initial_" + key, _copied(group[key]))
-        self._hook = optimizer.register_step_post_hook(self._optimizer_stepped)
         super().__init__(optimizer, last_epoch)
+        self._hook = optimizer.register_step_post_hook(self._optimizer_stepped)
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         # a copy (copy.deepcopy, pickle) of the optimizer drops its hooks: count the copy's steps
@@ -392,7 +394,7 @@ class Scheduler(LRScheduler):
                 "Scheduler.load_state_dict: on_schedule_change must be 'raise' or 'continue', "
                 f"got {policy!r}"
             )
-        state = _checked_state(state_dict)
+        state = _checked_state(state_dict, type(self), len(self.optimizer.param_groups))
         state.pop("version", None)
         fingerprint = state.pop("fingerprint", None)
         saved = {"schedule": state.pop("schedule", None), "mode": state.pop("mode", None)}
@@ -569,14 +571,42 @@ def _fingerprints(value: Any, depth: int = 0) -> bool:
     return False
 
 
-def _checked_state(state_dict: Any) -> dict[str, Any]:
+def _whole(value: Any, low: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= low
+
+
+def _checked_state(state_dict: Any, cls: type, groups: int) -> dict[str, Any]:
     """A copy of `state_dict`, refused (ValueError/TypeError) if it is not a scheduler's state."""
     if not isinstance(state_dict, dict):
         raise TypeError(f"{_WHERE} must be a dict from Scheduler.state_dict(), got {state_dict!r}")
     state = dict(state_dict)
-    bad = [k for k in state if not isinstance(k, str) or k in _NEVER or k.startswith("__")]
+
+    def method(key: str) -> bool:  # a key that would hide a method or property of the class
+        value = getattr(cls, key, None)
+        return key != "schedule" and (callable(value) or isinstance(value, property))
+
+    bad = [
+        k for k in state if not isinstance(k, str) or k in _NEVER or k.startswith("__") or method(k)
+    ]
     if bad:
         raise ValueError(f"{_WHERE} has keys a scheduler's state never has: {bad!r}")
+    bases = state.get("base_lrs", [0.0] * groups)
+    if not (
+        isinstance(bases, list)
+        and len(bases) == groups
+        and all(_number(b) and float(b) >= 0 for b in bases)
+    ):
+        raise ValueError(
+            f"{_WHERE}['base_lrs'] must be a list of {groups} numbers >= 0 (one per parameter "
+            f"group), got {bases!r}"
+        )
+    if not _whole(state.get("_step_count", 0), 0):
+        raise ValueError(
+            f"{_WHERE}['_step_count'] must be an integer >= 0, got {state['_step_count']!r}"
+        )
+    for key in ("_is_initial", "_get_lr_called_within_step"):
+        if not isinstance(state.get(key, False), bool):
+            raise ValueError(f"{_WHERE}[{key!r}] must be a bool, got {state[key]!r}")
     version = state.get("version", 1)
     if version not in (1, VERSION) or isinstance(version, bool):
         raise ValueError(
@@ -584,10 +614,10 @@ def _checked_state(state_dict: Any) -> dict[str, Any]:
             f"got {version!r}"
         )
     epoch = state.get("last_epoch", -1)
-    if isinstance(epoch, bool) or not isinstance(epoch, int) or epoch < -1:
+    if not _whole(epoch, -1):
         raise ValueError(f"{_WHERE}['last_epoch'] must be an integer >= -1, got {epoch!r}")
     pending = state.get("_pending", 0)
-    if isinstance(pending, bool) or not isinstance(pending, int) or pending < 0:
+    if not _whole(pending, 0):
         raise ValueError(f"{_WHERE}['_pending'] must be an integer >= 0, got {pending!r}")
     fingerprint = state.get("fingerprint")
     if fingerprint is not None and not _fingerprints(fingerprint):
