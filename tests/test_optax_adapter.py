@@ -107,3 +107,28 @@ def test_bad_mappings_are_refused(
     assert message in str(info.value)
     with pytest.raises(TypeError, match="optimizer must be an optax optimizer factory"):
         hyperparams(None, {"b1": B1})  # type: ignore[arg-type]
+
+
+def test_fuzzed_mappings_are_taken_or_refused_by_name() -> None:
+    optax = require("optax")
+    hypothesis = require("hypothesis")
+    st = hypothesis.strategies
+    from annealing.optax import hyperparams
+
+    names = st.sampled_from(["learning_rate", "b1", "b2", "lr", "eps", "mask", "x"])
+    leaves = st.none() | st.integers() | st.floats() | st.text(max_size=3) | st.just(B1)
+    junk = st.recursive(
+        leaves,
+        lambda inner: st.lists(inner, max_size=2) | st.dictionaries(names, inner, max_size=3),
+        max_leaves=6,
+    )
+
+    @hypothesis.given(schedules=junk)
+    @hypothesis.settings(max_examples=200, deadline=None, database=None)
+    def check(schedules: Any) -> None:
+        try:
+            hyperparams(optax.adam, schedules)
+        except (TypeError, ValueError) as error:
+            assert str(error).startswith("hyperparams: "), error
+
+    check()

@@ -228,3 +228,52 @@ def test_transformers_trainer_with_gradient_accumulation(tmp_path: Path) -> None
         trainer.train()
     assert rates == [SCHEDULE(k) for k in range(10)]
     assert step_count_warnings(record) == []
+
+
+def test_transformers_trainer_resumes_at_the_saved_step(tmp_path: Path) -> None:
+    torch = require("torch")
+    transformers = require("transformers")
+    require("accelerate")
+    from annealing.torch import Scheduler
+
+    class Model(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.linear = torch.nn.Linear(3, 1)
+
+        def forward(self, x: Any, labels: Any = None) -> dict[str, Any]:
+            out = self.linear(x)
+            return {"loss": (out - labels).pow(2).mean(), "logits": out}
+
+    torch.manual_seed(0)
+    data = [{"x": torch.randn(3), "labels": torch.randn(1)} for _ in range(96)]
+
+    def run(steps: int, resume: str | None) -> list[float]:
+        model = Model()
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        rates = recorded(optimizer)
+        args = transformers.TrainingArguments(
+            output_dir=str(tmp_path),
+            max_steps=steps,
+            gradient_accumulation_steps=2,
+            per_device_train_batch_size=2,
+            report_to=[],
+            save_strategy="steps",
+            save_steps=6,
+            use_cpu=True,
+            disable_tqdm=True,
+        )
+        trainer = transformers.Trainer(
+            model=model,
+            args=args,
+            train_dataset=data,
+            optimizers=(optimizer, Scheduler(optimizer, SCHEDULE)),
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            trainer.train(resume_from_checkpoint=resume)
+        return rates
+
+    assert run(6, None) == [SCHEDULE(k) for k in range(6)]
+    # a new run of 10 steps from checkpoint-6: the scheduler's state is loaded by the Trainer
+    assert run(10, str(tmp_path / "checkpoint-6")) == [SCHEDULE(k) for k in range(6, 10)]
