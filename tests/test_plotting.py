@@ -182,7 +182,7 @@ def test_marker_labels_must_match_the_schedules() -> None:
 def test_named_figures_are_drawn_from_the_library() -> None:
     from annealing._docs import figures, plots
 
-    assert set(figures.FIGURES) == {"sa-tour-cooling", "sa-acceptance"}
+    assert set(figures.FIGURES) == {"sa-tour-cooling", "sa-acceptance", "laws-bound"}
     for name in figures.FIGURES:
         svg = plots.render_svg(plots.parse_marker(f"{name} | alt=x", "figure"))
         assert svg.startswith(b"<?xml")

@@ -3,10 +3,11 @@
 Each figure is computed from the library when the site is built, on a small generated
 problem (no data files): :func:`tour_cooling` shows a travelling-salesman tour at a few points
 of one simulated-annealing run, and :func:`acceptance` the fraction of moves accepted against
-the temperature, for three cooling schedules.
+the temperature, for three cooling schedules. :func:`laws_bound` sets the convex bound of
+Schaipp et al. beside real training curves, from the logs that :mod:`annealing.laws` ships.
 
 >>> sorted(FIGURES)
-['sa-acceptance', 'sa-tour-cooling']
+['laws-bound', 'sa-acceptance', 'sa-tour-cooling']
 """
 
 from __future__ import annotations
@@ -102,9 +103,74 @@ def acceptance(width: float) -> Any:
     return fig
 
 
+#: The logged model and horizon of :func:`laws_bound`.
+LAWS_MODEL = "slimpajama-llama_norm-209M-bs200"
+LAWS_HORIZON = 50_000
+
+
+def laws_runs() -> list[tuple[str, Any]]:
+    """The three runs of :func:`laws_bound`, with their labels: cosine and WSD (20% linear
+    cooldown) of :data:`LAWS_HORIZON` steps, and the constant run (longer, cut there)."""
+    from annealing.laws import logs
+
+    runs = [r for r in logs() if r.model.name == LAWS_MODEL]
+
+    def one(kind: str, steps: int | None, cooldown: float) -> Any:
+        return next(
+            r
+            for r in runs
+            if r.schedule.kind == kind
+            and (steps is None or r.schedule.steps == steps)
+            and r.schedule.cooldown == cooldown
+        )
+
+    return [
+        ("cosine, peak 1e-3, to 1e-4", one("cosine", LAWS_HORIZON, 1.0)),
+        ("WSD, peak 5e-4, 20% linear cooldown", one("wsd", LAWS_HORIZON, 0.2)),
+        ("constant 5e-4 (no cooldown)", one("wsd", None, 0.0)),
+    ]
+
+
+def laws_bound(width: float) -> Any:
+    """Observed validation loss (top) and the Thm. 1 bound of the same schedules (bottom).
+
+    Each schedule's shape (its rates divided by their peak) is scaled by its own best
+    multiplier for the bound at the horizon (:func:`annealing.laws.optimal_scale`, D = G = 1),
+    as Schaipp et al. compare schedules each at its tuned base learning rate; the bound at
+    step t is that of the schedule stopped at t (:func:`annealing.laws.bound_curve`).
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from annealing.laws import bound_curve, optimal_scale
+
+    fig, (top, bottom) = plt.subplots(
+        2, 1, figsize=(width, 6.2), dpi=100, sharex=True, layout="constrained"
+    )
+    for (label, run), style in zip(laws_runs(), ("-", "--", ":"), strict=True):
+        keep = (run.steps > 0) & (run.steps <= LAWS_HORIZON)
+        top.plot(run.steps[keep] / 1000, run.losses[keep], style, lw=1.8, label=label)
+        shape = run.lr()[:LAWS_HORIZON]
+        shape = shape / shape.max()
+        scale = optimal_scale(shape, LAWS_HORIZON).scale
+        at = np.unique(np.geomspace(300, LAWS_HORIZON, 80).astype(np.int64))
+        bottom.plot(at / 1000, bound_curve(scale * shape, LAWS_HORIZON, at=at), style, lw=1.8)
+    top.set_ylabel("validation loss")
+    top.set_ylim(2.8, 3.4)
+    bottom.set_yscale("log")
+    bottom.set_ylim(8e-3, 8e-2)
+    bottom.set_ylabel("bound (D = G = 1)")
+    bottom.set_xlabel("step (thousands)")
+    for ax in (top, bottom):
+        ax.grid(True, alpha=0.3)
+    fig.legend(loc="outside lower center", frameon=False, ncols=1, handlelength=2.6)
+    return fig
+
+
 FIGURES: dict[str, Callable[[float], Any]] = {
     "sa-tour-cooling": tour_cooling,
     "sa-acceptance": acceptance,
+    "laws-bound": laws_bound,
 }
 
 
