@@ -511,14 +511,8 @@ class Horizon:
             v.store(self, duration=_duration("Horizon", self.duration))
 
     def __repr__(self) -> str:
-        args = []
-        for f in dataclasses.fields(self):
-            value = getattr(self, f.name)
-            if value != f.default:
-                args.append(
-                    f"{f.name}={str(value)!r}" if isinstance(value, Time) else f"{f.name}={value!r}"
-                )
-        return f"Horizon({', '.join(args)})"
+        args = ", ".join(f"{k}={v!r}" for k, v in self.to_dict().items())
+        return f"Horizon({args})"
 
     @property
     def global_batch(self) -> int | None:
@@ -627,6 +621,20 @@ class Horizon:
     def timed(self, schedule: Any) -> Timed:
         """The :class:`Timed` schedule of `schedule` (text or dict) against this horizon."""
         return Timed(schedule, self)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The facts that differ from the defaults, JSON-safe (`duration` as its time string);
+        ``Horizon(**h.to_dict()) == h``.
+
+        >>> Horizon(samples_per_epoch=1024, batch=8, processes=8, duration="90ep").to_dict()
+        {'duration': '90ep', 'samples_per_epoch': 1024, 'batch': 8, 'processes': 8}
+        """
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if value != f.default:
+                out[f.name] = str(value) if isinstance(value, Time) else value
+        return out
 
 
 def _decimal(x: Fraction) -> str:
