@@ -314,7 +314,7 @@ class Ising:
         bad = np.flatnonzero((given != 1) & (given != -1))
         if bad.size:
             raise ValueError(
-                f"{owner}: spin {int(bad[0])} must be 1 or -1, got {given.reshape(-1)[bad[0]]!r}"
+                f"{owner}: spin {int(bad[0])} must be 1 or -1, got {int(given.reshape(-1)[bad[0]])}"
             )
         return given.reshape(size, size).astype(np.int8)  # a copy: the caller's is not changed
 
