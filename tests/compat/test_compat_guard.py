@@ -66,12 +66,29 @@ def test_only_value_and_type_errors_named_after_the_function(
             assert "unforeseen" not in str(error), (kwargs, error)
             continue
         accepted += 1
-        with np.errstate(all="ignore"):
-            values = np.asarray(schedule(STEPS), dtype=np.float64)
-        scalars = [schedule(float(t)) for t in STEPS]
-        assert np.isfinite(values).all() and (values >= 0).all(), (kwargs, values)
-        assert all(math.isfinite(x) and x >= 0 for x in scalars), (kwargs, scalars)
+        for each in _schedules(schedule):
+            with np.errstate(all="ignore"):
+                values = np.asarray(each(STEPS), dtype=np.float64)
+            scalars = [each(float(t)) for t in STEPS]
+            assert np.isfinite(values).all() and (values >= 0).all(), (kwargs, values)
+            assert all(math.isfinite(x) and x >= 0 for x in scalars), (kwargs, scalars)
     assert accepted < DRAWS  # the hostile draws are not all accepted
+
+
+def _schedules(result: Any) -> list[Any]:
+    """The schedules a compat function gave: itself, a mapping's values (one_cycle, cyclic),
+    a Plateau's replay, or the first of timm's (schedule, num_epochs)."""
+    from annealing.plateau import Plateau
+
+    if isinstance(result, tuple):  # create_scheduler_v2
+        return _schedules(result[0]) if result[0] is not None else []
+    if isinstance(result, dict):
+        return list(result.values())
+    if isinstance(result, Plateau):
+        result.step(1.0)
+        result.step(math.nan)
+        return [result.schedule()]
+    return [result]
 
 
 def message(call: Any) -> tuple[type[Exception], str]:

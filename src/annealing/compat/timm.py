@@ -559,6 +559,27 @@ def create_scheduler_v2(
     >>> n, s == CosineLRScheduler(0.1, 100, cycle_decay=0.1, warmup_t=5, warmup_lr_init=1e-5)
     (100, True)
     """
+    try:
+        return _by_name(
+            lr, sched, num_epochs, decay_epochs, decay_milestones, cooldown_epochs,
+            patience_epochs, decay_rate, min_lr, warmup_lr, warmup_epochs, warmup_prefix,
+            cycle_mul, cycle_decay, cycle_limit, k_decay, decay_fn, stable_timescale,
+            plateau_mode, step_on_epochs, updates_per_epoch,
+        )  # fmt: skip
+    except (TypeError, ValueError) as error:
+        text = str(error)
+        if text.startswith("create_scheduler_v2: "):
+            raise
+        raise type(error)(f"create_scheduler_v2: {text}") from None
+
+
+def _by_name(
+    lr: Any, sched: Any, num_epochs: Any, decay_epochs: Any, decay_milestones: Any,
+    cooldown_epochs: Any, patience_epochs: Any, decay_rate: Any, min_lr: Any, warmup_lr: Any,
+    warmup_epochs: Any, warmup_prefix: Any, cycle_mul: Any, cycle_decay: Any, cycle_limit: Any,
+    k_decay: Any, decay_fn: Any, stable_timescale: Any, plateau_mode: Any, step_on_epochs: Any,
+    updates_per_epoch: Any,
+) -> tuple[Schedule | Plateau | None, int]:  # fmt: skip
     o = "create_scheduler_v2"
     sched = a.option(o, "sched", sched, _SCHEDS)
     if decay_epochs is None:

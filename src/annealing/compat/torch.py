@@ -24,9 +24,10 @@ Deliberate differences (each is documented on its function):
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -465,6 +466,18 @@ def SequentialLR(schedulers: Iterable[Schedule], milestones: Iterable[int]) -> S
 # ------------------------------------------------------------------ the momentum PyTorch cycles
 
 
+@contextlib.contextmanager
+def _as(inner: str, outer: str) -> Iterator[None]:
+    """Errors of `inner` (a function this one calls) under this function's name `outer`."""
+    try:
+        yield
+    except (TypeError, ValueError) as error:
+        text = str(error)
+        if text.startswith(f"{inner}: "):
+            raise type(error)(f"{outer}: {text.removeprefix(inner + ': ')}") from None
+        raise
+
+
 def _momenta(owner: str, base_momentum: Any, max_momentum: Any) -> tuple[float, float]:
     base = a.real(owner, "base_momentum", base_momentum, low=0.0)
     top = a.real(
@@ -501,11 +514,12 @@ def one_cycle(
     >>> h["lr"](29), h["momentum"](0), h["momentum"](29), h["momentum"](99)
     (1.0, 0.95, 0.85, 0.95)
     """
-    plan = _OneCyclePlan.of(
-        max_lr, total_steps, epochs, steps_per_epoch, pct_start, anneal_strategy, div_factor,
-        final_div_factor, three_phase,
-    )  # fmt: skip
-    out = {"lr": plan.curve(plan.lr_values())}
+    with _as("OneCycleLR", "one_cycle"):
+        plan = _OneCyclePlan.of(
+            max_lr, total_steps, epochs, steps_per_epoch, pct_start, anneal_strategy,
+            div_factor, final_div_factor, three_phase,
+        )  # fmt: skip
+        out = {"lr": plan.curve(plan.lr_values())}
     if a.flag("one_cycle", "cycle_momentum", cycle_momentum):
         base, top = _momenta("one_cycle", base_momentum, max_momentum)
         out["momentum"] = plan.curve([top, base, top, top] if plan.three else [top, base, top])
@@ -531,7 +545,8 @@ class CyclicMomentum(Cyclic):
     _unit: Cyclic = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        super().__post_init__()
+        with _as("Cyclic", "CyclicMomentum"):
+            super().__post_init__()
         object.__setattr__(
             self, "_unit", Cyclic(0.0, 1.0, self.up, self.down, self.mode, self.gamma)
         )
@@ -569,9 +584,10 @@ def cyclic(
     >>> h["lr"](10), h["momentum"](0), h["momentum"](10)
     (1.0, 0.9, 0.8)
     """
-    out: dict[str, Schedule] = {
-        "lr": CyclicLR(base_lr, max_lr, step_size_up, step_size_down, mode, gamma)
-    }
+    with _as("CyclicLR", "cyclic"):
+        out: dict[str, Schedule] = {
+            "lr": CyclicLR(base_lr, max_lr, step_size_up, step_size_down, mode, gamma)
+        }
     if a.flag("cyclic", "cycle_momentum", cycle_momentum):
         lr = out["lr"]
         assert isinstance(lr, Cyclic)

@@ -472,6 +472,22 @@ def get_scheduler(
         raise exc(f"get_scheduler: name must be one of {allowed}, got {a._show(name)}")
     if key in _NOT_EXPRESSED:
         raise ValueError(f"get_scheduler: name {key!r} cannot be expressed: {_NOT_EXPRESSED[key]}")
+    try:
+        return _call(key, lr, num_warmup_steps, num_training_steps, scheduler_specific_kwargs)
+    except (TypeError, ValueError) as error:
+        text = str(error)
+        if text.startswith("get_scheduler: "):
+            raise
+        raise type(error)(f"get_scheduler: {text}") from None
+
+
+def _call(
+    key: str,
+    lr: Any,
+    num_warmup_steps: Any,
+    num_training_steps: Any,
+    scheduler_specific_kwargs: Any,
+) -> Schedule | Plateau:
     function = _BY_NAME[key]
     if key == "constant":
         return function(lr)  # type: ignore[no-any-return]
