@@ -712,10 +712,12 @@ class _Run(Generic[State]):
         state, energy = self.state, self.energy
         for t in temperatures.tolist():
             move = problem.propose(state, rng)
-            change = problem.delta(state, move)
             # Draw u for every move, so that the random numbers a move sees do not
             # depend on what happened before it (the fast paths rely on this).
             u = rng.random()
+            if move is None:  # the problem found no move this time: nothing happens
+                continue
+            change = problem.delta(state, move)
             if change <= 0.0 or (t > 0.0 and u < math.exp(-change / t)):
                 state = problem.apply(state, move)
                 energy += change
@@ -943,6 +945,8 @@ def _uphill(problem: Problem[Any, Any], samples: int, rng: np.random.Generator) 
     changes = []
     for _ in range(samples):
         move = problem.propose(state, rng)
+        if move is None:
+            continue
         change = float(problem.delta(state, move))
         if change > 0.0:
             changes.append(change)

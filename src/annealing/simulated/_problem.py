@@ -51,7 +51,8 @@ class Problem(Protocol[State, Move]):
         ...
 
     def propose(self, state: State, rng: np.random.Generator) -> Move:
-        """A random move from `state`; must not change `state`."""
+        """A random move from `state`; must not change `state`. May return None: no move
+        this time (it is not counted as accepted)."""
         ...
 
     def delta(self, state: State, move: Move) -> float:

@@ -216,11 +216,11 @@ def window(
                 move[2] = length
                 move[3] = j
                 move[4] = after + 2 * flip
+        if null:  # no move: not counted as accepted
+            continue
         t = temperatures[k]
         if de <= 0.0 or (t > 0.0 and u < math.exp(-de / t)):
             accepted += 1
-            if null:
-                continue
             _apply(tour, pos, move)
             log[logged, :] = move
             logged += 1

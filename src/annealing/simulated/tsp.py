@@ -398,10 +398,11 @@ class TravellingSalesman:
         lengths = _distances(xy[np.roll(order, 1)], xy[order], self.metric)
         return float(sum(lengths.tolist()))
 
-    def propose(self, state: Tour, rng: np.random.Generator) -> Move2opt:
+    def propose(self, state: Tour, rng: np.random.Generator) -> Move2opt | None:
         """A random move (see the class): a 2-opt move ``(i, j)`` or an Or-opt move
-        ``(i, length, j, after, flip)``, in tour positions. Draws four ``rng.random()``
-        (two with ``neighbours=0``)."""
+        ``(i, length, j, after, flip)``, in tour positions, or None when the cities drawn
+        allow no move (the neighbour is already next to the city on that side). Draws four
+        ``rng.random()`` (two with ``neighbours=0``)."""
         if self.neighbours is None:
             return self._uniform(rng.random(), rng.random())
         return self._move(state, rng.random(), rng.random(), rng.random(), rng.random())
@@ -412,7 +413,7 @@ class TravellingSalesman:
         j = (i + 1 + int(r2 * (n - 1))) % n
         return (i, j) if i < j else (j, i)
 
-    def _move(self, state: Tour, r0: float, r1: float, r2: float, r3: float) -> Move2opt:
+    def _move(self, state: Tour, r0: float, r1: float, r2: float, r3: float) -> Move2opt | None:
         """The move that the numbers r0 .. r3 in [0, 1) choose (as the compiled path does)."""
         n = self.n
         near = self._near_cache
@@ -435,7 +436,7 @@ class TravellingSalesman:
             else:  # drop the edges before a and before c
                 lo, hi = (i, j - 1) if i < j else (j, i - 1)
             if hi <= lo:
-                return (i, i)  # c is next to a that way: nothing to do
+                return None  # c is next to a that way: nothing to do
             if 2 * (hi - lo + 1) > n:  # reverse the other side: the same cycle, fewer swaps
                 lo, hi = hi + 1, lo - 1 + n
                 if lo == n:
@@ -447,7 +448,7 @@ class TravellingSalesman:
         flip = q // (2 * OR_LENGTH)
         offset = (j - i) % n  # how far c is after a
         if offset < length or (after and offset == n - 1) or (not after and offset == length):
-            return (i, i)  # c is in the segment or already beside it where it would go
+            return None  # c is in the segment or already beside it where it would go
         return (i, length, j, after, flip)
 
     def delta(self, state: Tour, move: Move2opt) -> float:
@@ -642,6 +643,8 @@ class TravellingSalesman:
         for k, t in enumerate(temperatures.tolist()):
             r0, r1, r2, r3, u = values[5 * k : 5 * k + 5]
             move = move_of(state, r0, r1, r2, r3)
+            if move is None:
+                continue
             de = delta(state, move)
             if de <= 0.0 or (t > 0.0 and u < exp(-de / t)):
                 apply(state, move)
