@@ -93,6 +93,7 @@ def test_fixed_callables_stay_fixed_and_compat_schedules_fit() -> None:
         ({}, {}, TypeError, "schedules must be a non-empty mapping"),
         (B1, {}, TypeError, "schedules must be a non-empty mapping"),
         ({1: B1}, {}, TypeError, "keys must be parameter names, got 1"),
+        ({"b1": B1}, {"b2": 0.9}, TypeError, "adamw needs 'learning_rate': give each a sched"),
     ],
 )
 def test_bad_mappings_are_refused(

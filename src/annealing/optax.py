@@ -55,7 +55,8 @@ def hyperparams(
     ------
     TypeError, ValueError
         A `schedules` that is not a non-empty mapping of names to schedules, a name that
-        `optimizer` does not take, or one given both as a schedule and in `fixed`.
+        `optimizer` does not take, one given both as a schedule and in `fixed`, or a
+        required argument of `optimizer` given neither.
 
     Examples
     --------
@@ -113,6 +114,19 @@ def hyperparams(
     if unknown:
         raise ValueError(
             f"hyperparams: {owner} has no parameter {unknown[0]!r}; it has {', '.join(names)}"
+        )
+    missing = [
+        n
+        for n, p in parameters.items()
+        if p.default is p.empty
+        and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+        and n not in schedules
+        and n not in fixed
+    ]
+    if missing:
+        raise TypeError(
+            f"hyperparams: {owner} needs {', '.join(map(repr, missing))}: give each a schedule "
+            "or a fixed value"
         )
     static = [n for n, v in fixed.items() if callable(v)]
     return optax.inject_hyperparams(optimizer, static_args=static)(**fixed, **schedules)
