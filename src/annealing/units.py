@@ -55,6 +55,7 @@ import dataclasses
 import decimal
 import numbers
 import re
+import types
 from collections.abc import Mapping
 from dataclasses import InitVar, dataclass, field
 from fractions import Fraction
@@ -662,32 +663,40 @@ def _duration(owner: str, value: Any) -> Time:
 
 # ------------------------------------------------------------------------------- templates
 
+
+def _frozen(table: dict[str, dict[str, str]]) -> Mapping[str, Mapping[str, str]]:
+    return types.MappingProxyType({k: types.MappingProxyType(v) for k, v in table.items()})
+
+
 # The lengths of each schedule class: its parameters in steps, which take a time here. A
 # "length" is one number; "lengths" a sequence of them; "points" (step, value) pairs.
-LENGTHS: Mapping[str, Mapping[str, str]] = {
-    "Constant": {"steps": "length"},
-    "Cosine": {"steps": "length"},
-    "Cyclic": {"up": "length", "down": "length"},
-    "Exponential": {"steps": "length", "every": "length"},
-    "InverseSqrt": {"timescale": "length"},
-    "InverseTime": {"every": "length"},
-    "Linear": {"steps": "length"},
-    "MultiStep": {"milestones": "lengths"},
-    "Offset": {"offset": "length"},
-    "OneCycle": {"steps": "length"},
-    "Piecewise": {"points": "points"},
-    "Polynomial": {"steps": "length"},
-    "PolynomialCycles": {"every": "length"},
-    "Restarts": {"warmup": "length"},
-    "Scale": {},
-    "Sequence": {"boundaries": "lengths"},
-    "Step": {"every": "length"},
-    "Tanh": {"steps": "length"},
-    "Warmup": {"warmup": "length"},
-    "Warp": {},
-    "WSD": {"warmup": "length", "stable": "length", "decay": "length"},
-}
-"""Schedule class -> {parameter: "length" | "lengths" | "points"}: where a time is allowed."""
+LENGTHS: Mapping[str, Mapping[str, str]] = _frozen(
+    {
+        "Constant": {"steps": "length"},
+        "Cosine": {"steps": "length"},
+        "Cyclic": {"up": "length", "down": "length"},
+        "Exponential": {"steps": "length", "every": "length"},
+        "InverseSqrt": {"timescale": "length"},
+        "InverseTime": {"every": "length"},
+        "Linear": {"steps": "length"},
+        "MultiStep": {"milestones": "lengths"},
+        "Offset": {"offset": "length"},
+        "OneCycle": {"steps": "length"},
+        "Piecewise": {"points": "points"},
+        "Polynomial": {"steps": "length"},
+        "PolynomialCycles": {"every": "length"},
+        "Restarts": {"warmup": "length"},
+        "Scale": {},
+        "Sequence": {"boundaries": "lengths"},
+        "Step": {"every": "length"},
+        "Tanh": {"steps": "length"},
+        "Warmup": {"warmup": "length"},
+        "Warp": {},
+        "WSD": {"warmup": "length", "stable": "length", "decay": "length"},
+    }
+)
+"""Schedule class -> {parameter: "length" | "lengths" | "points"}: where a time is allowed
+(read-only)."""
 
 _INNER = {"lengths": "length", "points": "pair", "pair": None}
 
