@@ -677,8 +677,11 @@ def _first(model: _Model, fit: _Fit, s: np.ndarray, y: np.ndarray) -> list[Findi
                     f" The scheduler was stepped {k} times per optimizer step: typical of "
                     f"Accelerate stepping it once per process on {k} processes (see the "
                     "multi-GPU how-to), or of stepping it after every micro-batch with "
-                    f"gradient accumulation {k} (see the gradient-accumulation how-to)."
+                    f"gradient accumulation {k} (see the gradient-accumulation how-to)"
                 )
+                if horizon is None or not math.isfinite(float(horizon)):
+                    text += f"; or its length was counted in other units ({UNITS})"
+                text += "."
         else:
             text = (
                 f"Runs {_times(1 / k)}× too slow: one schedule step per {_factor(1 / k)} "
