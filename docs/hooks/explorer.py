@@ -1,13 +1,20 @@
-"""MkDocs hook: the schedule explorer's copy of the frameworks' comparison table.
+"""MkDocs hook: the schedule explorer's data files.
 
-Writes ``javascripts/annealing/rosetta.json`` into the site: family -> list of
-``{"framework", "name", "code", "note", "equivalent", "conventions"}``, read from
-``annealing/compat/rosetta.json`` (its ``families`` mapping; other shapes through
-``annealing._docs.rosetta.load``). The table is empty when that file does not exist.
+Writes into the site:
+
+- ``javascripts/annealing/rosetta.json``: the frameworks' comparison table, family -> list of
+  ``{"framework", "name", "code", "note", "equivalent", "conventions"}``, read from
+  ``annealing/compat/rosetta.json`` (its ``families`` mapping; other shapes through
+  ``annealing._docs.rosetta.load``); empty when that file does not exist.
+- ``javascripts/annealing/loss-law.json``: the loss law the explorer draws beside the
+  schedule, fitted here on two shipped runs of one model (:func:`loss_law`); not written when
+  ``annealing.laws`` cannot be imported (numpy/scipy missing): the explorer then shows no
+  prediction.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -16,6 +23,9 @@ from mkdocs.structure.files import File, Files
 from annealing._docs import rosetta
 
 ASSET = "javascripts/annealing/rosetta.json"
+LAW_ASSET = "javascripts/annealing/loss-law.json"
+#: the model whose runs the shipped law is fitted on (the 124M model of issue 13's anchor)
+LAW_MODEL = "slimpajama-llama_norm-124M-bs200"
 FIELDS = ("name", "code", "note", "equivalent")
 
 
@@ -47,10 +57,55 @@ def table() -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def on_files(files: Files, config: Any) -> Files:
-    content = json.dumps(table(), indent=1, sort_keys=True)
-    existing = files.get_file_from_path(ASSET)
+@functools.lru_cache(maxsize=1)
+def loss_law() -> dict[str, Any] | None:
+    """The Tissue law fitted on two logged runs of :data:`LAW_MODEL`, as the benchmark pairs
+    them (``benchmarks/bench_laws.py``): its longest constant run and its shortest cosine run.
+    With the model and the runs it came from, for the label; None without ``annealing.laws``."""
+    try:
+        from annealing.laws import fit, logs
+        from annealing.laws.law import TISSUE_DECAY
+    except ImportError:
+        return None
+    runs = [r for r in logs() if r.model.name == LAW_MODEL]
+    constant = max(
+        (r for r in runs if r.schedule.kind == "wsd" and r.schedule.cooldown == 0),
+        key=lambda r: r.schedule.steps,
+    )
+    cosine = min((r for r in runs if r.schedule.kind == "cosine"), key=lambda r: r.schedule.steps)
+    law = fit([constant, cosine], "tissue")
+    model = constant.model
+
+    def described(run: Any) -> dict[str, Any]:
+        c = run.schedule
+        return {"kind": c.kind, "steps": c.steps, "peak": c.peak, "warmup": c.warmup}
+
+    return {
+        "law": law.to_dict(),
+        "decay": TISSUE_DECAY,
+        "model": {
+            "name": model.name,
+            "dataset": model.dataset,
+            "architecture": model.architecture,
+            "parameters": model.parameters,
+            "batch_size": model.batch_size,
+            "sequence_length": model.sequence_length,
+        },
+        "runs": [described(constant), described(cosine)],
+        "source": "Schaipp et al., ICML 2025, arXiv:2501.18965: the logs of its experiments",
+    }
+
+
+def _replace(files: Files, config: Any, path: str, content: str) -> None:
+    existing = files.get_file_from_path(path)
     if existing is not None:
         files.remove(existing)
-    files.append(File.generated(config, ASSET, content=content))
+    files.append(File.generated(config, path, content=content))
+
+
+def on_files(files: Files, config: Any) -> Files:
+    _replace(files, config, ASSET, json.dumps(table(), indent=1, sort_keys=True))
+    law = loss_law()
+    if law is not None:
+        _replace(files, config, LAW_ASSET, json.dumps(law, indent=1, sort_keys=True))
     return files

@@ -345,8 +345,8 @@ def _widget_markup(page: Path) -> str:
     return text[start : text.index("</div>", start) + len("</div>")]
 
 
-def _rosetta_table() -> dict[str, Any]:
-    """The comparison table exactly as the site's hook writes it (empty without mkdocs)."""
+def _hook() -> Any:
+    """The site's hook module (docs/hooks/explorer.py), or None without mkdocs."""
     import importlib.util
 
     spec = importlib.util.spec_from_file_location(
@@ -357,8 +357,14 @@ def _rosetta_table() -> dict[str, Any]:
     try:
         spec.loader.exec_module(module)
     except ImportError:
-        return {}
-    return module.table()  # type: ignore[no-any-return]
+        return None
+    return module
+
+
+def _rosetta_table() -> dict[str, Any]:
+    """The comparison table exactly as the site's hook writes it (empty without mkdocs)."""
+    hook = _hook()
+    return {} if hook is None else hook.table()  # type: ignore[no-any-return]
 
 
 def _harness(root: Path) -> None:
@@ -367,6 +373,10 @@ def _harness(root: Path) -> None:
 
     shutil.copytree(JS, root / "javascripts" / "annealing")
     (root / "javascripts" / "annealing" / "rosetta.json").write_text(json.dumps(_rosetta_table()))
+    hook = _hook()
+    law = None if hook is None else hook.loss_law()
+    if law is not None:  # the predicted loss beside the schedule, as the site has it
+        (root / "javascripts" / "annealing" / "loss-law.json").write_text(json.dumps(law))
     (root / "stylesheets").mkdir()
     shutil.copy(ROOT / "docs" / "stylesheets" / "explorer.css", root / "stylesheets")
     assets = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
@@ -595,7 +605,7 @@ def test_every_control_has_a_label(page: Any) -> None:
             .map(el => el.outerHTML)"""
     )
     assert unlabelled == []
-    assert page.locator(".annealing-explorer canvas").get_attribute("aria-label")
+    assert page.locator(".annealing-explorer canvas[tabindex]").get_attribute("aria-label")
 
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])
@@ -618,7 +628,7 @@ def test_no_serious_accessibility_violation(page: Any, scheme: str) -> None:
 def test_keyboard_operation(page: Any) -> None:
     explorer = _explorer(page)
     # the chart's readout, from the keyboard
-    canvas = explorer.locator("canvas")
+    canvas = explorer.locator("canvas[tabindex]")
     canvas.focus()
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
@@ -704,7 +714,7 @@ def test_the_address_holds_the_state(page: Any, server: str) -> None:
     per = explorer.get_by_label("Steps per epoch")
     per.fill("50")
     per.press("Enter")
-    explorer.locator("canvas").focus()
+    explorer.locator("canvas[tabindex]").focus()
     other.keyboard.press("End")
     assert explorer.locator("output").inner_text().startswith("epoch 20 (step 1000) ·")
     assert "epoch=50" in other.evaluate("() => location.search")
@@ -750,7 +760,7 @@ def test_screenshots(
     p.goto(server + "explorer/")
     p.wait_for_function("window.annealing && window.annealing.explorers.length > 0")
     p.evaluate(f"() => document.body.setAttribute('data-md-color-scheme', '{scheme}')")
-    p.locator(".annealing-explorer canvas").focus()  # the keyboard cursor, and its focus ring
+    p.locator(".annealing-explorer canvas[tabindex]").focus()  # the keyboard cursor, and its focus ring
     for key in ("End", "PageDown", "PageDown", "PageDown"):
         p.keyboard.press(key)
     assert p.locator(".annealing-explorer output").inner_text().startswith("step 850 ·")

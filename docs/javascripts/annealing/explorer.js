@@ -3,10 +3,12 @@
 // Python formulas, which this module also exposes as window.annealing.evaluate(config, steps).
 
 import { compile, evaluate, lengthOf } from "./schedules.js";
-import { FRAMEWORKS, frameworkTabs } from "./frameworks.js";
+import { frameworkTabs } from "./frameworks.js";
+import { bound, tissue } from "./laws.js";
 
 const MAX_CURVES = 4;
 const MAX_POINTS = 20001;
+const LOSS_MAX_STEPS = 200000; // the loss law needs the rate of every step up to the horizon
 const DASHES = [[], [8, 5], [2, 4], [10, 4, 2, 4]];
 const DASH_NAMES = ["solid", "dashed", "dotted", "dash-dot"];
 // Okabe–Ito colours, distinguishable with the common colour-vision deficiencies
@@ -185,6 +187,18 @@ function annealingCode(config) {
   const expr = pythonExpression(config);
   const wrapped = expr.length > 80 ? expr.replace(/, (?=[a-z_]+=an\.)/g, ",\n    ") : expr;
   return `import annealing as an\n\nlr = ${wrapped}\nprint(lr(0), lr(${pyNumber(Math.round(lengthOf(config) ?? 100))}))`;
+}
+
+// ------------------------------------------------------------------------------ the loss law
+let lawPromise = null;
+function loadLaw() {
+  if (!lawPromise) {
+    lawPromise = fetch(new URL("loss-law.json", import.meta.url))
+      .then((response) => (response.ok ? response.json() : null))
+      .then((data) => (data && data.law && data.law.law === "tissue" ? { ...data, parameters: data.law.parameters } : null))
+      .catch(() => null);
+  }
+  return lawPromise;
 }
 
 // ------------------------------------------------------------------------------ numbers
@@ -408,6 +422,20 @@ class Explorer {
     this.canvas.id = `${id}-canvas`;
     this.status = h("p", { class: "ax-status", role: "status" });
     const plot = h("div", { class: "ax-plot" }, h("div", { class: "ax-canvas-box" }, this.canvas), this.legend, this.readout, this.status);
+    if (!this.embed) {
+      // what the schedule does to the loss: a shipped fit of a loss law, and the convex bound
+      this.lossCanvas = h("canvas", { class: "ax-canvas ax-loss-canvas", role: "img", id: `${id}-loss` });
+      this.lossCaption = h("figcaption", { class: "ax-loss-caption" });
+      this.lossBox = h("figure", { class: "ax-loss", hidden: true }, h("div", { class: "ax-canvas-box" }, this.lossCanvas), this.lossCaption);
+      plot.append(this.lossBox);
+      loadLaw().then((law) => {
+        this.law = law;
+        if (law) {
+          this.lossBox.hidden = false;
+          this.drawLoss();
+        }
+      });
+    }
     this.root.append(this.chips, h("div", { class: "ax-body" }, plot, this.controls));
     if (this.embed) {
       this.open = h("a", { class: "md-button ax-open", href: "" }, "Open in the explorer");
@@ -427,9 +455,11 @@ class Explorer {
     this.canvas.addEventListener("keydown", (e) => this.key(e));
     this.canvas.addEventListener("blur", () => this.setCursor(null));
     new ResizeObserver(() => this.draw()).observe(this.canvas.parentElement);
+    if (this.lossCanvas) new ResizeObserver(() => this.drawLoss()).observe(this.lossCanvas.parentElement);
     new MutationObserver(() => {
       this.renderLegend();
       this.draw();
+      this.drawLoss();
     }).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
     this.rebuildControls();
     this.setCursor(null);
@@ -623,6 +653,7 @@ class Explorer {
     this.sample();
     this.renderLegend();
     this.draw();
+    this.drawLoss();
     if (!this.embed) {
       this.chips.querySelectorAll(".ax-chip:not(.ax-add)").forEach((chip, i) => {
         chip.lastChild.textContent = `Curve ${i + 1}: ${FAMILIES[state.curves[i].family].name}`;
@@ -665,6 +696,171 @@ class Explorer {
     this.sample();
     this.draw();
     return performance.now() - t0;
+  }
+
+  // ---------------------------------------------------------------- the loss
+  // the rates at every integer step 0..horizon (the plotted values when those are every step)
+  rates(s) {
+    const n = this.state.horizon;
+    if (this.xs && this.xs.length === n + 1) return s.ys;
+    if (n > LOSS_MAX_STEPS) return null;
+    const eta = new Float64Array(n + 1);
+    for (let t = 0; t <= n; t++) eta[t] = s.schedule.f(t);
+    return eta;
+  }
+
+  /** The predicted loss and the bound of each curve: [{ index, loss, bound }]. */
+  losses() {
+    if (!this.law) return [];
+    const n = this.state.horizon;
+    return this.series.filter((s) => s.schedule && s.ys).map((s) => {
+      const eta = this.rates(s);
+      if (!eta) return { index: s.index, loss: null, bound: null };
+      s.loss = tissue(this.law, eta, s.loss);
+      return { index: s.index, loss: s.loss, bound: bound(eta, n), eta };
+    });
+  }
+
+  /** Predict and draw the loss again; returns the milliseconds taken (for the tests). */
+  redrawLoss() {
+    const t0 = performance.now();
+    this.drawLoss();
+    return performance.now() - t0;
+  }
+
+  drawLoss() {
+    if (!this.law || !this.lossCanvas) return;
+    const results = this.losses();
+    this.lossResults = results;
+    const c = this.lossCanvas;
+    const box = c.parentElement.getBoundingClientRect();
+    const width = Math.max(240, Math.floor(box.width));
+    const height = Math.round(Math.min(220, Math.max(160, width * 0.3)));
+    const L = { width, height, left: 58, right: 14, top: 10, bottom: 38 };
+    const dpr = window.devicePixelRatio || 1;
+    if (c.width !== width * dpr || c.height !== height * dpr) {
+      c.width = width * dpr;
+      c.height = height * dpr;
+      c.style.width = `${width}px`;
+      c.style.height = `${height}px`;
+    }
+    const g = c.getContext("2d");
+    g.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const css = getComputedStyle(this.root);
+    const faint = css.getPropertyValue("--md-default-fg-color--lightest").trim() || "#ddd";
+    const light = css.getPropertyValue("--md-default-fg-color--light").trim() || "#777";
+    const bg = css.getPropertyValue("--md-default-bg-color").trim() || "#fff";
+    g.fillStyle = bg;
+    g.fillRect(0, 0, width, height);
+    const n = this.state.horizon;
+    let lo = Infinity;
+    let hi = -Infinity;
+    // the range from a tenth of the way in: the first steps' predictions (tiny area) are huge
+    const from = Math.max(1, Math.ceil(n / 10));
+    for (const r of results) {
+      if (!r.loss) continue;
+      for (let t = from; t <= n; t++) {
+        const y = r.loss[t];
+        if (Number.isFinite(y)) {
+          if (y < lo) lo = y;
+          if (y > hi) hi = y;
+        }
+      }
+    }
+    if (!(hi >= lo)) {
+      lo = 0;
+      hi = 1;
+    }
+    const pad = (hi - lo) * 0.08 || Math.abs(hi) * 0.01 || 1;
+    lo -= pad;
+    hi += pad;
+    const pw = width - L.left - L.right;
+    const ph = height - L.top - L.bottom;
+    const sx = (t) => L.left + (t / n) * pw;
+    const sy = (y) => L.top + ph * (1 - (y - lo) / (hi - lo));
+    g.font = `12px ${css.fontFamily || "sans-serif"}`;
+    g.lineWidth = 1;
+    g.strokeStyle = faint;
+    g.fillStyle = light;
+    g.textAlign = "right";
+    g.textBaseline = "middle";
+    for (const y of ticks(lo, hi, Math.max(2, Math.floor(ph / 45)))) {
+      const py = Math.round(sy(y)) + 0.5;
+      g.beginPath();
+      g.moveTo(L.left, py);
+      g.lineTo(width - L.right, py);
+      g.stroke();
+      g.fillText(formatTick(y), L.left - 6, py);
+    }
+    g.textAlign = "center";
+    g.textBaseline = "top";
+    for (const x of ticks(0, n, Math.max(2, Math.floor(pw / 90)))) {
+      const px = Math.round(sx(x)) + 0.5;
+      g.strokeStyle = faint;
+      g.beginPath();
+      g.moveTo(px, L.top);
+      g.lineTo(px, L.top + ph);
+      g.stroke();
+      const label = formatTick(x);
+      g.fillText(label, Math.min(px, width - g.measureText(label).width / 2 - 1), L.top + ph + 4);
+    }
+    g.fillText("step", L.left + pw / 2, L.top + ph + 19);
+    g.save();
+    g.translate(12, L.top + ph / 2);
+    g.rotate(-Math.PI / 2);
+    g.fillText("predicted loss", 0, -6);
+    g.restore();
+    g.strokeStyle = light;
+    g.strokeRect(L.left + 0.5, L.top + 0.5, pw, ph);
+    g.save();
+    g.beginPath();
+    g.rect(L.left, L.top, pw + 1, ph);
+    g.clip();
+    if (!this.lossXs || this.lossXs.length !== n) {
+      this.lossXs = new Float64Array(n);
+      for (let i = 0; i < n; i++) this.lossXs[i] = i + 1;
+      this.lossYs = new Float64Array(n);
+    }
+    const xs = this.lossXs;
+    const ys = this.lossYs;
+    const below = lo - (hi - lo);
+    const above = hi + (hi - lo);
+    for (const r of results) {
+      if (!r.loss) continue;
+      g.strokeStyle = this.colours[r.index];
+      g.lineWidth = 2;
+      g.setLineDash(DASHES[r.index]);
+      g.beginPath();
+      // steps 1..n, kept near the box (the first steps' predictions run far above it)
+      for (let i = 0; i < n; i++) {
+        const y = r.loss[i + 1];
+        ys[i] = y >= below ? (y <= above ? y : above) : Number.isFinite(y) ? below : above;
+      }
+      tracePath(g, xs, ys, sx, sy, dpr);
+      g.stroke();
+    }
+    g.setLineDash([]);
+    g.restore();
+    const law = this.law;
+    const m = law.model;
+    const runs = law.runs.map((r) => `${r.kind === "wsd" ? "a constant rate" : "a cosine"} of ${r.steps} steps (peak ${r.peak})`).join(" and ");
+    const finals = results.map((r) => {
+      const final = r.loss ? formatValue(r.loss[n]) : "—";
+      let omega = r.bound === null ? null : formatValue(r.bound);
+      if (omega === null) {
+        const eta = r.eta;
+        let k = 0;
+        while (eta && k < n && eta[k] > 0) k += 1;
+        omega = `none (it needs every rate > 0; the rate is 0 at step ${k})`;
+      }
+      return `curve ${r.index + 1}: loss ${final}, bound ${omega}`;
+    });
+    this.lossCaption.textContent = "";
+    this.lossCaption.append(
+      h("strong", { text: "Predicted loss. " }),
+      `The law of Tissue et al. (2024, arXiv:2408.11029) with λ = ${law.decay}, as annealing.laws computes it, fitted on two runs of ${m.name} (a ${Math.round(m.parameters / 1e6)}M-parameter ${m.architecture} model on ${m.dataset}; ${law.source}): ${runs}. It speaks for runs like those (peak rates near 10⁻³, 10⁴ steps and more); elsewhere read it as a shape, not a number. At step ${n}: ${finals.join("; ")} (the bound: Schaipp et al. 2025, Thm. 1, with D = G = 1, on the rates of steps 0..${n - 1}).`,
+    );
+    this.lossCanvas.setAttribute("aria-label", `Predicted validation loss over ${n} steps: ${finals.join("; ")}.`);
   }
 
   // ---------------------------------------------------------------- drawing
@@ -945,7 +1141,7 @@ class Explorer {
 
 // ------------------------------------------------------------------------------ start
 const explorers = [];
-window.annealing = Object.assign(window.annealing || {}, { evaluate, compile, lengthOf, explorers, curveConfig, pythonExpression });
+window.annealing = Object.assign(window.annealing || {}, { evaluate, compile, lengthOf, explorers, curveConfig, pythonExpression, laws: { tissue, bound, load: loadLaw } });
 
 function start() {
   for (const root of document.querySelectorAll(".annealing-explorer:not(.ax-ready)")) {
