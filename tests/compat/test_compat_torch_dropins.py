@@ -432,3 +432,33 @@ def test_momentum_through_the_adapter(kind: str, which: str) -> None:
             rows.append(np.array(seen))
         check(f"adapter {which} lr ({kind})", rows[1][:, 0], rows[0][:, 0], config=(lr, T))
         check(f"adapter {which} momentum ({kind})", rows[1][:, 1], rows[0][:, 1], config=(lr, T))
+
+
+def test_plateau_stacked_with_chainable_schedulers() -> None:
+    """ReduceLROnPlateau and chainable schedulers on one optimizer (each epoch: the plateau
+    step, then the schedulers'): the run is chain([plateau.schedule(), ...], lr), when every
+    cut is taken (min_lr = 0, eps = 0: PyTorch checks them on the composed rate)."""
+    S = require("torch.optim.lr_scheduler")
+    rng = rng_for("ReduceLROnPlateau-stacked")
+    for _ in range(N):
+        lr, n = lr_of(rng), int(rng.integers(2, 100))
+        config = {**_plateau_config(rng), "min_lr": 0.0, "eps": 0.0}
+        metrics = _metrics(rng, n)
+        parts = [_chainable(rng, lr, n + 1) for _ in range(int(rng.integers(1, 3)))]
+        optimizer = _optimizer(lr)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            plateau = S.ReduceLROnPlateau(optimizer, **config)
+            others = [make(optimizer) for _, make in parts]
+            seen = [float(optimizer.param_groups[0]["lr"])]
+            for m in metrics:
+                plateau.step(m)
+                for s in others:
+                    s.step()
+                seen.append(float(optimizer.param_groups[0]["lr"]))
+        ours = pt.ReduceLROnPlateau(lr, **config)
+        for m in metrics:
+            ours.step(m)
+        replay = pt.chain([ours.schedule(), *(s for s, _ in parts)], lr=lr)
+        check("torch.ReduceLROnPlateau stacked", replay(np.arange(n + 1)), np.array(seen),
+              config=(config, [repr(s) for s, _ in parts]))  # fmt: skip
