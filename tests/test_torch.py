@@ -509,6 +509,27 @@ def test_version_1_checkpoints_load_and_loading_sets_the_rate() -> None:
     assert resumed.last_epoch == 4 and optimizer.param_groups[0]["lr"] == old(4)
 
 
+def test_inside_pytorchs_sequential_lr() -> None:
+    torch = require("torch")
+    from annealing.torch import Scheduler
+
+    model = torch.nn.Linear(3, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    first = an.Linear(0.01, 0.1, 5)
+    second = {"lr": an.Cosine(0.1, 0.0, 10), "momentum": an.Linear(0.8, 0.95, 10)}
+    sequential = torch.optim.lr_scheduler.SequentialLR(
+        optimizer, [Scheduler(optimizer, first), Scheduler(optimizer, second)], milestones=[5]
+    )
+    seen = []
+    for t in range(12):
+        seen.append(optimizer.param_groups[0]["lr"])
+        one_step(model, optimizer, t)
+        sequential.step()
+        if t == 4:  # the milestone set the second's every value at its step 0
+            assert optimizer.param_groups[0]["momentum"] == 0.8
+    assert seen == [first(t) for t in range(5)] + [second["lr"](t) for t in range(7)]
+
+
 # -- any hyperparameter ---------------------------------------------------------------------
 
 
@@ -726,7 +747,7 @@ def test_fuzzed_schedules_and_states_are_taken_or_refused_by_name() -> None:
         return [{k: v for k, v in g.items() if k != "params"} for g in optimizer.param_groups]
 
     @hypothesis.given(spec=junk, kind=st.sampled_from(["SGD", "Adam"]))
-    @hypothesis.settings(max_examples=300, deadline=None, database=None)
+    @hypothesis.settings(max_examples=150, deadline=None, database=None)
     def construct(spec: Any, kind: str) -> None:
         optimizer = build(kind)
         before = plain(optimizer)
@@ -749,7 +770,7 @@ def test_fuzzed_schedules_and_states_are_taken_or_refused_by_name() -> None:
     keys = [*state, "step", "get_lr", "schedule", "optimizer", "count", "x"]
 
     @hypothesis.given(key=st.sampled_from(keys), value=junk)
-    @hypothesis.settings(max_examples=300, deadline=None, database=None)
+    @hypothesis.settings(max_examples=150, deadline=None, database=None)
     def load(key: str, value: Any) -> None:
         _, optimizer, fresh = make()
         try:

@@ -256,6 +256,14 @@ class Scheduler(LRScheduler):
             stacklevel=3,
         )
 
+    def _update_lr(self, epoch: int | None = None) -> None:
+        # what PyTorch's SequentialLR calls at a milestone (epoch 0): every value, not only lr
+        if epoch is None:
+            self.last_epoch += 1
+            self._apply(self.last_epoch)
+        else:
+            self._moved(epoch)
+
     def _moved(self, epoch: int) -> None:
         if isinstance(epoch, bool) or not isinstance(epoch, int) or epoch < 0:
             raise ValueError(f"Scheduler.step: epoch must be an integer >= 0, got {epoch!r}")
