@@ -462,3 +462,17 @@ def test_plateau_stacked_with_chainable_schedulers() -> None:
         replay = pt.chain([ours.schedule(), *(s for s, _ in parts)], lr=lr)
         check("torch.ReduceLROnPlateau stacked", replay(np.arange(n + 1)), np.array(seen),
               config=(config, [repr(s) for s, _ in parts]))  # fmt: skip
+
+
+def test_pinned_chain_with_cosine_eta_min_differs_by_about_eta_min() -> None:
+    """The documented difference: PyTorch's CosineAnnealingLR adds eta_min inside its
+    recursion, so a chain holding one is the product only to within about eta_min."""
+    S = require("torch.optim.lr_scheduler")
+    lr, eta_min, T = 0.05, 1e-4, 10
+    theirs = run(lambda o: [S.CosineAnnealingLR(o, T, eta_min), S.StepLR(o, 3, 0.1)], lr, T)
+    ours = pt.chain([pt.CosineAnnealingLR(lr, T, eta_min), pt.StepLR(lr, 3, 0.1)], lr=lr)
+    gap = np.abs(ours(np.arange(T)) - theirs).max()
+    assert 1e-3 * eta_min < gap <= eta_min  # not the same: up to about eta_min apart
+    exact = pt.chain([pt.CosineAnnealingLR(lr, T), pt.StepLR(lr, 3, 0.1)], lr=lr)
+    with_zero = run(lambda o: [S.CosineAnnealingLR(o, T), S.StepLR(o, 3, 0.1)], lr, T)
+    check("torch.chain cosine eta_min=0", exact(np.arange(T)), with_zero, config=(lr, T))
