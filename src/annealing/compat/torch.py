@@ -774,7 +774,7 @@ def ChainedScheduler(schedulers: Iterable[Schedule], lr: float) -> Schedule:
     ``CosineAnnealingWarmRestarts``) do not compose that way: ``LambdaLR`` is refused, the
     others cannot be told apart from their shape and give the product too (not PyTorch's
     value). ``CosineAnnealingLR`` with ``eta_min > 0`` adds `eta_min` inside PyTorch's
-    recursion: the product differs from it by about ``eta_min / lr`` relative.
+    recursion: the product differs from it by up to about `eta_min`.
 
     >>> s = ChainedScheduler([ConstantLR(1.0, 0.5, 2), ExponentialLR(1.0, 0.5)], lr=1.0)
     >>> [s(t) for t in (0, 1, 2, 3)]
