@@ -277,3 +277,55 @@ def test_transformers_trainer_resumes_at_the_saved_step(tmp_path: Path) -> None:
     assert run(6, None) == [SCHEDULE(k) for k in range(6)]
     # a new run of 10 steps from checkpoint-6: the scheduler's state is loaded by the Trainer
     assert run(10, str(tmp_path / "checkpoint-6")) == [SCHEDULE(k) for k in range(6, 10)]
+
+
+def test_lightning_resumes_from_a_checkpoint_at_the_saved_step(tmp_path: Path) -> None:
+    torch = require("torch")
+    lightning = require("lightning")
+    from annealing.torch import Scheduler
+
+    rates: list[float] = []
+
+    class Module(lightning.LightningModule):  # type: ignore[misc]
+        def __init__(self) -> None:
+            super().__init__()
+            self.linear = torch.nn.Linear(3, 1)
+
+        def training_step(self, batch: Any, index: int) -> Any:
+            x, y = batch
+            return (self.linear(x) - y).pow(2).mean()
+
+        def configure_optimizers(self) -> Any:
+            optimizer = torch.optim.SGD(self.parameters(), lr=0.1)
+            optimizer.register_step_pre_hook(lambda o, a, k: rates.append(o.param_groups[0]["lr"]))
+            scheduler = Scheduler(optimizer, SCHEDULE)
+            return {
+                "optimizer": optimizer,
+                "lr_scheduler": {"scheduler": scheduler, "interval": "step"},
+            }
+
+    data = torch.utils.data.TensorDataset(torch.randn(96, 3), torch.randn(96, 1))
+
+    def fit(steps: int, checkpoint: Path | None) -> Any:
+        trainer = lightning.Trainer(
+            max_steps=steps,
+            accumulate_grad_batches=2,
+            accelerator="cpu",
+            logger=False,
+            enable_checkpointing=False,
+            enable_progress_bar=False,
+            enable_model_summary=False,
+            default_root_dir=str(tmp_path),
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            trainer.fit(
+                Module(), torch.utils.data.DataLoader(data, batch_size=2), ckpt_path=checkpoint
+            )
+        return trainer
+
+    fit(6, None).save_checkpoint(tmp_path / "six.ckpt")
+    assert rates == [SCHEDULE(k) for k in range(6)]
+    rates.clear()
+    fit(10, tmp_path / "six.ckpt")
+    assert rates == [SCHEDULE(k) for k in range(6, 10)]
