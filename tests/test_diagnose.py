@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from catalogue import EXAMPLES
 from support import ROOT, require
 
 import annealing as an
@@ -150,6 +151,29 @@ def test_logs_with_gaps_use_their_steps() -> None:
     assert diagnose(WARM(steps * 1.0), WARM, steps=steps).matches
     result = diagnose(WARM(steps * 4.0), WARM, steps=steps)
     assert result.factor == 4
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_every_family_read_on_a_fast_or_shifted_clock_is_explained(name: str) -> None:
+    """Series made as schedule(k·s + b): one stretch whose reading reproduces every value, and
+    for the families whose values pin the clock (no flat pieces), exactly k and b."""
+    schedule = EXAMPLES[name]
+    rng = random.Random(name)
+    for _ in range(2):
+        k = rng.choice([Fraction(1), Fraction(2), Fraction(4), Fraction(8), Fraction(3, 5)])
+        b = rng.choice([0, 1, 3])
+        n = rng.choice([60, 200])
+        recorded = schedule(float(k) * np.arange(n) + b)
+        result = diagnose(recorded, schedule)
+        assert len(result.segments) == 1 and "mismatch" not in result.kinds(), str(result)
+        (segment,) = result.segments
+        again = schedule(float(segment.rate) * np.arange(n) + segment.start)
+        assert np.max(np.abs(again - recorded)) <= 1e-6 * max(result.peak, 1e-300)
+        if name in PINNED:
+            assert (result.factor, segment.start) == (k, b), str(result)
+
+
+PINNED = {"Cosine", "Linear", "Warmup", "WSD", "OneCycle", "Exponential-end", "InverseSqrt"}
 
 
 def test_a_long_run_is_quick_enough() -> None:

@@ -311,7 +311,7 @@ class _Model:
         n = ds.shape[0]
         pick = np.unique(np.concatenate([np.arange(min(n, 16)), np.linspace(0, n - 1, 80)]))
         d, v = ds[pick.astype(np.int64)], y[pick.astype(np.int64)]
-        grid = np.geomspace(1.0 / MAX_RATE, MAX_RATE, 1201)
+        grid = np.geomspace(1.0 / MAX_RATE, MAX_RATE, 601)
         err = self._errors(grid, d, v, c)
         order = np.argsort(err, kind="stable")
         found: list[Fraction] = []
@@ -433,14 +433,16 @@ def _best(
     if previous is None:
         # simple readings first: as claimed, a few steps ahead, never stepped
         for b in range(9):
-            if take(Fraction(1), float(b), "fit") or tried[-1].length >= enough:
+            if take(Fraction(1), float(b), "fit"):
                 return tried[-1]
         for c in [0.0, *model.positions(float(rest[0]), 0.0, 4)]:
-            take(Fraction(0), c, "fit")
-        if best().length >= enough:
-            return best()
+            if take(Fraction(0), c, "fit"):
+                return tried[-1]
         if search(0.0, "fit", range(9)):  # the clock's rate, and where it starts
             return tried[-1]
+        for b in range(1, 4):  # a rate estimated from a start a few steps ahead
+            if search(float(b), "fit"):
+                return tried[-1]
         for c in model.positions(float(rest[0]), 0.0, 4):
             take(Fraction(1), c - float(ds[0]), "fit")
         return best()
