@@ -51,12 +51,13 @@ def site_pages(site: Path) -> list[str]:
     return [f"{path}/" if path else "" for path in found]
 
 
-# All the measurements of one page, in one call. Images are loaded eagerly first.
+# All the measurements of one page, in one call. Images and web fonts are loaded first.
 _LOAD_IMAGES = """async () => {
   const images = Array.from(document.images);
   for (const img of images) img.loading = "eager";
   await Promise.all(images.map(img => img.complete ? null
     : new Promise(done => { img.onload = img.onerror = done; })));
+  await document.fonts.ready;  // KaTeX's fonts: a formula in the fallback font is narrower
 }"""
 
 _MEASURE = """() => {
