@@ -170,6 +170,11 @@ class Scheduler(LRScheduler):
         super().__init__(optimizer, last_epoch)
         self._hook = optimizer.register_step_post_hook(self._optimizer_stepped)
 
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        del state["_hook"]  # a handle into the optimizer's hooks, which a copy does not keep
+        return state
+
     def __setstate__(self, state: dict[str, Any]) -> None:
         # a copy (copy.deepcopy, pickle) of the optimizer drops its hooks: count the copy's steps
         self.__dict__.update(state)
