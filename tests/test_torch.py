@@ -853,6 +853,7 @@ def test_import_annealing_does_not_import_torch() -> None:
 
     code = "import sys, annealing, annealing.compat.torch, annealing.compat.timm; "
     code += "import annealing.compat.transformers, annealing.compat.keras, annealing.compat.optax; "
+    code += "import annealing.optax; "  # optax only when hyperparams() is called
     code += "print(sorted(m for m in ('torch', 'jax', 'keras', 'optax') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

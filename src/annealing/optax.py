@@ -5,8 +5,8 @@ takes JAX arrays, under ``jit`` too): ``optax.adamw(learning_rate=an.Cosine(...)
 is. To schedule *other* hyperparameters (``b1``, ``b2``, ``weight_decay``, ``momentum``, ...)
 optax wraps the optimizer with ``optax.inject_hyperparams``; :func:`hyperparams` does that
 with a mapping of names to schedules, checked against the optimizer's parameters, the same
-mapping :class:`annealing.torch.Scheduler` takes (with optax's names). Importing this module
-imports optax; ``import annealing`` alone does not. The schedules of
+mapping :class:`annealing.torch.Scheduler` takes (with optax's names). optax is imported when
+:func:`hyperparams` is called (``import annealing`` never imports it). The schedules of
 ``annealing.compat.optax`` are ``annealing`` schedules, so they go in the mapping as they are.
 """
 
@@ -15,8 +15,6 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Mapping
 from typing import Any
-
-import optax
 
 from .schedule import Schedule
 
@@ -128,5 +126,7 @@ def hyperparams(
             f"hyperparams: {owner} needs {', '.join(map(repr, missing))}: give each a schedule "
             "or a fixed value"
         )
+    import optax
+
     static = [n for n, v in fixed.items() if callable(v)]
     return optax.inject_hyperparams(optimizer, static_args=static)(**fixed, **schedules)
