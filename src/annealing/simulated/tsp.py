@@ -388,15 +388,14 @@ class TravellingSalesman:
 
     def energy(self, state: Sequence[int]) -> float:
         """The length of the closed tour `state` (checked: each city once, else ValueError)."""
-        tour = self.check_state(state)
+        order = np.array(self.check_state(state), dtype=np.int64)
         if self._matrix is not None:
-            rows = self._rows
-            return float(sum(rows[tour[k - 1]][tour[k]] for k in range(len(tour))))
-        xy = self.coordinates
-        assert xy is not None
-        order = np.array(tour, dtype=np.int64)
-        lengths = _distances(xy[np.roll(order, 1)], xy[order], self.metric)
-        return float(sum(lengths.tolist()))
+            lengths = self._matrix[np.roll(order, 1), order]
+        else:
+            xy = self.coordinates
+            assert xy is not None
+            lengths = _distances(xy[np.roll(order, 1)], xy[order], self.metric)
+        return float(sum(lengths.tolist()))  # added in tour order, as the loops add them
 
     def propose(self, state: Tour, rng: np.random.Generator) -> Move2opt | None:
         """A random move (see the class): a 2-opt move ``(i, j)`` or an Or-opt move
