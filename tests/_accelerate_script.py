@@ -19,11 +19,10 @@ import sys
 import warnings
 from typing import Any
 
-import torch
-from accelerate import Accelerator
-
 import annealing as an
-from annealing.torch import Scheduler, StepCountWarning
+
+# torch and accelerate are imported in the functions: pytest --doctest-modules imports this
+# file on a clone without them (the bare CI pass)
 
 SCHEDULE = an.Warmup(an.Cosine(0.1, 0.001, 8), warmup=3, start=0.01)
 ACCUMULATION = 4
@@ -31,7 +30,11 @@ ATTEMPTS = 12  # optimizer steps tried per run; the batches of 2 processes x 4 m
 SKIPPED = (1, 5, 6)  # attempts whose gradients get an inf, so the scaler skips them
 
 
-def run(accelerator: Accelerator, wiring: str) -> dict[str, Any]:
+def run(accelerator: Any, wiring: str) -> dict[str, Any]:
+    import torch
+
+    from annealing.torch import Scheduler, StepCountWarning
+
     torch.manual_seed(0)
     model = torch.nn.Linear(3, 1)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
@@ -71,6 +74,8 @@ def run(accelerator: Accelerator, wiring: str) -> dict[str, Any]:
 
 
 def main() -> None:
+    from accelerate import Accelerator
+
     accelerator = Accelerator(gradient_accumulation_steps=ACCUMULATION, cpu=True)
     results = {wiring: run(accelerator, wiring) for wiring in ("prepared", "micro", "calls")}
     with open(f"{sys.argv[1]}.{accelerator.process_index}.json", "w") as file:
