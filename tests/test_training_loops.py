@@ -73,7 +73,7 @@ def test_accelerate_on_two_processes_with_accumulation_and_skipped_steps(tmp_pat
         str(out),
     ]
     env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": str(HERE.parent / "src")}
-    done = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, env=env)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-4000:]
     results = [json.loads(Path(f"{out}.{rank}.json").read_text()) for rank in (0, 1)]
     assert results[0] == results[1]  # both processes set the same rates
