@@ -838,7 +838,7 @@ def test_a_large_instance_stays_far_below_n_squared_memory(metric: str) -> None:
     n = 20_000
     rng = np.random.default_rng(0)
     xy = rng.uniform(0, 10_000, (n, 2)) if metric == "EUC_2D" else rng.uniform(-60, 60, (n, 2))
-    engine, steps = ("numba", 400_000) if _compiled.available() else ("python", 20_000)
+    engine, steps = ("numba", 100_000) if _compiled.available() else ("python", 20_000)
     if engine == "numba":
         _compiled.kernels()  # compiling is not the instance's memory
     tracemalloc.start()
