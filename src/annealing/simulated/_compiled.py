@@ -59,8 +59,19 @@ def _warm(compiled: SimpleNamespace) -> None:
     near = np.array([[1, 2], [0, 2], [1, 3], [2, 0]], dtype=np.int64)
     log = np.zeros((2, 5), dtype=np.int64)
     compiled.tsp_near_window(
-        tour, tour.copy(), near, np.ones((4, 2)), np.ones((4, 4)), 0, 0.5, 3, draws[:10],
-        temperatures, 0.0, 0.0, log,
+        tour,
+        tour.copy(),
+        near,
+        np.ones((4, 2)),
+        np.ones((4, 4)),
+        0,
+        0.5,
+        3,
+        draws[:10],
+        temperatures,
+        0.0,
+        0.0,
+        log,
     )
     compiled.tsp_replay(tour, log, 0)
     spins = np.ones(4, dtype=np.int64)
