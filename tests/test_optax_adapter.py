@@ -125,7 +125,13 @@ def test_fuzzed_mappings_are_taken_or_refused_by_name() -> None:
     )
 
     @hypothesis.given(schedules=junk)
-    @hypothesis.settings(max_examples=200, deadline=None, database=None)
+    @hypothesis.settings(
+        max_examples=200,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(hypothesis.HealthCheck),
+    )
     def check(schedules: Any) -> None:
         try:
             hyperparams(optax.adam, schedules)

@@ -747,7 +747,13 @@ def test_fuzzed_schedules_and_states_are_taken_or_refused_by_name() -> None:
         return [{k: v for k, v in g.items() if k != "params"} for g in optimizer.param_groups]
 
     @hypothesis.given(spec=junk, kind=st.sampled_from(["SGD", "Adam"]))
-    @hypothesis.settings(max_examples=150, deadline=None, database=None)
+    @hypothesis.settings(
+        max_examples=150,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(hypothesis.HealthCheck),
+    )
     def construct(spec: Any, kind: str) -> None:
         optimizer = build(kind)
         before = plain(optimizer)
@@ -770,7 +776,13 @@ def test_fuzzed_schedules_and_states_are_taken_or_refused_by_name() -> None:
     keys = [*state, "step", "get_lr", "schedule", "optimizer", "count", "x"]
 
     @hypothesis.given(key=st.sampled_from(keys), value=junk)
-    @hypothesis.settings(max_examples=150, deadline=None, database=None)
+    @hypothesis.settings(
+        max_examples=150,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(hypothesis.HealthCheck),
+    )
     def load(key: str, value: Any) -> None:
         _, optimizer, fresh = make()
         try:
