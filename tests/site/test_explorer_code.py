@@ -315,6 +315,7 @@ def test_every_tab_runs_to_the_curve_on_screen(page: Any) -> None:
                         f"{name} on {config}: off by {error / peak:.3g} of the peak at step "
                         f"{worst} ({got[worst]!r} vs {want[worst]!r})\n{tab['code']}"
                     )
+    print(f"\nframeworks' own code, of {CONFIGURATIONS} settings: {native}")
     assert not failures, "\n\n".join(failures)
     # the frameworks' own code, not only the adapters, is what most tabs show
     for name in ("PyTorch", "optax", "Keras", "Transformers", "timm"):
