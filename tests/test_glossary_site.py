@@ -395,9 +395,11 @@ def test_an_explorer_link_draws_the_terms_own_schedule() -> None:
     )
     assert queries["learning-rate-schedule"].startswith("c1=cosine,start:1,end:0.1,steps:90,")
     assert "warmup:10,wshape:linear" in queries["learning-rate-schedule"]
-    # the explorer reads WSD's own "warmup" as its added warmup: no link rather than a wrong curve
-    assert "wsd" not in queries
-    assert explorer_query(annealing.WSD(1.0, 10, 80, 10).to_dict()) is None
+    # WSD's own warmup is "warmup"; the explorer's added warmup on a WSD is "aw"
+    assert queries["wsd"].startswith("c1=wsd,peak:1,warmup:5,stable:75,decay:20,end:0,")
+    assert explorer_query(annealing.WSD(1.0, 10, 80, 10).to_dict()) == (
+        "c1=wsd,peak:1,warmup:10,stable:80,decay:10,end:0,decay_shape:linear&n=100"
+    )
     # an exponential given by its end point gets the equivalent rate
     sa = queries["simulated-annealing"]
     rate = float(re.search(r"rate:([\d.]+)", sa).group(1))  # type: ignore[union-attr]
