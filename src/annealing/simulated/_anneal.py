@@ -583,7 +583,8 @@ def _engine(problem: Any, engine: str, moves: int) -> str:
             return "reference"
         # Starting numba (import, load the cached machine code) takes about a second, the
         # time the python engine needs for a million moves.
-        if _compiled.loaded() or (moves >= AUTO_NUMBA_MOVES and _compiled.available()):
+        enough = getattr(problem, "_auto_numba_moves", AUTO_NUMBA_MOVES)
+        if _compiled.loaded() or (moves >= enough and _compiled.available()):
             return "numba"
         return "python"
     if engine in ("python", "numba") and not fast:

@@ -453,13 +453,22 @@ class TravellingSalesman:
     def delta(self, state: Tour, move: Move2opt) -> float:
         """The change in length of `move` (see :meth:`propose`), in O(1)."""
         n = self.n
-        d = self._distance
+        rows = self._rows_cache
+        if rows is None and self._matrix is not None:
+            rows = self._rows
         if len(move) == 2:
             i, j = move
             if i == j or j - i == n - 1:  # nothing, or the whole tour reversed: same cycle
                 return 0.0
             a, b, c, e = state[i - 1], state[i], state[j % n], state[(j + 1) % n]
+            if rows is not None:  # the same sum, looked up in the matrix's rows
+                ra, rc = rows[a], rows[c]
+                return ra[c] + rows[b][e] - ra[b] - rc[e]
+            d = self._distance
             return d(a, c) + d(b, e) - d(a, b) - d(c, e)
+        d = self._distance
+        if rows is not None:
+            d = _lookup(rows)
         i, length, j, after, flip = move
         first, last = state[i], state[(i + length - 1) % n]
         before, behind = state[(i - 1) % n], state[(i + length) % n]
@@ -578,6 +587,12 @@ class TravellingSalesman:
         scale = _nearest_scale(self)
         return annealing.Exponential(start=T0_SCALE * scale, end=T1_SCALE * scale, steps=steps)
 
+    @property
+    def _auto_numba_moves(self) -> int:
+        # engine="auto" starts numba from this many moves: the neighbour moves cost the pure
+        # Python loop about four times the classic ones, so numba pays off sooner.
+        return 1_000_000 if self.neighbours is None else 100_000
+
     def _default_window(self, steps: int) -> int:
         # Each window copies the tour a few times: with many cities, fewer, longer windows
         # (up to 2**19 moves: the compiled path holds 80 bytes per move of a window).
@@ -687,6 +702,13 @@ class TravellingSalesman:
             energy,
             best_energy,
         )
+
+
+def _lookup(rows: list[list[float]]) -> Any:
+    def d(a: int, b: int) -> float:
+        return rows[a][b]
+
+    return d
 
 
 def _tsp_window(
