@@ -1035,6 +1035,7 @@ OTHER_ENTRY_POINTS = {
     "compat.torch.one_cycle": "a mapping of OneCycleLR schedules: test_compat_torch_dropins.py",
     "compat.torch.cyclic": "a mapping of CyclicLR schedules: test_compat_torch_dropins.py",
     "compat.torch.CyclicMomentum": "from_dict, not an.parse, knows it: test_compat_torch_dropins",
+    "compat.torch.attributes": "reads a schedule back: tests/compat/test_compat_attributes.py",
     "compat.timm.PlateauLRScheduler": "a metric-driven Plateau: tests/test_plateau.py",
     "compat.timm.TimmWSD": "from_dict, not an.parse, knows it: tests/compat/test_compat_by_name.py",
     "compat.timm.WSDLRScheduler": "a TimmWSD (see above): tests/compat/test_compat_by_name.py",

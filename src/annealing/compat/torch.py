@@ -45,6 +45,7 @@ from ..sequence import Sequence
 from ..step import MultiStep, Step
 from ..warp import Offset
 from . import _args as a
+from ._attributes import attributes
 from ._forms import periodic_cosine
 
 __all__ = [
@@ -65,6 +66,7 @@ __all__ = [
     "ReduceLROnPlateau",
     "SequentialLR",
     "StepLR",
+    "attributes",
     "chain",
     "cyclic",
     "one_cycle",
