@@ -14,6 +14,16 @@ Run with ``python3 tasks.py bench`` (or ``.venv/bin/python benchmarks/bench_simu
    without its local search), 5 seeds each.
 4. What trust costs: reading a TSPLIB file with every line checked against parsing its numbers
    alone, and the checks a resume makes before its first move.
+5. Time to quality (issue 14): gap vs wall time (0.1, 1, 10 s) on the four shared instances,
+   ``anneal(time_limit=...)`` next to OR-Tools' guided local search (``pip install
+   ortools==9.15.6755``; its columns say n/a without it).
+6. Instances the defaults were not tuned on: ``--instances DIR`` (or ``ANNEALING_TSPLIB_EXTRA``),
+   a directory of ``.tsp`` files and an ``optima.csv`` like ../shared/data/tsplib's; median gaps
+   at 10^6 moves and within 10 s over three seeds. Skipped without a directory.
+7. Scale: moves/s and peak RSS of random uniform instances from 52 to 100,000 cities.
+
+``--only time,unseen`` runs some sections (names: throughput, gaps, continuous, trust, time,
+unseen, scale).
 
 The TSPLIB files are read from ../shared/data/tsplib (never copied into the repository).
 Everything takes a few minutes on 2 cores with numba, about twice that without.
