@@ -411,18 +411,27 @@ def test_skipped_steps_and_calls_before_the_first_step_do_not_advance_it() -> No
     assert seen == [SCHEDULE(k) for k in range(30)]
 
 
-def test_calls_without_any_optimizer_step_warn_after_50() -> None:
+def test_calls_without_any_optimizer_step_warn_after_1000() -> None:
     from annealing.torch import StepCountWarning
+
+    # a large accumulation (64 calls per optimizer step) gets the factor, not this warning
+    model, optimizer, scheduler = make()
+    with pytest.warns(StepCountWarning, match="called 64 times for one optimizer step") as record:
+        for batch in range(64 * 4):
+            if batch % 64 == 63:
+                one_step(model, optimizer, batch)
+            scheduler.step()
+    assert len(record) == 1 and scheduler.last_epoch == 4
 
     _, optimizer, scheduler = make()
     with warnings.catch_warnings(record=True) as record:
         warnings.simplefilter("always")
-        for _ in range(49):
+        for _ in range(999):
             scheduler.step()
         assert not [w for w in record if w.category is StepCountWarning]
         scheduler.step()
     (warning,) = [w for w in record if w.category is StepCountWarning]
-    assert "called 50 times in a row without an optimizer step" in str(warning.message)
+    assert "called 1000 times and no optimizer step was seen" in str(warning.message)
     assert scheduler.last_epoch == 0 and optimizer.param_groups[0]["lr"] == SCHEDULE(0)
     # an explicit step(epoch) goes there at once
     scheduler.step(25)

@@ -31,7 +31,7 @@ POLICIES = ("raise", "continue")
 COUNTS = ("optimizer", "calls")
 VERSION = 2  # of the state_dict; checkpoints without "version" are version 1 (lr only)
 REPEATS = 3  # optimizer steps in a row with the same k > 1 calls each before the warning
-IDLE = 50  # calls in a row without an optimizer step before the warning
+IDLE = 1000  # calls before any optimizer step was seen, before the warning (not accumulation)
 
 
 class StepCountWarning(UserWarning):
@@ -62,8 +62,8 @@ class Scheduler(LRScheduler):
       ``num_processes`` times per optimizer step (``split_batches=False``). When the same
       ``k > 1`` calls per optimizer step repeat for 3 optimizer steps, a
       :class:`StepCountWarning` says so once: ``scheduler.step() was called 8 times for one
-      optimizer step; the schedule follows optimizer steps ...``; 50 calls in a row without
-      an optimizer step warn too (an optimizer whose ``step`` bypasses PyTorch's hooks);
+      optimizer step; the schedule follows optimizer steps ...``; 1000 calls before any
+      optimizer step was seen warn too (an optimizer whose ``step`` bypasses PyTorch's hooks);
     * stepping once per epoch still advances once per epoch (``t`` counts epochs).
 
     ``count="calls"`` is the plain PyTorch behaviour: every call advances ``t``.
@@ -162,6 +162,7 @@ class Scheduler(LRScheduler):
         self._factor = 1  # calls per optimizer step, and for how many optimizer steps in a row
         self._runs = 0
         self._warned = False
+        self._ever = False  # an optimizer step was seen
         if mode == "multiplier":
             for group, targets in zip(optimizer.param_groups, self._targets, strict=True):
                 for key, _, _ in targets:
@@ -208,10 +209,11 @@ class Scheduler(LRScheduler):
         if self.count == "optimizer":
             if not self._pending:
                 self._extra += 1
-                if self._extra == IDLE and not self._warned:
+                if self._extra == IDLE and not self._ever and not self._warned:
                     self._warn_idle()
                 return
             self._pending = 0
+            self._ever = True
             if self._extra:
                 self._count_calls(self._extra + 1)
             elif self._runs:
@@ -252,8 +254,8 @@ class Scheduler(LRScheduler):
     def _warn_idle(self) -> None:
         self._warned = True
         warnings.warn(
-            f"Scheduler: scheduler.step() was called {IDLE} times in a row without an "
-            f"optimizer step, so the schedule has not moved (it is at step {self.last_epoch}): "
+            f"Scheduler: scheduler.step() was called {IDLE} times and no optimizer step was "
+            f"seen, so the schedule has not moved (it is at step {self.last_epoch}): "
             "it follows optimizer steps, counted by optimizer.register_step_post_hook. If "
             "your optimizer steps without PyTorch's step hooks, build the Scheduler with "
             "count='calls'",
@@ -447,6 +449,7 @@ _NEVER = (
     "_factor",
     "_runs",
     "_warned",
+    "_ever",
 )
 _INTERNAL = (*_NEVER, "mode")
 _WHERE = "Scheduler.load_state_dict: state_dict"
