@@ -52,8 +52,8 @@ class Scheduler(LRScheduler):
     (counted by ``optimizer.register_step_post_hook``, which fires only when the optimizer
     actually stepped). So:
 
-    * stepping the scheduler once per optimizer step, before or after it, gives
-      ``t = `` the number of optimizer steps taken, and the ``k``-th optimizer step (from 0)
+    * stepping the scheduler once per optimizer step, before or after it, makes ``t`` the
+      number of optimizer steps taken, and the ``k``-th optimizer step (from 0)
       runs at ``schedule(k)``; calls before the first optimizer step leave it at step 0
       (PyTorch's own schedulers warn there and skip their first value);
     * a step that ``torch.amp.GradScaler`` skipped (inf/NaN gradients) does not advance it;
@@ -67,6 +67,11 @@ class Scheduler(LRScheduler):
     * stepping once per epoch still advances once per epoch (``t`` counts epochs).
 
     ``count="calls"`` is the plain PyTorch behaviour: every call advances ``t``.
+
+    **Resume.** :meth:`state_dict` holds ``t``, the schedules (as data) and their
+    fingerprints; :meth:`load_state_dict` refuses other schedules and sets every scheduled
+    value at the saved step at once. ``step(t)`` goes to step ``t``. A copy
+    (``copy.deepcopy``, pickle) counts the steps of its own copy of the optimizer.
 
     Parameters
     ----------
