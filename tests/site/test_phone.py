@@ -231,6 +231,7 @@ FIT_ON_A_PHONE = (
     "reference/glossary/warm-restart/",
     "reference/glossary/warmup/",
     "notebooks/04-your-frameworks-scheduler/",
+    "explanation/loss-laws/",
 )
 
 
