@@ -411,6 +411,24 @@ def test_accelerate_naive_wiring_on_two_real_processes(tmp_path: Path) -> None:
         assert "Accelerate stepping it once per process on 2 processes" in str(result)
 
 
+def test_accelerate_naive_wiring_with_a_state_of_eight_processes(tmp_path: Path) -> None:
+    require("torch")
+    require("accelerate")
+    command = [sys.executable, str(FIXTURES / "accelerate_eight.py"), str(tmp_path), "100"]
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "MASTER_PORT": str(30500 + os.getpid() % 1000)}
+    done = subprocess.run(
+        command, capture_output=True, text=True, timeout=300, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    state = (tmp_path / "processes.txt").read_text()
+    assert state == "8 DistributedType.MULTI_CPU AcceleratedScheduler", state
+    series = read_csv(tmp_path / "lr.csv", "lr")
+    result = diagnose(series, ctorch.CosineAnnealingLR(0.1, T_max=800))
+    assert result.factor == 8 and kinds(result) == ["speed"]
+    assert finding(result, "speed").message.startswith("Runs 8.0× too fast")
+    assert "Accelerate stepping it once per process on 8 processes" in str(result)
+
+
 def test_torch_resume_that_rebuilds_the_scheduler_repeats_the_warmup() -> None:
     torch = require("torch")
     transformers = require("transformers")
