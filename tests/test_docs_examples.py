@@ -20,7 +20,18 @@ from annealing._docs.codeblocks import python_blocks
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
-FRAMEWORKS = {"torch", "jax", "jaxlib", "optax", "keras", "transformers", "timm", "tensorflow"}
+FRAMEWORKS = {
+    "torch",
+    "jax",
+    "jaxlib",
+    "optax",
+    "keras",
+    "transformers",
+    "timm",
+    "tensorflow",
+    "dask",
+    "distributed",
+}
 PAGES = sorted(
     p
     for p in DOCS.rglob("*.md")
