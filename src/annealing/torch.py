@@ -22,6 +22,7 @@ from torch import Tensor
 from torch.optim import Optimizer
 from torch.optim.lr_scheduler import LRScheduler
 
+from .compat._attributes import merged
 from .schedule import Schedule, from_dict
 
 __all__ = ["Scheduler", "StepCountWarning"]
@@ -358,6 +359,23 @@ class Scheduler(LRScheduler):
         return rates
 
     _get_closed_form_lr = get_lr
+
+    def __getattr__(self, name: str) -> Any:
+        """PyTorch's attributes of the scheduler a compat schedule reproduces (``T_max``,
+        ``T_cur``, ``max_lrs``, ...), as that scheduler would hold them at step ``last_epoch``
+        (:func:`annealing.compat.torch.attributes`). Reached only for names the adapter lacks."""
+        specs = self.__dict__.get("_specs")  # absent while unpickling: no recursion
+        if specs is None or name.startswith("_"):
+            raise AttributeError(f"'Scheduler' object has no attribute {name!r}")
+        step, lrs = max(self.__dict__.get("last_epoch", 0), 0), self.__dict__.get("base_lrs")
+        try:
+            found = merged(specs, step, None if lrs is None else [float(x) for x in lrs])
+        except (TypeError, ValueError) as error:
+            message = f"'Scheduler' object has no attribute {name!r} ({error})"
+            raise AttributeError(message) from None
+        if name not in found:
+            raise AttributeError(f"'Scheduler' object has no attribute {name!r}")
+        return found[name]
 
     # -- state ---------------------------------------------------------------------------
 
