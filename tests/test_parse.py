@@ -61,12 +61,51 @@ def test_every_schedule_class_and_sgdr_is_callable_and_nothing_else() -> None:
     with pytest.raises(TypeError):
         table["system"] = print  # type: ignore[index]  # the table cannot be extended
     core = {name for name in table if not name.startswith("compat.")}
-    assert core == {c.__name__ for c in SCHEDULE_CLASSES} | {"SGDR", "Timed"}  # units.Timed
+    compat_classes = {"CyclicMomentum", "TimmWSD"}  # registered by compat, read by bare name
+    assert core == {c.__name__ for c in SCHEDULE_CLASSES} | {"SGDR", "Timed"} | compat_classes
     for name, function in table.items():
         if name.startswith("compat."):
             _, framework, short = name.split(".")
             module = __import__(f"annealing.compat.{framework}", fromlist=["_"])
             assert short in module.__all__ and getattr(module, short) is function
+
+
+def test_the_classes_compat_registers_parse_back_from_their_repr() -> None:
+    from annealing.compat import timm as tm
+    from annealing.compat import torch as pt
+
+    schedules = [
+        pt.cyclic(0.1, 1.0, 10)["momentum"],
+        pt.cyclic(0.1, 1.0, 10, 5, mode="exp_range", gamma=0.99, base_momentum=0.7)["momentum"],
+        pt.CyclicMomentum(0.8, 0.9, 5, 7, "triangular2"),
+        tm.WSDLRScheduler(0.1, 100, 20, warmup_t=5),
+        tm.WSDLRScheduler(0.1, 100, 30, 1e-3, "power", 8.0, decay_fn="exp", warmup_t=2),
+        tm.TimmWSD(1.0, t_initial=10, decay_t=4, decay_fn="linear"),
+        an.Warmup(tm.TimmWSD(1.0, 50, 10, stable_fn="rsqrt", stable_timescale=5.0), 3),
+    ]
+    for s in schedules:
+        assert type(s).__name__ in repr(s)
+        assert parse(repr(s)) == s and parse(s._label()) == s
+        assert parse(f"an.{s!r}") == s and parse(json.dumps(s.to_dict())) == s
+    assert parse("CyclicMomentum(0.8, 0.9, 10)") == pt.CyclicMomentum(low=0.8, high=0.9, up=10)
+    with pytest.raises(ValueError, match="CyclicMomentum: high must be"):
+        parse("CyclicMomentum(low=0.9, high=0.8, up=10)")
+    with pytest.raises(ValueError, match="TimmWSD: decay_t must be"):
+        parse("TimmWSD(1.0, t_initial=10, decay_t=40)")
+
+
+def test_a_class_registered_by_user_code_is_not_callable() -> None:
+    @dataclasses.dataclass(frozen=True, repr=False)
+    class HalvingForParse(an.Schedule):
+        start: float
+
+        def _value(self, t: object, xp: object) -> object:
+            return self.start * 0.5**t  # type: ignore[operator]
+
+    an.register(HalvingForParse)
+    assert an.from_dict(HalvingForParse(1.0).to_dict()) == HalvingForParse(1.0)
+    with pytest.raises(ValueError, match="unknown schedule 'HalvingForParse'"):
+        parse("HalvingForParse(1.0)")  # from_dict reads it; the grammar's table stays fixed
 
 
 def test_the_comparison_tables_equivalents_parse_as_python_reads_them() -> None:

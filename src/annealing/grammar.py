@@ -15,7 +15,8 @@ The grammar is a small part of Python's expression syntax::
                | "{" [key ":" value ("," key ":" value)*] "}"          # key: a string or number
 
 NAME is a public schedule of :mod:`annealing` (a :class:`~annealing.Schedule` class of
-``annealing.__all__``, :func:`~annealing.SGDR`, or :class:`~annealing.units.Timed`); FW is one
+``annealing.__all__``, :func:`~annealing.SGDR`, :class:`~annealing.units.Timed`, or a class
+that :mod:`annealing.compat` registers: ``CyclicMomentum``, ``TimmWSD``); FW is one
 of the modules of :mod:`annealing.compat` and NAME one of its functions (dicts are there for optax's
 ``piecewise_constant_schedule`` and ``sgdr_schedule``). Nothing else is read: no other names,
 no attribute access, no subscripts, no operators (a sign is part of a number), no
@@ -151,6 +152,13 @@ def callees() -> Mapping[str, Callable[..., Schedule]]:
         module = importlib.import_module(f"annealing.compat.{framework}")
         for name in module.__all__:
             table[f"compat.{framework}.{name}"] = getattr(module, name)
+    # annealing's own classes that compat registers (CyclicMomentum, TimmWSD): by the bare name
+    # their repr uses, so parse(repr(s)) == s; never a class registered by the user's code
+    from .schedule import _REGISTRY
+
+    for name, cls in sorted(_REGISTRY.items()):
+        if name not in table and cls.__module__.startswith("annealing.compat."):
+            table[name] = cls
     return types.MappingProxyType(table)
 
 
