@@ -94,7 +94,7 @@ print({name: round(value, 4) for name, value in law.parameters.items()})
 # schedule alone (dashed). The two fitted runs are drawn too; only the others test the law.
 
 # %% alt="Validation loss against training step for the six logged runs of a 124M-parameter model, observed as solid lines and predicted by the fitted law as dashed lines: the dashed lines follow the solid ones closely, including the steep drop of each WSD run during its cooldown"
-fig, ax = plt.subplots(figsize=(5, 4.2), layout="constrained")
+fig, ax = plt.subplots(figsize=(5, 5.6), layout="constrained")
 for run, colour in zip(runs, plt.rcParams["axes.prop_cycle"].by_key()["color"], strict=False):
     keep = run.steps > 500
     steps = run.steps[keep]
@@ -104,7 +104,7 @@ ax.set_ylim(2.95, 3.4)
 ax.set_xlabel("step (thousands)")
 ax.set_ylabel("validation loss")
 ax.set_title("solid: observed, dashed: predicted", fontsize=11)
-ax.legend(fontsize=9, frameon=False)
+fig.legend(loc="outside lower center", frameon=False)
 plt.show()
 
 # %% [markdown]
@@ -261,14 +261,15 @@ for name in fitted:
     print(f"{name:8} final loss {curves[name][1][-1]:.4f} (fitted)")
 
 # %% alt="Validation loss of the small network against training step under constant, cosine and WSD schedules, with the fitted law's prediction for the WSD run as a dashed line: the prediction follows the WSD run's plateau and its drop during the cooldown"
-fig, ax = plt.subplots(figsize=(5, 3.6), layout="constrained")
+fig, ax = plt.subplots(figsize=(5, 4.6), layout="constrained")
 for (name, (s, loss)), style in zip(curves.items(), ("-", "-.", ":"), strict=True):
-    ax.plot(s, loss, style, lw=1.5, label=f"{name} (observed)")
+    ax.plot(s, loss, style, lw=1.5, label=name)
 ax.plot(steps, predicted_wsd, "--", color="black", lw=1.5, label="WSD, predicted")
+ax.set_title("observed runs, and the prediction for WSD", fontsize=11)
 ax.set_ylim(observed_wsd.min() - 0.01, observed_wsd.min() + 0.08)
 ax.set_xlabel("step")
 ax.set_ylabel("validation loss")
-ax.legend(fontsize=9, frameon=False)
+fig.legend(loc="outside lower center", frameon=False, ncols=2)
 plt.show()
 
 # %%
