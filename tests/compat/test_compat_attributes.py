@@ -255,6 +255,8 @@ def test_several_groups() -> None:
 def test_what_it_cannot_read_is_refused_by_name() -> None:
     with pytest.raises(ValueError, match=r"attributes: cannot tell .* Cosine\(start=1.0"):
         pt.attributes(an.Cosine(1.0, 0.0, 10), 0)  # holds its end: not CosineAnnealingLR
+    with pytest.raises(ValueError, match=r"cannot tell .* Restarts\(cycle=Cosine"):
+        pt.attributes(an.Restarts(an.Cosine(1.0, 0.0, 10), mult=1.5), 0)  # T_mult is whole
     with pytest.raises(ValueError, match="a constant is what ConstantLR"):
         pt.attributes(pt.ConstantLR(0.1, 0.5, total_iters=0), 3)
     with pytest.raises(ValueError, match="a SequentialLR"):

@@ -106,7 +106,7 @@ def _recognise(s: Any, k: int, lr: float | None) -> dict[str, Any]:
         return {"step_size": _count(s.every), "gamma": s.factor, "base_lrs": [s.start]}
     if kind is MultiStep:
         return {
-            "milestones": Counter(int(m) for m in s.milestones),
+            "milestones": Counter(_count(m) for m in s.milestones),
             "gamma": s.factor,
             "base_lrs": [s.start],
         }
@@ -149,7 +149,12 @@ def _recognise(s: Any, k: int, lr: float | None) -> dict[str, Any]:
         return {"total_iters": _count(s.steps), "power": s.power, "base_lrs": [s.start]}
     if kind is Restarts and (s.peak_decay, s.floor_decay, s.limit, s.warmup) == (1.0, 1.0, None, 0):
         cycle = s.cycle
-        if type(cycle) is Cosine and cycle.exponent == 1.0:  # CosineAnnealingWarmRestarts
+        if (
+            type(cycle) is Cosine
+            and cycle.exponent == 1.0
+            and float(cycle.steps).is_integer()
+            and float(s.mult).is_integer()
+        ):  # CosineAnnealingWarmRestarts: PyTorch takes whole T_0 and T_mult only
             T_0, T_mult = int(cycle.steps), int(s.mult)
             T_cur, T_i = _warm_restarts(T_0, T_mult, k)
             return {
