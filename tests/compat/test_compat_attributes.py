@@ -287,41 +287,19 @@ def test_warm_restarts_at_a_huge_step_is_exact() -> None:
     assert (big["T_cur"], big["T_i"]) == ((10**30 + 3) % 7, 7)
 
 
-# ------------------------------------------- the adapter's __getattr__ (requests.md: ATTRS)
-
-
-def _adapter_with_attributes() -> type:
-    """annealing.torch.Scheduler with the __getattr__ proposed to ADAPTER (requests.md)."""
-    from annealing.torch import Scheduler
-
-    class WithAttributes(Scheduler):  # type: ignore[misc]
-        def __getattr__(self, name: str) -> Any:
-            specs = self.__dict__.get("_specs")  # absent while unpickling: no recursion
-            if specs is None or name.startswith("_"):
-                raise AttributeError(f"'Scheduler' object has no attribute {name!r}")
-            step, lrs = max(self.__dict__.get("last_epoch", 0), 0), self.__dict__.get("base_lrs")
-            try:
-                found = merged(specs, step, None if lrs is None else [float(x) for x in lrs])
-            except (TypeError, ValueError) as error:
-                raise AttributeError(
-                    f"'Scheduler' object has no attribute {name!r} ({error})"
-                ) from None
-            if name not in found:
-                raise AttributeError(f"'Scheduler' object has no attribute {name!r}")
-            return found[name]
-
-    return WithAttributes
+# ------------------------------------------------- through annealing.torch.Scheduler
 
 
 def test_the_adapter_reads_them_like_pytorchs_scheduler() -> None:
     torch = require("torch")
     S = require("torch.optim.lr_scheduler")
-    WithAttributes = _adapter_with_attributes()
+    from annealing.torch import Scheduler  # its __getattr__ reads them
+
     for k in (0, 1, 9, 10, 31, 70):
         lr = 0.1
         theirs = stepped(lambda o: S.CosineAnnealingWarmRestarts(o, 10, 2, 1e-3), [lr], k)
         opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=lr)
-        ours = WithAttributes(opt, pt.CosineAnnealingWarmRestarts(lr, 10, 2, 1e-3))
+        ours = Scheduler(opt, pt.CosineAnnealingWarmRestarts(lr, 10, 2, 1e-3))
         for _ in range(k):
             opt.step()
             ours.step()
@@ -329,9 +307,9 @@ def test_the_adapter_reads_them_like_pytorchs_scheduler() -> None:
             assert getattr(ours, name) == theirs[name], (name, k)
         assert not hasattr(ours, "T_max") and not hasattr(ours, "_private")
     opt = torch.optim.SGD([{"params": [torch.zeros(1, requires_grad=True)]}] * 1, lr=0.1)
-    linear = WithAttributes(opt, pt.LinearLR(0.1, 0.25, 1.0, 10))  # factors need base_lrs
+    linear = Scheduler(opt, pt.LinearLR(0.1, 0.25, 1.0, 10))  # factors need base_lrs
     assert linear.start_factor == pytest.approx(0.25, rel=4e-16) and linear.total_iters == 10
-    plain = WithAttributes(opt, an.Cosine(0.1, 0.0, 10))  # not a PyTorch scheduler's schedule
+    plain = Scheduler(opt, an.Cosine(0.1, 0.0, 10))  # not a PyTorch scheduler's schedule
     with pytest.raises(AttributeError, match=r"no attribute 'T_max' .*cannot tell"):
         _ = plain.T_max
     import copy
