@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import _validate as v
+from ._namespace import SCALAR
 from ._periods import periods
 from ._shapes import geometric
 from .schedule import Schedule
@@ -108,6 +109,14 @@ class Exponential(Schedule):
 
     def _peak(self) -> float:
         return max(self.start, self.end or 0.0)
+
+    def _scalar(self, t: float) -> float:
+        # the common case (a decay by rate, not staircase) of _value(t, SCALAR), written out
+        rate = self.rate
+        if rate is not None and rate <= 1 and not self.staircase:
+            value = self.start * rate ** (float(t) / self.every)
+            return float(value if self.end is None else max(value, self.end))
+        return float(self._value(float(t), SCALAR))
 
     def _value(self, t: Any, xp: Any) -> Any:
         if self.rate is None:
