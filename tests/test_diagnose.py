@@ -366,6 +366,7 @@ def _recorder(optimizer: Any) -> list[float]:
     return used
 
 
+@pytest.mark.peer
 def test_torch_scheduler_stepped_per_micro_batch_with_accumulation_4() -> None:
     torch = require("torch")
     model = torch.nn.Linear(2, 1)
@@ -386,6 +387,7 @@ def test_torch_scheduler_stepped_per_micro_batch_with_accumulation_4() -> None:
     assert "gradient accumulation 4" in str(result)
 
 
+@pytest.mark.peer
 def test_accelerate_naive_wiring_on_two_real_processes(tmp_path: Path) -> None:
     require("torch")
     require("accelerate")
@@ -411,6 +413,7 @@ def test_accelerate_naive_wiring_on_two_real_processes(tmp_path: Path) -> None:
         assert "Accelerate stepping it once per process on 2 processes" in str(result)
 
 
+@pytest.mark.peer
 def test_accelerate_naive_wiring_with_a_state_of_eight_processes(tmp_path: Path) -> None:
     require("torch")
     require("accelerate")
@@ -429,6 +432,7 @@ def test_accelerate_naive_wiring_with_a_state_of_eight_processes(tmp_path: Path)
     assert "Accelerate stepping it once per process on 8 processes" in str(result)
 
 
+@pytest.mark.peer
 def test_torch_resume_that_rebuilds_the_scheduler_repeats_the_warmup() -> None:
     torch = require("torch")
     transformers = require("transformers")
@@ -456,6 +460,7 @@ def test_torch_resume_that_rebuilds_the_scheduler_repeats_the_warmup() -> None:
     assert "0.0788889 to 0" in found.message  # its step 29, then step 0
 
 
+@pytest.mark.peer
 def test_grad_scaler_skipped_steps_with_the_scheduler_stepped_anyway() -> None:
     torch = require("torch")
     model = torch.nn.Linear(2, 1)
@@ -485,6 +490,7 @@ def test_grad_scaler_skipped_steps_with_the_scheduler_stepped_anyway() -> None:
     assert "GradScaler" in str(result)
 
 
+@pytest.mark.peer
 def test_torch_scheduler_stepped_before_the_optimizer_is_one_step_ahead() -> None:
     torch = require("torch")
     model = torch.nn.Linear(2, 1)
@@ -502,6 +508,7 @@ def test_torch_scheduler_stepped_before_the_optimizer_is_one_step_ahead() -> Non
     assert kinds(result) == ["off-by-one"]
 
 
+@pytest.mark.peer
 def test_torch_scheduler_never_stepped_is_flat() -> None:
     torch = require("torch")
     model = torch.nn.Linear(2, 1)
@@ -516,6 +523,7 @@ def test_torch_scheduler_never_stepped_is_flat() -> None:
     assert kinds(result) == ["flat"] and result.factor == 0
 
 
+@pytest.mark.peer
 def test_lightning_scheduler_stepped_in_training_step_with_accumulate_grad_batches(
     tmp_path: Path,
 ) -> None:
@@ -564,6 +572,7 @@ def test_lightning_scheduler_stepped_in_training_step_with_accumulate_grad_batch
     assert result.factor == 4 and kinds(result) == ["speed"]
 
 
+@pytest.mark.peer
 def test_transformers_trainer_with_max_steps_shorter_than_the_horizon(tmp_path: Path) -> None:
     torch = require("torch")
     transformers = require("transformers")
@@ -612,6 +621,7 @@ def test_transformers_trainer_with_max_steps_shorter_than_the_horizon(tmp_path: 
     assert not diagnose(series, wanted).matches
 
 
+@pytest.mark.peer
 def test_keras_schedule_restarts_after_load_weights_before_compile(tmp_path: Path) -> None:
     keras = require("keras")
 
