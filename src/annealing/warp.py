@@ -24,8 +24,8 @@ class Warp(Schedule):
     :math:`\cos(\pi t^k / T^k)` (Zhang et al., *k-decay*, 2020, arXiv:2004.05909).
 
     The bent clock is computed with the same ``pow`` for Python numbers and numpy arrays (the C
-    library's, element by element: numpy's differs from it by an ulp in about 5% of cases, and
-    no vectorised pow is correctly rounded), so an array call costs about 6 times one with
+    library's, element by element: numpy's vectorised pow differs from it by an ulp in about 5%
+    of cases, so it is not used), and an array call costs about 6 times one with
     `power` 0.5 or 2 (computed as a square root and a product, exact on every path): where
     `schedule` is steep in relative terms (near a value of 0, at a jump) an ulp of the warped
     step would show. So do PyTorch tensors (on the host) and
