@@ -9,8 +9,9 @@ Three tables, each a ratio (ours / theirs, so < 1 is faster):
 * each ``annealing.compat`` class, stepped through ``annealing.torch.Scheduler``, against
   the framework's own scheduler, per ``scheduler.step()`` (goal <= 1.0x).
 
-The machine may be shared: each pair is timed interleaved (ours, theirs, ours, ...) and the
-table gives the median of the per-round ratios, so a burst of load hits both sides.
+The machine may be shared: times are this process's CPU time (not the wall clock, which
+counts the time other processes hold the core), each pair is timed interleaved (ours,
+theirs, ours, ...), and the table gives the median of the per-round ratios.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ import numpy as np
 
 import annealing as an
 
-ROUNDS = 9
+ROUNDS = 15
 
 
 def table(title: str, rows: list[tuple[str, ...]], header: tuple[str, ...]) -> None:
@@ -49,11 +50,11 @@ def paired(ours: Callable[[], object], theirs: Callable[[], object], rounds: int
     a, b, r = [], [], []
     ours(), theirs()  # warm
     for _ in range(rounds):
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         ours()
-        t1 = time.perf_counter()
+        t1 = time.process_time()
         theirs()
-        t2 = time.perf_counter()
+        t2 = time.process_time()
         a.append(t1 - t0)
         b.append(t2 - t1)
         r.append((t1 - t0) / (t2 - t1))
@@ -325,9 +326,9 @@ def bench_adapter() -> None:
         for _ in range(ROUNDS):
             times = []
             for fn in (ours, theirs, base):
-                t0 = time.perf_counter()
+                t0 = time.process_time()
                 fn()
-                times.append(time.perf_counter() - t0)
+                times.append(time.process_time() - t0)
             a.append(times[0])
             b.append(times[1])
             c.append(times[2])
