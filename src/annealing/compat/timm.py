@@ -447,10 +447,13 @@ class TimmWSD(Schedule):
             return 1.0 - xp.sqrt(f)
         if self.decay_fn == "cosine":
             return 0.5 * (1.0 + xp.cos(math.pi * f))
-        if self.decay_fn == "power":
-            return 1.0 - f**self.decay_power
+        if self.decay_fn == "power":  # 1 - f**q as -expm1(q·ln f): no cancellation at f -> 1
+            log_f = xp.log(xp.maximum(f, 5e-324))  # f = 0 (then 1) kept out of math.log
+            return xp.where(f > 0, -xp.expm1(self.decay_power * log_f), 1.0)
+        # (r**f - r)/(1 - r) as r·expm1((f - 1)·ln r)/(1 - r): the same value without the
+        # cancellation near f = 1, where numpy's and math's powers (1 ulp apart) differed by 20%
         r = self.decay_ratio
-        return xp.maximum((r**f - r) / (1.0 - r), 0.0)
+        return xp.maximum(r * xp.expm1((f - 1.0) * math.log(r)) / (1.0 - r), 0.0)
 
     def _value(self, t: Any, xp: Any) -> Any:
         w = self.warmup_t
@@ -466,8 +469,10 @@ class TimmWSD(Schedule):
         decayed = self.lr_min + (stable - self.lr_min) * self._decay(f, xp)
         value = xp.where(td <= 0, stable, xp.maximum(decayed, 0.0))
         if w > 0:
-            step = (self.lr - self.warmup_lr_init) / w
-            value = xp.where(t < w, self.warmup_lr_init + t * step, value)
+            # timm's init + t·((lr - init)/w), as init + (t/w)·(lr - init): (lr - init)/w
+            # overflows for a tiny warmup_t (then 0·inf is NaN); t/w <= 1 here never does
+            rise = (self.lr - self.warmup_lr_init) * (xp.minimum(t, w) / w)
+            value = xp.where(t < w, self.warmup_lr_init + rise, value)
         return value
 
 
