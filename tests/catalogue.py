@@ -988,9 +988,7 @@ _TIMM = [
     ),
 ]
 
-# TimmWSD and WSDLRScheduler, ready to fuzz: add _TIMM_WSD to ENTRIES (and drop their lines in
-# OTHER_ENTRY_POINTS) once the two fuzz findings in /work/notes/requests.md (ATTRS -> DROPINS) are
-# fixed in compat/timm.py; an.parse reads their repr already (tests/test_parse.py).
+# TimmWSD and WSDLRScheduler (an.parse reads their repr too: tests/test_parse.py)
 _TIMM_WSD = [
     Entry(
         _TM + "TimmWSD",
@@ -1066,7 +1064,8 @@ _UNITS = [
 ]
 
 ENTRIES: dict[str, Entry] = {
-    e.name: e for e in FAMILY_ENTRIES + _TORCH + _OPTAX + _KERAS + _TRANSFORMERS + _TIMM + _UNITS
+    e.name: e
+    for e in FAMILY_ENTRIES + _TORCH + _OPTAX + _KERAS + _TRANSFORMERS + _TIMM + _TIMM_WSD + _UNITS
 }
 
 # Public names of annealing.__all__ that are not constructors, and where they are fuzzed.
@@ -1100,8 +1099,6 @@ OTHER_ENTRY_POINTS = {
     "compat.torch.cyclic": "a mapping of CyclicLR schedules: test_compat_torch_dropins.py",
     "compat.torch.attributes": "reads a schedule back: tests/compat/test_compat_attributes.py",
     "compat.timm.PlateauLRScheduler": "a metric-driven Plateau: tests/test_plateau.py",
-    "compat.timm.TimmWSD": "fuzz findings (requests.md ATTRS -> DROPINS); Entry in _TIMM_WSD",
-    "compat.timm.WSDLRScheduler": "a TimmWSD (see above); its Entry is in _TIMM_WSD",
     "compat.timm.create_scheduler_v2": "by name: tests/compat/test_compat_by_name.py",
     "compat.transformers.get_scheduler": "by name: tests/compat/test_compat_by_name.py",
     "compat.transformers.get_reduce_on_plateau_schedule": "a Plateau: tests/test_plateau.py",
