@@ -106,6 +106,7 @@ class Restarts(Schedule):
     _span: float = field(init=False, repr=False, compare=False)
     _final: float = field(init=False, repr=False, compare=False)
     _plain: bool = field(init=False, repr=False, compare=False)
+    _decays: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.cycle, Schedule):
@@ -169,8 +170,9 @@ class Restarts(Schedule):
         object.__setattr__(self, "_span", float(self.cycle.steps) + float(self.warmup))
         final = math.nan if self.limit is None else self._map(self._ends[1], self.limit - 1, SCALAR)
         object.__setattr__(self, "_final", final)
-        plain = not table and self.warmup == 0 and self.peak_decay == 1 and self.floor_decay == 1
-        object.__setattr__(self, "_plain", plain)
+        decays = self.peak_decay != 1 or self.floor_decay != 1
+        object.__setattr__(self, "_decays", decays)
+        object.__setattr__(self, "_plain", not table and self.warmup == 0 and not decays)
         # (a cycle from outside the library does not say its peak: inf, not checked)
         if v.peak(self.cycle) <= v.MAX and not self._high <= v.MAX:
             raise ValueError(
@@ -379,8 +381,10 @@ class Restarts(Schedule):
             u = t - min(k * period, v.MAX) if k < _EXACT_LIMIT / 2 else math.fmod(t, period)
             stretch = 1.0
         u = max(u, 0.0)
+        if not warmup and not self._decays:  # PyTorch's CosineAnnealingWarmRestarts
+            return float(self.cycle._scalar(max(u - warmup, 0.0) / stretch))
         value = self.cycle._scalar(max(u - warmup, 0.0) / stretch)
-        if self.peak_decay != 1 or self.floor_decay != 1:
+        if self._decays:
             value = self._map(value, k, SCALAR)
         if warmup > 0 and u < warmup:
             first, last = self._ends
