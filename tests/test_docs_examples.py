@@ -31,6 +31,7 @@ FRAMEWORKS = {
     "tensorflow",
     "dask",
     "distributed",
+    "accelerate",
 }
 PAGES = sorted(
     p
