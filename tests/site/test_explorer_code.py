@@ -381,3 +381,53 @@ def test_a_link_from_before_the_keys_were_separate_means_what_it_meant(
     again = other.evaluate("() => window.annealing.curveConfig(window.__explorer.state.curves[0])")
     assert again == config
     other.close()
+
+
+def test_the_code_has_one_copy_button_and_it_copies_the_code_shown(
+    browser: Any, base_url: str
+) -> None:
+    # Material's own clipboard button (content.code.copy) was drawn over the explorer's: the
+    # explorer's blocks opt out ("no-copy"), its own button stays and is remade with the code
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
+    p = context.new_page()
+    errors: list[str] = []
+    p.on("pageerror", lambda error: errors.append(str(error)))
+    p.goto(base_url + "explorer/")
+    p.wait_for_function("window.__explorer && window.__explorer.tabs")
+    # Material has mounted its code blocks: it names every block it saw, the explorer's too
+    p.wait_for_selector(
+        '.annealing-explorer [role="tabpanel"] pre[id^="__code_"]', state="attached"
+    )
+
+    def check(tab: int) -> None:
+        p.locator('.annealing-explorer [role="tab"]').nth(tab).click()
+        panel = p.locator('.annealing-explorer [role="tabpanel"]:not([hidden])')
+        assert (
+            p.locator(
+                ".annealing-explorer .md-code__button, .annealing-explorer .md-clipboard"
+            ).count()
+            == 0
+        )
+        buttons = panel.locator("button:visible")
+        assert buttons.count() == 1
+        pre = panel.locator("pre").bounding_box()
+        button = buttons.bounding_box()
+        assert pre is not None and button is not None
+        assert pre["x"] <= button["x"] and button["x"] + button["width"] <= pre["x"] + pre["width"]
+        buttons.click()
+        buttons.filter(has_text="Copied").wait_for()
+        code = p.evaluate(f"() => window.__explorer.tabs[{tab}].code")
+        assert code == panel.locator("pre code").text_content()
+        assert p.evaluate("() => navigator.clipboard.readText()") == code
+
+    check(1)
+    # every change rebuilds the code: still one button, copying the new code
+    prefix = "#" + p.evaluate("() => window.__explorer.id")
+    start = p.locator(f"{prefix}-start")
+    start.fill("0.0777")
+    start.press("Enter")
+    p.wait_for_function("window.__explorer.tabs[0].code.includes('start=0.0777')")
+    check(0)
+    context.close()
+    assert not errors, errors

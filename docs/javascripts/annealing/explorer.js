@@ -1121,7 +1121,10 @@ class Explorer {
             copy.textContent = "Select the code to copy it";
           }
         } }, "Copy");
-        panel.append(h("div", { class: "ax-pre" }, h("pre", {}, h("code", { class: "language-python", text: tab.code })), copy));
+        // one copy control: Material's clipboard button (content.code.copy) is mounted once, on page
+        // load, over this one, and this box is rebuilt at every change, which would drop it; so
+        // "no-copy" (Material's opt-out) and the explorer's own button, remade with the code
+        panel.append(h("div", { class: "ax-pre no-copy" }, h("pre", {}, h("code", { class: "language-python", text: tab.code })), copy));
       }
       panel.dataset.framework = tab.name;
       panel.dataset.native = String(tab.native);
