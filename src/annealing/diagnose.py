@@ -25,12 +25,25 @@ import os
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from ._validate import show
 from .schedule import Schedule
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+
+    class _Numpy:
+        """numpy, imported at its first use here: ``import annealing`` (which gives
+        ``annealing.diagnose``) stays free of it for scalar-only use."""
+
+        def __getattr__(self, name: str) -> Any:
+            import numpy
+
+            return getattr(numpy, name)
+
+    np = _Numpy()
 
 __all__ = [
     "Diagnosis",
