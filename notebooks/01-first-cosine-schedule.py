@@ -83,8 +83,10 @@ plt.show()
 #
 # Loshchilov and Hutter (SGDR, ICLR 2017, equation 5) write the schedule as
 #
-# $$\eta_t = \eta_{\min} + \tfrac12(\eta_{\max} - \eta_{\min})\left(1 + \cos\frac{\pi t}{T}\right),
-# \qquad 0 \le t \le T.$$
+# $$\begin{aligned}
+# \eta_t &= \eta_{\min} + \tfrac12(\eta_{\max} - \eta_{\min}) \\
+# &\quad \cdot \left(1 + \cos\frac{\pi t}{T}\right), \qquad 0 \le t \le T.
+# \end{aligned}$$
 #
 # Here is that formula typed in directly, with NumPy, and the largest difference from the
 # library over every step of the run, including fractional ones.

@@ -353,8 +353,12 @@ class TimmWSD(Schedule):
     r"""timm's ``WSDLRScheduler`` formula: a warmup, a stable phase, a decay to `lr_min`.
 
     .. math::
-        \eta_t = \eta_{min} + (\max(\eta\,s(t_s), \eta_{min}) - \eta_{min})\,d(f),\quad
-        t_s = t - w,\quad f = \min(1, (t_s - (T - D))/D)
+        \begin{aligned}
+        \eta_t &= \eta_{min} + (\max(\eta\,s(t_s), \eta_{min}) - \eta_{min}) \\
+          &\quad \cdot d(f), \\
+        t_s &= t - w, \\
+        f &= \min(1, (t_s - (T - D))/D)
+        \end{aligned}
 
     before the decay (:math:`t_s \le T - D`) the stable value alone, and before `warmup_t`
     timm's line ``warmup_lr_init + t·(lr − warmup_lr_init)/warmup_t``. The stable function

@@ -10,9 +10,11 @@ and :math:`\mathbb{E}\|g_t\|^2 \le G_t^2`, the last iterate satisfies
 
 .. math::
 
-    \Omega_T = \frac{D^2 + \sum_{t=1}^{T} \eta_t^2 G_t^2}{2 \sum_{t=1}^{T} \eta_t}
-      + \frac12 \sum_{k=1}^{T-1} \frac{\eta_k}{\sum_{t=k+1}^{T} \eta_t}
+    \begin{aligned}
+    \Omega_T &= \frac{D^2 + \sum_{t=1}^{T} \eta_t^2 G_t^2}{2 \sum_{t=1}^{T} \eta_t} \\
+      &\quad + \frac12 \sum_{k=1}^{T-1} \frac{\eta_k}{\sum_{t=k+1}^{T} \eta_t}
         \cdot \frac{\sum_{t=k}^{T} \eta_t^2 G_t^2}{\sum_{t=k}^{T} \eta_t}.
+    \end{aligned}
 
 Here :math:`\eta_t` is the learning rate of step :math:`t = 1..T`, i.e. ``lr(t - 1)`` of an
 ``annealing`` schedule (or entry ``t - 1`` of an array). The theorem needs
@@ -64,9 +66,11 @@ def bound(lr: Any, steps: Any, D: float = 1.0, G: Any = 1.0) -> float:
 
     .. math::
 
-        \Omega_T = \frac{D^2 + \sum_{t=1}^{T} \eta_t^2 G_t^2}{2 \sum_{t=1}^{T} \eta_t}
-          + \frac12 \sum_{k=1}^{T-1} \frac{\eta_k}{\sum_{t=k+1}^{T} \eta_t}
+        \begin{aligned}
+        \Omega_T &= \frac{D^2 + \sum_{t=1}^{T} \eta_t^2 G_t^2}{2 \sum_{t=1}^{T} \eta_t} \\
+          &\quad + \frac12 \sum_{k=1}^{T-1} \frac{\eta_k}{\sum_{t=k+1}^{T} \eta_t}
             \cdot \frac{\sum_{t=k}^{T} \eta_t^2 G_t^2}{\sum_{t=k}^{T} \eta_t}
+        \end{aligned}
 
     Parameters
     ----------

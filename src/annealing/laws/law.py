@@ -12,7 +12,8 @@ arXiv:2408.11029, Eq. 1, with its noise term written out:
 .. math::
 
     \begin{aligned}
-    L(t) &= L_0 + A\, S(t)^{-\alpha} + C \Big(\frac{\eta_W}{1 - \lambda} - S_2(t)\Big), \\
+    L(t) &= L_0 + A\, S(t)^{-\alpha} \\
+      &\quad + C \Big(\frac{\eta_W}{1 - \lambda} - S_2(t)\Big), \\
     S_2(t) &= \sum_{i=1}^{t} m_i, \qquad m_i = \lambda m_{i-1} + \Delta_i
     \end{aligned}
 
@@ -24,10 +25,10 @@ Rate Schedules*, 2025, arXiv:2503.12811, Eq. 5, with its noise term written out:
 .. math::
 
     \begin{aligned}
-    L(t) &= L_0 + A\, S(t)^{-\alpha}
-      + B \Big(\eta_W - \sum_{k=W+1}^{t} \Delta_k\,
-      G\big(\eta_k^{-\gamma} S_k(t)\big)\Big), \\
-    G(x) &= 1 - (C x + 1)^{-\beta}, \qquad S_k(t) = \sum_{\tau=k}^{t} \eta_\tau
+    L(t) &= L_0 + A\, S(t)^{-\alpha} + B \Big(\eta_W \\
+      &\quad - \sum_{k=W+1}^{t} \Delta_k\, G\big(\eta_k^{-\gamma} S_k(t)\big)\Big), \\
+    G(x) &= 1 - (C x + 1)^{-\beta}, \\
+    S_k(t) &= \sum_{\tau=k}^{t} \eta_\tau
     \end{aligned}
 
 (their :math:`S_1(t) + S_W` is :math:`S(t)` here; where the rate falls to 0, so that

@@ -47,7 +47,12 @@ class TravellingSalesman:
       reverses the tour between them (Croes 1958). As a position pair ``(i, j)`` it reverses
       positions ``i .. j`` (cyclically; the shorter side is reversed, which is the same cycle):
 
-      .. math:: \Delta E = d(t_{i-1}, t_j) + d(t_i, t_{j+1}) - d(t_{i-1}, t_i) - d(t_j, t_{j+1})
+    .. math::
+
+        \begin{aligned}
+        \Delta E &= d(t_{i-1}, t_j) + d(t_i, t_{j+1}) \\
+          &\quad - d(t_{i-1}, t_i) - d(t_j, t_{j+1})
+        \end{aligned}
 
     - or an **Or-opt** move (Or 1976): a segment of 1 to 3 cities starting at :math:`a` is cut
       out and put back between :math:`c` and a tour neighbour of :math:`c`, either way round,
