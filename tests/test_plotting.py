@@ -182,10 +182,16 @@ def test_marker_labels_must_match_the_schedules() -> None:
 def test_named_figures_are_drawn_from_the_library() -> None:
     from annealing._docs import figures, plots
 
-    assert set(figures.FIGURES) == {"sa-tour-cooling", "sa-acceptance", "laws-bound"}
+    assert set(figures.FIGURES) == {
+        "sa-tour-cooling",
+        "sa-acceptance",
+        "sa-large-tour",
+        "laws-bound",
+    }
     for name in figures.FIGURES:
         svg = plots.render_svg(plots.parse_marker(f"{name} | alt=x", "figure"))
         assert svg.startswith(b"<?xml")
+        assert len(svg) < 1_000_000, (name, len(svg))  # 100,000 cities: a raster inside
     with pytest.raises(ValueError, match="unknown figure 'nope'"):
         plots.render_svg(plots.parse_marker("nope", "figure"))
 

@@ -3,11 +3,12 @@
 Each figure is computed from the library when the site is built, on a small generated
 problem (no data files): :func:`tour_cooling` shows a travelling-salesman tour at a few points
 of one simulated-annealing run, and :func:`acceptance` the fraction of moves accepted against
-the temperature, for three cooling schedules. :func:`laws_bound` sets the convex bound of
+the temperature, for three cooling schedules; :func:`large_tour` a tour of 100,000 cities, whole
+and in close-up. :func:`laws_bound` sets the convex bound of
 Schaipp et al. beside real training curves, from the logs that :mod:`annealing.laws` ships.
 
 >>> sorted(FIGURES)
-['laws-bound', 'sa-acceptance', 'sa-tour-cooling']
+['laws-bound', 'sa-acceptance', 'sa-large-tour', 'sa-tour-cooling']
 """
 
 from __future__ import annotations
@@ -103,6 +104,45 @@ def acceptance(width: float) -> Any:
     return fig
 
 
+#: The large instance of :func:`large_tour`: cities uniform in the unit square, and moves.
+LARGE_CITIES = 100_000
+LARGE_MOVES = 2_000_000
+
+
+def large_tour(width: float) -> Any:
+    """A tour of :data:`LARGE_CITIES` random cities after :data:`LARGE_MOVES` moves of the
+    default annealer (distances from coordinates, neighbour lists, a space-filling-curve
+    start): the whole tour, and a close-up of one corner where its edges can be seen."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+    from matplotlib.patches import Rectangle
+
+    from annealing import simulated as sa
+
+    xy = np.random.default_rng(SEED).uniform(0.0, 1.0, size=(LARGE_CITIES, 2))
+    cities = sa.TravellingSalesman(xy, name=f"{LARGE_CITIES:,} random cities")
+    result = sa.anneal(cities, steps=LARGE_MOVES, seed=SEED)
+    loop = xy[np.r_[result.best_state, result.best_state[:1]]]
+    fig, (whole, close) = plt.subplots(
+        1, 2, figsize=(width, width / 2 + 0.6), dpi=100, layout="constrained"
+    )
+    whole.plot(loop[:, 0], loop[:, 1], "-", lw=0.15, color="#0072B2", rasterized=True)
+    side = 0.06
+    whole.add_patch(Rectangle((0, 0), side, side, fill=False, lw=1.2, color="#D55E00"))
+    whole.set_title(f"{LARGE_CITIES:,} cities, length {result.best_energy:.1f}")
+    inside = (xy[:, 0] < side) & (xy[:, 1] < side)
+    close.plot(loop[:, 0], loop[:, 1], "-", lw=0.8, color="#0072B2", rasterized=True)
+    close.plot(xy[inside, 0], xy[inside, 1], "o", ms=1.5, color="#D55E00", rasterized=True)
+    close.set_xlim(0, side)
+    close.set_ylim(0, side)
+    close.set_title(f"the corner, {int(inside.sum())} cities")
+    for ax in (whole, close):
+        ax.set_aspect("equal")
+        ax.set_xticks([])
+        ax.set_yticks([])
+    return fig
+
+
 #: The logged model and horizon of :func:`laws_bound`.
 LAWS_MODEL = "slimpajama-llama_norm-209M-bs200"
 LAWS_HORIZON = 50_000
@@ -170,6 +210,7 @@ def laws_bound(width: float) -> Any:
 FIGURES: dict[str, Callable[[float], Any]] = {
     "sa-tour-cooling": tour_cooling,
     "sa-acceptance": acceptance,
+    "sa-large-tour": large_tour,
     "laws-bound": laws_bound,
 }
 
