@@ -34,6 +34,7 @@ _HOMES = {
     "Rosenbrock": ".continuous",
     "Schwefel": ".continuous",
     "Ising": ".ising",
+    "Sweeps": ".ising",
     "TravellingSalesman": ".tsp",
     "read_tour": ".tsp",
 }
@@ -48,6 +49,7 @@ __all__ = [
     "Rosenbrock",
     "Schwefel",
     "Status",
+    "Sweeps",
     "Trace",
     "TravellingSalesman",
     "anneal",
