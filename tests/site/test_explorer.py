@@ -760,7 +760,8 @@ def test_screenshots(
     p.goto(server + "explorer/")
     p.wait_for_function("window.annealing && window.annealing.explorers.length > 0")
     p.evaluate(f"() => document.body.setAttribute('data-md-color-scheme', '{scheme}')")
-    p.locator(".annealing-explorer canvas[tabindex]").focus()  # the keyboard cursor, and its focus ring
+    # the keyboard cursor, and its focus ring
+    p.locator(".annealing-explorer canvas[tabindex]").focus()
     for key in ("End", "PageDown", "PageDown", "PageDown"):
         p.keyboard.press(key)
     assert p.locator(".annealing-explorer output").inner_text().startswith("step 850 ·")
