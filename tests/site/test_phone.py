@@ -232,6 +232,14 @@ FIT_ON_A_PHONE = (
     "reference/glossary/warmup/",
     "notebooks/04-your-frameworks-scheduler/",
     "explanation/loss-laws/",
+    "",
+    "explanation/warm-restarts/",
+    "notebooks/01-first-cosine-schedule/",
+    "reference/api/annealing.laws.bound/",
+    "reference/api/annealing.laws.law/",
+    "reference/api/annealing.compat.timm/",
+    "reference/api/annealing.simulated.tsp/",
+    "reference/api/annealing.simulated/",
 )
 
 
