@@ -553,7 +553,7 @@ def _spec(schedule: Any, index: int | None) -> dict[str, Any]:
 
 def _number(value: Any) -> bool:
     if isinstance(value, Tensor):
-        return value.numel() == 1 and value.is_floating_point()
+        return bool(value.numel() == 1 and value.is_floating_point())
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
