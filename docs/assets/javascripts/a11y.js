@@ -9,7 +9,12 @@ document$.subscribe(() => {
 // Checked again once the web fonts have loaded and on resize: a formula measured in the
 // fallback font can fit, and overflow once KaTeX's own fonts arrive.
 function markScrollingRegions() {
-  const wide = ".md-typeset__scrollwrap, .md-typeset .arithmatex, .md-typeset .jupyter-wrapper .katex-display";
+  const wide = [
+    ".md-typeset__scrollwrap",
+    ".md-typeset .arithmatex",
+    ".md-typeset .jupyter-wrapper .katex-display",
+    ".md-typeset :is(p, li) > span > .katex-display", // raw $$ that site.css boxes too
+  ].join(", ");
   for (const el of document.querySelectorAll(wide)) {
     if (el.scrollWidth > el.clientWidth && !el.hasAttribute("tabindex")) {
       el.setAttribute("tabindex", "0");
