@@ -207,7 +207,7 @@ def test_default_temperature_from_the_problem() -> None:
     assert schedule.steps == 1000 and 0 < schedule.end < schedule.start
     # with neighbour lists: from the mean distance to the nearest city (here every edge)
     side = 2 * 100.0 * np.sin(np.pi / 40)
-    assert schedule.start == pytest.approx(0.5 * side) and schedule.end == pytest.approx(
+    assert schedule.start == pytest.approx(0.8 * side) and schedule.end == pytest.approx(
         0.01 * side
     )
     # the classic move set: T0 accepts 80% of uphill moves of a random walk
