@@ -339,6 +339,7 @@ def one_step(model: Any, optimizer: Any, t: int) -> None:
 @contextlib.contextmanager
 def no_step_count_warnings() -> Iterator[None]:
     """A context in which a StepCountWarning fails the test."""
+    require("torch")
     from annealing.torch import StepCountWarning
 
     with warnings.catch_warnings():
@@ -347,6 +348,7 @@ def no_step_count_warnings() -> Iterator[None]:
 
 
 def test_extra_calls_per_optimizer_step_do_not_advance_it_and_are_named() -> None:
+    require("torch")
     from annealing.torch import StepCountWarning
 
     for factor in (2, 4, 8):
@@ -412,6 +414,7 @@ def test_skipped_steps_and_calls_before_the_first_step_do_not_advance_it() -> No
 
 
 def test_calls_without_any_optimizer_step_warn_after_1000() -> None:
+    require("torch")
     from annealing.torch import StepCountWarning
 
     # a large accumulation (64 calls per optimizer step) gets the factor, not this warning
