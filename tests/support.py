@@ -6,8 +6,10 @@ reason, and fail under ``CI=true``, where .ci/run installs them.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -41,3 +43,18 @@ def tsplib(name: str) -> Path:
     if not path.exists():
         return missing(f"TSPLIB data not found at {path}")  # type: ignore[no-any-return]
     return path
+
+
+@contextlib.contextmanager
+def explorer_page(browser: Any, base_url: str, ready: str) -> Iterator[Any]:
+    """The site's explorer at 1280 px once `ready` (a JavaScript expression) holds; the page
+    must raise no error meanwhile."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    p = context.new_page()
+    errors: list[str] = []
+    p.on("pageerror", lambda error: errors.append(str(error)))
+    p.goto(base_url + "explorer/")
+    p.wait_for_function(ready)
+    yield p
+    context.close()
+    assert not errors, errors

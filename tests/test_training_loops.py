@@ -187,11 +187,8 @@ def test_lightning_with_accumulate_grad_batches() -> None:
     assert step_count_warnings(record) == []
 
 
-def test_transformers_trainer_with_gradient_accumulation(tmp_path: Path) -> None:
-    torch = require("torch")
-    transformers = require("transformers")
-    require("accelerate")
-    from annealing.torch import Scheduler
+def _regression(torch: Any) -> tuple[Any, list[dict[str, Any]]]:
+    """A linear model in the shape the Transformers Trainer calls, and 96 seeded examples."""
 
     class Model(torch.nn.Module):
         def __init__(self) -> None:
@@ -203,7 +200,16 @@ def test_transformers_trainer_with_gradient_accumulation(tmp_path: Path) -> None
             return {"loss": (out - labels).pow(2).mean(), "logits": out}
 
     torch.manual_seed(0)
-    data = [{"x": torch.randn(3), "labels": torch.randn(1)} for _ in range(96)]
+    return Model, [{"x": torch.randn(3), "labels": torch.randn(1)} for _ in range(96)]
+
+
+def test_transformers_trainer_with_gradient_accumulation(tmp_path: Path) -> None:
+    torch = require("torch")
+    transformers = require("transformers")
+    require("accelerate")
+    from annealing.torch import Scheduler
+
+    Model, data = _regression(torch)
     model = Model()
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
     rates = recorded(optimizer)
@@ -236,17 +242,7 @@ def test_transformers_trainer_resumes_at_the_saved_step(tmp_path: Path) -> None:
     require("accelerate")
     from annealing.torch import Scheduler
 
-    class Model(torch.nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.linear = torch.nn.Linear(3, 1)
-
-        def forward(self, x: Any, labels: Any = None) -> dict[str, Any]:
-            out = self.linear(x)
-            return {"loss": (out - labels).pow(2).mean(), "logits": out}
-
-    torch.manual_seed(0)
-    data = [{"x": torch.randn(3), "labels": torch.randn(1)} for _ in range(96)]
+    Model, data = _regression(torch)
 
     def run(steps: int, resume: str | None) -> list[float]:
         model = Model()

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from support import missing, require
+from support import explorer_page, missing, require
 
 import annealing as an
 
@@ -53,15 +53,8 @@ FAMILIES = [
 
 @pytest.fixture(scope="module")
 def page(browser: Any, base_url: str) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    p = context.new_page()
-    errors: list[str] = []
-    p.on("pageerror", lambda error: errors.append(str(error)))
-    p.goto(base_url + "explorer/")
-    p.wait_for_function("window.__explorer && window.__explorer.tabs")
-    yield p
-    context.close()
-    assert not errors, errors
+    with explorer_page(browser, base_url, "window.__explorer && window.__explorer.tabs") as p:
+        yield p
 
 
 def _value(rng: random.Random, low: float = 0.001, high: float = 1.0) -> float:

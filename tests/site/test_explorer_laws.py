@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from support import require
+from support import explorer_page, require
 
 import annealing as an
 
@@ -37,15 +37,8 @@ def shipped(built_site: Path) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def page(browser: Any, base_url: str) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    p = context.new_page()
-    errors: list[str] = []
-    p.on("pageerror", lambda error: errors.append(str(error)))
-    p.goto(base_url + "explorer/")
-    p.wait_for_function("window.__explorer && window.__explorer.law")
-    yield p
-    context.close()
-    assert not errors, errors
+    with explorer_page(browser, base_url, "window.__explorer && window.__explorer.law") as p:
+        yield p
 
 
 def _schedules() -> list[an.Schedule]:
