@@ -36,6 +36,10 @@ def main(out: Path, steps: int) -> None:
     lines = ["step,lr"] + [f"{i},{lr!r}" for i, lr in enumerate(used)]
     (out / f"lr-{rank}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (out / f"processes-{rank}.txt").write_text(str(accelerator.num_processes), encoding="utf-8")
+    # tear the gloo process group down before exit: left to the interpreter's exit, its threads
+    # can abort the process ("terminate called without an active exception", exit code -6)
+    accelerator.wait_for_everyone()
+    accelerator.end_training()
 
 
 if __name__ == "__main__":
