@@ -23,6 +23,7 @@ import math
 import numbers
 import os
 import re
+import stat
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -766,8 +767,10 @@ def _horizon(
 # ------------------------------------------------------------------------------------------
 # readers: plain text parsed by hand (csv, json), never eval or pickle
 
-_NUMBER = re.compile(r"[+]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,4})?")
-_INTEGER = re.compile(r"\+?\d{1,16}(?:\.0*)?")
+# ASCII digits only: Python's int() and float() would also read "٣" (Arabic-Indic three)
+_NUMBER = re.compile(r"[+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]{1,4})?")
+_INTEGER = re.compile(r"\+?[0-9]{1,16}(?:\.0*)?")
+_JSON_DIGITS = 30  # longer JSON integers are no step nor learning rate: refused unread
 DUPLICATES = ("error", "first", "last")
 
 
@@ -775,11 +778,23 @@ def _read(path: Any, owner: str) -> tuple[str, str]:
     if not isinstance(path, (str, os.PathLike)) or isinstance(path, bytes):
         raise TypeError(f"{owner}: path must be a str or os.PathLike, got {show(path)}")
     name = os.fspath(path)
+    if not isinstance(name, str):  # a PathLike of bytes
+        name = os.fsdecode(name)
     try:
-        with open(name, "rb") as handle:
+        # O_NONBLOCK: a FIFO is refused below instead of waiting for a writer
+        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            mode = os.fstat(handle.fileno()).st_mode
+            if not stat.S_ISREG(mode):
+                kind = "a directory" if stat.S_ISDIR(mode) else "not a regular file"
+                raise ValueError(f"{owner}: cannot read {name}: it is {kind}")
             data = handle.read(MAX_BYTES + 1)
     except OSError as error:
         raise ValueError(f"{owner}: cannot read {name}: {error.strerror or error}") from None
+    except ValueError as error:  # a NUL byte in the path, or the refusal above
+        if str(error).startswith(f"{owner}: "):
+            raise
+        raise ValueError(f"{owner}: cannot read {show(name)}: {error}") from None
     if len(data) > MAX_BYTES:
         raise ValueError(f"{owner}: {name} is larger than {MAX_BYTES // 2**20} MiB (MAX_BYTES)")
     try:
@@ -859,11 +874,12 @@ def _parse_rate(cell: str, where: str, owner: str) -> float:
 
 def _parse_step(cell: str, where: str, owner: str) -> int:
     text = cell.strip()
-    if not _INTEGER.fullmatch(text) or int(float(text)) > _EXACT:
+    # the digits before the point, exactly (float() would round 2**53 + 1 down to 2**53)
+    if not _INTEGER.fullmatch(text) or int(text.split(".")[0]) > _EXACT:
         raise ValueError(
             f"{where}: {owner}: a step must be an integer from 0 to 2**53, got {show(cell)}"
         )
-    return int(float(text)) if "." in text else int(text)
+    return int(text.split(".")[0])
 
 
 def _collect(
@@ -969,6 +985,15 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
+def _json_int(text: str) -> int:
+    if len(text.lstrip("-")) > _JSON_DIGITS:
+        raise ValueError(
+            f"an integer of {len(text.lstrip('-'))} digits is no step nor learning rate "
+            f"(at most {_JSON_DIGITS} digits)"
+        )
+    return int(text)
+
+
 def read_trainer_state(path: Any, *, offset: int = -1) -> Series:
     """Read the learning rates a Transformers ``Trainer`` logged in ``trainer_state.json``.
 
@@ -986,7 +1011,7 @@ def read_trainer_state(path: Any, *, offset: int = -1) -> Series:
         raise TypeError(f"{owner}: offset must be an integer, got {show(offset)}")
     name, text = _read(path, owner)
     try:
-        data = json.loads(text, parse_constant=_refuse_constant)
+        data = json.loads(text, parse_constant=_refuse_constant, parse_int=_json_int)
     except json.JSONDecodeError as error:
         raise ValueError(
             f"{name}:{error.lineno}:{error.colno}: {owner}: not valid JSON ({error.msg})"
