@@ -82,7 +82,11 @@ def _float_in(name: str, value: Any) -> float:
         return math.inf
     if value == "-inf":
         return -math.inf
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        _fail(name, 'a number, "inf" or "-inf"', value, TypeError)
+    if isinstance(value, int) and abs(value) > v.MAX:  # float() of it overflows
+        _fail(name, 'a number within float range, "inf" or "-inf"', value)
+    if math.isnan(value):
         _fail(name, 'a number, "inf" or "-inf"', value, TypeError)
     return float(value)
 
@@ -104,7 +108,7 @@ class Plateau:
     With `warmup_t` > 0 (timm ``PlateauLRScheduler``) the rate rises from `warmup_lr_init`
     to `lr` over the first `warmup_t` steps, by timm's formula
     ``warmup_lr_init + k·(lr − warmup_lr_init)/warmup_t``, and the metric of those steps
-    is ignored.
+    is ignored (a warmup that falls to 0 is held at 0 where timm's sum rounds below it).
 
     Step ``t`` counts the calls of :meth:`step`: :attr:`lr` after ``t`` calls is the rate of
     epoch ``t``, and :meth:`schedule` gives ``t -> rate`` for every step so far (then holds).
@@ -181,13 +185,18 @@ class Plateau:
             raise TypeError(f"{_OWNER}: metric must be a number, got {v.show(metric)}")
         try:
             current = float(metric)
-        except (TypeError, ValueError, OverflowError):
+        except OverflowError:  # 10**400: a number, beyond float range
+            raise ValueError(
+                f"{_OWNER}: metric must be a number within float range, got {v.show(metric)}"
+            ) from None
+        except (TypeError, ValueError):
             raise TypeError(f"{_OWNER}: metric must be a number, got {v.show(metric)}") from None
         self.step_count += 1
         k = self.step_count
         old = self.lr
         if k <= self.warmup_t:  # timm: the warmup sets the rate, the metric is not looked at
-            self.lr = self.warmup_lr_init + k * self._warmup_step
+            # a falling warmup to lr = 0 can round below 0 (0.3 + 3 * -0.1): a rate is >= 0
+            self.lr = max(self.warmup_lr_init + k * self._warmup_step, 0.0)
         else:
             if self._is_better(current):
                 self.best = current
