@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import math
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -603,6 +604,9 @@ def cyclic(
 
 # ------------------------------------------------------------ schedulers built from callables
 
+#: the last step of a MultiplicativeLR: its product is kept for every step before (8 bytes each)
+MAX_PRODUCT = 10**7
+
 
 def _host(t: Any) -> Any:
     import numpy as np
@@ -633,8 +637,15 @@ def _epoch(t: float) -> int | float:
 
 def _factor(owner: str, lr_lambda: Callable[[Any], Any], epoch: int | float) -> float:
     value = lr_lambda(epoch)
+    # float() also reads "0.5" and True: a function returning them has a bug, not a factor
+    if isinstance(value, (str, bytes, bool)) or type(value).__name__ in ("bool_", "bool"):
+        raise TypeError(f"{owner}: lr_lambda({epoch!r}) must return a number, got {value!r}")
     try:
         x = float(value)
+    except OverflowError:  # an int of 400 digits
+        raise ValueError(
+            f"{owner}: lr_lambda({epoch!r}) must return a finite number >= 0, got {a._show(value)}"
+        ) from None
     except (TypeError, ValueError):
         raise TypeError(
             f"{owner}: lr_lambda({epoch!r}) must return a number, got {value!r}"
@@ -703,13 +714,20 @@ class _Multiplicative(_Callable):
     lr: float
     lr_lambda: Callable[[Any], Any]
     _owner = "MultiplicativeLR"
-    _memo: list[float] = field(default_factory=list, init=False, repr=False, compare=False)
+    _memo: array[float] = field(
+        default_factory=lambda: array("d"), init=False, repr=False, compare=False
+    )
 
     def __repr__(self) -> str:
         return f"MultiplicativeLR(lr={self.lr!r}, lr_lambda={self.lr_lambda!r})"
 
     def _scalar(self, t: float) -> float:
         n = math.floor(t)
+        if n > MAX_PRODUCT:
+            raise ValueError(
+                f"MultiplicativeLR: step must be at most {MAX_PRODUCT:,} (the product calls "
+                f"lr_lambda once for every step before it), got {t!r}"
+            )
         memo = self._memo
         if not memo:
             memo.append(self.lr)
@@ -748,7 +766,8 @@ def MultiplicativeLR(lr: float, lr_lambda: Callable[[int], float]) -> Schedule:
 
     The product is PyTorch's recursion, multiplied in its order (the values are the same
     floats); products already computed are kept, so each step costs one call. A fractional
-    step takes the product up to its integer part. Like :func:`LambdaLR` it calls your
+    step takes the product up to its integer part; steps beyond :data:`MAX_PRODUCT` (10**7)
+    are refused (ValueError). Like :func:`LambdaLR` it calls your
     function, so it has no data form: ``to_dict`` and ``fingerprint`` raise TypeError.
 
     >>> s = MultiplicativeLR(1.0, lambda epoch: 0.5)
