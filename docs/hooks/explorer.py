@@ -9,7 +9,9 @@ Writes into the site:
 - ``javascripts/annealing/loss-law.json``: the loss law the explorer draws beside the
   schedule, fitted here on two shipped runs of one model (:func:`loss_law`); not written when
   ``annealing.laws`` cannot be imported (numpy/scipy missing): the explorer then shows no
-  prediction.
+  prediction. Its ``peak`` is the highest peak rate of those runs: the explorer predicts the
+  shape of a schedule at that rate (each curve's rates times ``peak`` / its own peak), and
+  the rates as set only when every curve's peak lies within the runs' peaks.
 """
 
 from __future__ import annotations
@@ -92,6 +94,7 @@ def loss_law() -> dict[str, Any] | None:
             "sequence_length": model.sequence_length,
         },
         "runs": [described(constant), described(cosine)],
+        "peak": max(constant.schedule.peak, cosine.schedule.peak),
         "source": "Schaipp et al., ICML 2025, arXiv:2501.18965: the logs of its experiments",
     }
 

@@ -2,10 +2,13 @@
 
 ``laws.js`` ports the Tissue et al. law (``Law.predict``) and the convex bound of Schaipp et
 al. (``bound``); here both are run in Chromium on the rates of several schedules and compared
-with Python to 1e-12 (relative), as are the curves the explorer draws. The law the site ships
-(``loss-law.json``, fitted by docs/hooks/explorer.py) is checked to be a law of the library,
-labelled with a model of the shipped logs. The redraw at 10^4 steps is measured and printed
-(the test asserts what is drawn, not the time).
+with Python to 1e-12 (relative), as are the curves the explorer draws: by default the shape of
+each curve at the fit's peak rate (its rates times that peak / its own peak, scaled here in
+numpy), the rates as set when asked and every peak lies within the fit's. The law the site
+ships (``loss-law.json``, fitted by docs/hooks/explorer.py) is checked to be a law of the
+library, labelled with a model of the shipped logs. The full redraw at 10^4 steps (schedule,
+loss and bound) is measured and printed (the test asserts what is drawn, not the time; the
+timings are benchmarks/bench_explorer.py's).
 
 Chromium and Playwright are optional locally (skip with the reason) and required in CI.
 """
@@ -74,6 +77,8 @@ def test_the_shipped_law_is_a_law_of_the_library_with_its_label(shipped: dict[st
     assert shipped["model"]["dataset"] == model.dataset
     assert shipped["model"]["parameters"] == model.parameters
     assert [r["kind"] for r in shipped["runs"]] == ["wsd", "cosine"]
+    # the peak rate the explorer predicts a schedule's shape at: the fit's highest
+    assert shipped["peak"] == max(r["peak"] for r in shipped["runs"]) > 0
 
 
 def test_javascript_law_and_bound_equal_python(page: Any, shipped: dict[str, Any]) -> None:
@@ -109,55 +114,124 @@ def test_javascript_law_and_bound_equal_python(page: Any, shipped: dict[str, Any
         laws.bound(eta, 1000)
 
 
-def test_the_drawn_prediction_is_pythons_and_is_labelled(
-    page: Any, shipped: dict[str, Any]
-) -> None:
-    laws = require("annealing.laws")
-    law = _law(shipped)
+def test_the_shape_at_the_fitted_peak_is_numpys(page: Any, shipped: dict[str, Any]) -> None:
+    for schedule in _schedules():
+        eta = np.asarray(schedule(np.arange(T + 1, dtype=np.float64)), dtype=np.float64)
+        have = page.evaluate(
+            "([eta, peak]) => Array.from(window.annealing.laws.atPeak(eta, peak))",
+            [eta.tolist(), shipped["peak"]],
+        )
+        assert have == (eta * (shipped["peak"] / eta.max())).tolist(), schedule
+    assert page.evaluate("() => window.annealing.laws.atPeak([0, 0, 0], 1e-3)") is None
+
+
+def _horizon(page: Any, n: int) -> str:
     prefix = "#" + page.evaluate("() => window.__explorer.id")
     horizon = page.locator(f"{prefix}-n")
-    horizon.fill(str(T))
+    horizon.fill(str(n))
     horizon.press("Enter")
-    drawn = page.evaluate(
-        "() => { const e = window.__explorer; e.drawLoss();"
-        " return e.lossResults.map((r) => ({ index: r.index, bound: r.bound,"
-        " loss: Array.from(r.loss).slice(1), values: e.values(r.index).values })); }"
-    )
-    assert len(drawn) >= 2
-    for curve in drawn:
+    return prefix
+
+
+_DRAWN = """() => { const e = window.__explorer;
+  return { mode: e.lossMode, curves: e.lossResults.map((r) => ({ index: r.index, bound: r.bound,
+    loss: Array.from(r.loss).slice(1), values: e.values(r.index).values })) }; }"""
+
+
+def _check_drawn(page: Any, shipped: dict[str, Any], absolute: bool) -> list[np.ndarray]:
+    laws = require("annealing.laws")
+    law = _law(shipped)
+    drawn = page.evaluate(_DRAWN)
+    assert drawn["mode"] == ("absolute" if absolute else "shape")
+    assert len(drawn["curves"]) >= 2
+    peaks = []
+    for curve in drawn["curves"]:
         eta = np.asarray(curve["values"], dtype=np.float64)
         assert eta.size == T + 1
-        positive = np.flatnonzero(np.cumsum(eta[1:]) > 0) + 1
+        peaks.append(eta.max())
+        rates = eta if absolute else eta * (shipped["peak"] / eta.max())
+        positive = np.flatnonzero(np.cumsum(rates[1:]) > 0) + 1
         have = np.asarray(curve["loss"], dtype=np.float64)[positive - 1]
-        _close(list(have), law.predict(eta, positive), f"curve {curve['index'] + 1}")
+        _close(list(have), law.predict(rates, positive), f"curve {curve['index'] + 1}")
+        # the bound: on the rates as set
         if np.all(eta[:T] > 0):
             _close([curve["bound"]], np.array([laws.bound(eta, T)]), "bound")
         else:
             assert curve["bound"] is None
+    return peaks
+
+
+def test_the_drawn_prediction_is_pythons_and_is_labelled(
+    page: Any, shipped: dict[str, Any]
+) -> None:
+    _horizon(page, T)
+    peaks = _check_drawn(page, shipped, absolute=False)
+    assert max(peaks) > 10 * shipped["peak"]  # the explorer's default peak, 0.1: far outside
     caption = page.locator(".ax-loss-caption").inner_text()
     model = shipped["model"]
     assert model["name"] in caption and model["dataset"] in caption, caption
     assert "Tissue et al." in caption, caption
+    assert "The shape of each curve at the fitted model's peak rate 10⁻³" in caption, caption
     assert "it needs every rate > 0; the rate is 0 at step 0" in caption, caption
     assert page.locator(".ax-loss canvas").get_attribute("aria-label")
+    # asked for the rates as set, with peaks outside the fit's: still the shape, and why
+    box = page.get_by_label("Predict at the rates as set", exact=False)
+    box.check()
+    _check_drawn(page, shipped, absolute=False)
+    caption = page.locator(".ax-loss-caption").inner_text()
+    assert "The rates as set are not used: curve 1's is 0.1" in caption, caption
+    assert "abs=1" in page.evaluate("() => location.search")
+    box.uncheck()
 
 
-def test_loss_redraw_at_10000_steps_is_measured(page: Any) -> None:
-    prefix = "#" + page.evaluate("() => window.__explorer.id")
-    horizon = page.locator(f"{prefix}-n")
-    horizon.fill(str(T))
-    horizon.press("Enter")
-    times = page.evaluate(
-        "() => { const e = window.__explorer; e.redrawLoss();"
-        " return Array.from({ length: 15 }, () => e.redrawLoss()); }"
-    )
-    both = page.evaluate(
-        "() => { const e = window.__explorer;"
-        " return Array.from({ length: 15 }, () => e.redraw() + e.redrawLoss()); }"
-    )
-    curves = page.evaluate("() => window.__explorer.lossResults.length")
+def test_the_rates_as_set_within_the_fitted_peaks(page: Any, shipped: dict[str, Any]) -> None:
+    prefix = _horizon(page, T)
+    low = min(r["peak"] for r in shipped["runs"])
+    peak = shipped["peak"]
+    # curve 1 (a cosine) at the fit's lowest peak, curve 2 (SGDR) between it and the highest
+    chips = page.locator(".ax-chip:not(.ax-add)")
+    chips.nth(0).click()
+    page.locator(f"{prefix}-start").fill(repr(low))
+    chips.nth(1).click()
+    page.locator(f"{prefix}-eta_max").fill(repr((low + peak) / 2))
+    box = page.get_by_label("Predict at the rates as set", exact=False)
+    box.check()
+    peaks = _check_drawn(page, shipped, absolute=True)
+    assert peaks == [low, (low + peak) / 2]
+    caption = page.locator(".ax-loss-caption").inner_text()
+    assert "At the rates as set: every curve's peak is within the fit's peaks" in caption
+    box.uncheck()
+    _check_drawn(page, shipped, absolute=False)
+
+
+def test_full_redraw_at_10000_steps_is_measured(page: Any, shipped: dict[str, Any]) -> None:
+    _horizon(page, T)
+    measure = """async () => {
+      const e = window.__explorer;
+      for (let i = 0; i < 5; i++) e.redraw();  // warm up the JIT
+      const times = [];
+      for (let i = 0; i < 60; i++) {
+        await new Promise((r) => requestAnimationFrame(r));
+        times.push(e.redraw());
+      }
+      return { times, curves: e.lossResults.length, points: e.xs.length };
+    }"""
+    result = page.evaluate(measure)
+    times = sorted(result["times"])
     print(
-        f"\nloss redraw at {T} steps, {curves} curves: median {statistics.median(times):.2f} ms"
-        f" (max {max(times):.2f}); schedule + loss: median {statistics.median(both):.2f} ms"
+        f"\nfull redraw (schedule, loss and bound) at {T} steps, {result['curves']} curves:"
+        f" median {statistics.median(times):.2f} ms, p95 {times[int(0.95 * len(times))]:.2f} ms"
+        f" over {len(times)} redraws"
     )
-    assert curves >= 2 and all(t >= 0 for t in times)
+    assert result["curves"] >= 2 and result["points"] == T + 1
+    assert all(t >= 0 for t in times)
+    # what a redraw drew: the plotted values are the schedule's, the loss is the law's at them
+    drawn = page.evaluate(
+        "() => { const e = window.__explorer; const r = e.lossResults[0];"
+        " return { ys: Array.from(e.series[0].ys), rates: Array.from(r.rates) }; }"
+    )
+    config = page.evaluate("() => window.annealing.curveConfig(window.__explorer.state.curves[0])")
+    want = np.asarray(an.from_dict(config)(np.arange(T + 1, dtype=np.float64)))
+    ys = np.asarray(drawn["ys"])
+    assert np.max(np.abs(ys - want)) <= 1e-12 * np.max(want)
+    assert np.array_equal(np.asarray(drawn["rates"]), ys * (shipped["peak"] / ys.max()))

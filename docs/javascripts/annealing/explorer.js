@@ -4,11 +4,13 @@
 
 import { compile, evaluate, lengthOf } from "./schedules.js";
 import { frameworkTabs } from "./frameworks.js";
-import { bound, tissue } from "./laws.js";
+import { atPeak, bound, tissue } from "./laws.js";
 
 const MAX_CURVES = 4;
 const MAX_POINTS = 20001;
 const LOSS_MAX_STEPS = 200000; // the loss law needs the rate of every step up to the horizon
+const SETTLE_MS = 150; // the address and the code follow a dragged slider once it rests this long
+const COLUMN = 2; // CSS pixels: the width of a curve's line, and of a column of the drawn path
 const DASHES = [[], [8, 5], [2, 4], [10, 4, 2, 4]];
 const DASH_NAMES = ["solid", "dashed", "dotted", "dash-dot"];
 // Okabe–Ito colours, distinguishable with the common colour-vision deficiencies
@@ -195,7 +197,14 @@ function loadLaw() {
   if (!lawPromise) {
     lawPromise = fetch(new URL("loss-law.json", import.meta.url))
       .then((response) => (response.ok ? response.json() : null))
-      .then((data) => (data && data.law && data.law.law === "tissue" ? { ...data, parameters: data.law.parameters } : null))
+      .then((data) => {
+        if (!(data && data.law && data.law.law === "tissue")) return null;
+        // the peak rates the law was fitted at: the shape of a schedule is predicted at the
+        // highest ("peak"), the rates as set only between the lowest and the highest
+        const peaks = data.runs.map((r) => r.peak);
+        const peak = data.peak ?? Math.max(...peaks);
+        return { ...data, parameters: data.law.parameters, peak, peaks: { low: Math.min(...peaks), high: Math.max(...peaks) } };
+      })
       .catch(() => null);
   }
   return lawPromise;
@@ -244,6 +253,7 @@ function encodeState(state) {
   params.set("n", String(state.horizon));
   if (state.unit === "epochs") params.set("epoch", String(state.perEpoch));
   if (state.log) params.set("log", "1");
+  if (state.absolute) params.set("abs", "1");
   return params.toString();
 }
 
@@ -296,6 +306,7 @@ function decodeState(text, fallback) {
     unit: perEpoch ? "epochs" : "steps",
     perEpoch: perEpoch ? clampInt(Number(perEpoch), 1, 1e6, 100) : fallback.perEpoch,
     log: params.get("log") === "1",
+    absolute: params.get("abs") === "1",
     active: 0,
   };
 }
@@ -338,40 +349,103 @@ function swatch(index, colours) {
   return svg;
 }
 
-// The path through the points, with at most four vertices per device pixel column (the first,
-// lowest, highest and last point of the column): the same picture as every point, far fewer
-// segments to stroke.
-function tracePath(g, xs, ys, sx, sy, dpr) {
-  const n = xs.length;
-  let column = Math.floor(sx(xs[0]) * dpr);
-  let first = sy(ys[0]);
+// The path through points 0..n-1 (x(i), y(i) in CSS pixels), with at most four vertices per
+// column of COLUMN CSS pixels (the width of the curves' lines): the column's first point and,
+// when the column's points span half a device pixel or more vertically, its lowest, highest
+// and last, in their order. The path runs through points only and reaches every column's
+// extremes: the picture of every point (to within the line's width), mostly one vertex a column.
+function tracePoints(g, n, x, y, dpr) {
+  let fx = x(0);
+  let column = Math.floor(fx / COLUMN);
+  let first = y(0);
   let low = first;
+  let lowX = fx;
   let high = first;
+  let highX = fx;
   let last = first;
-  let px = sx(xs[0]);
-  g.moveTo(px, first);
+  let lastX = fx;
+  g.moveTo(fx, first);
   const flush = () => {
-    if (low !== first && low !== last) g.lineTo(px, low);
-    if (high !== first && high !== last) g.lineTo(px, high);
-    g.lineTo(px, last);
+    if ((high - low) * dpr < 0.5) return;
+    // lowest and highest in the order they came, then the last, each once
+    const [aX, a, bX, b] = lowX <= highX ? [lowX, low, highX, high] : [highX, high, lowX, low];
+    if (aX !== fx && aX !== lastX) g.lineTo(aX, a);
+    if (bX !== fx && bX !== lastX) g.lineTo(bX, b);
+    if (lastX !== fx) g.lineTo(lastX, last);
   };
   for (let i = 1; i < n; i++) {
-    const x = sx(xs[i]);
-    const y = sy(ys[i]);
-    const c = Math.floor(x * dpr);
+    const xi = x(i);
+    const yi = y(i);
+    const c = Math.floor(xi / COLUMN);
     if (c !== column) {
       flush();
       column = c;
-      px = x;
-      g.lineTo(x, y);
-      first = low = high = last = y;
+      fx = lowX = highX = lastX = xi;
+      first = low = high = last = yi;
+      g.lineTo(xi, yi);
     } else {
-      if (y < low) low = y;
-      if (y > high) high = y;
-      last = y;
+      if (yi < low) {
+        low = yi;
+        lowX = xi;
+      }
+      if (yi > high) {
+        high = yi;
+        highX = xi;
+      }
+      last = yi;
+      lastX = xi;
     }
   }
   flush();
+  if ((high - low) * dpr < 0.5 && lastX !== fx) g.lineTo(lastX, last); // the path ends on the last point
+}
+
+// the schedule's points (xs[i], ys[i]), in chart units
+function tracePath(g, xs, ys, sx, sy, dpr) {
+  tracePoints(g, xs.length, (i) => sx(xs[i]), (i) => sy(ys[i]), dpr);
+}
+
+// the values ys[from..to] at the steps from..to (x = the step): no array of steps
+function traceSteps(g, ys, from, to, sx, sy, dpr) {
+  tracePoints(g, to - from + 1, (i) => sx(from + i), (i) => sy(ys[from + i]), dpr);
+}
+
+// a canvas at width x height CSS pixels (resized only when that changes: a resize clears it
+// and restyles it), its context scaled to CSS pixels
+function sized(c, width, height, dpr) {
+  if (c.width !== width * dpr || c.height !== height * dpr) {
+    c.width = width * dpr;
+    c.height = height * dpr;
+    c.style.width = `${width}px`;
+    c.style.height = `${height}px`;
+  }
+  const g = c.getContext("2d");
+  g.setTransform(dpr, 0, 0, dpr, 0, 0);
+  return g;
+}
+
+// set a node's text only when it changes (a write, even of the same text, restyles the page)
+function setText(node, text) {
+  if (node && node.textContent !== text) node.textContent = text;
+}
+
+// the largest rate (0 when none is above 0)
+function peakOf(eta) {
+  let peak = 0;
+  for (let i = 0; i < eta.length; i++) if (eta[i] > peak) peak = eta[i];
+  return peak;
+}
+
+const SUPERSCRIPT = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
+
+// 0.001 as 10⁻³, 0.0005 as 5·10⁻⁴; other numbers as formatValue writes them
+export function formatPower(x) {
+  if (!(x > 0)) return formatValue(x);
+  const e = Math.floor(Math.log10(x) + 1e-12);
+  const m = Number((x / 10 ** e).toPrecision(6));
+  if (e >= -1 && e <= 3) return formatValue(x);
+  const power = `10${String(e).replace(/./g, (ch) => SUPERSCRIPT[ch])}`;
+  return m === 1 ? power : `${formatValue(m)}·${power}`;
 }
 
 // ------------------------------------------------------------------------------ the widget
@@ -386,6 +460,7 @@ class Explorer {
       unit: "steps",
       perEpoch: 100,
       log: false,
+      absolute: false,
       active: 0,
     };
     if (!this.embed && !root.dataset.family) {
@@ -398,6 +473,12 @@ class Explorer {
     this.state = this.embed ? fallback : decodeState(location.search, fallback);
     this.cursor = null; // the step under the pointer or the keyboard cursor
     this.series = [];
+    this.lossResults = [];
+    // what the drawing reads from the page, kept so that a redraw forces no style or layout:
+    // the boxes' widths (from their ResizeObservers) and the palette (until it changes)
+    this.widths = new Map();
+    this.palette = null;
+    this.settleTimer = null;
     this.build();
     this.update();
 
@@ -426,13 +507,20 @@ class Explorer {
       // what the schedule does to the loss: a shipped fit of a loss law, and the convex bound
       this.lossCanvas = h("canvas", { class: "ax-canvas ax-loss-canvas", role: "img", id: `${id}-loss` });
       this.lossCaption = h("figcaption", { class: "ax-loss-caption" });
-      this.lossBox = h("figure", { class: "ax-loss", hidden: true }, h("div", { class: "ax-canvas-box" }, this.lossCanvas), this.lossCaption);
+      this.absoluteBox = h("input", { type: "checkbox", id: `${id}-absolute`, checked: this.state.absolute, onchange: (e) => { this.state.absolute = e.target.checked; this.update(); } });
+      this.absoluteField = h("div", { class: "ax-field ax-check ax-loss-rates" }, this.absoluteBox, h("label", { for: `${id}-absolute`, id: `${id}-absolute-label` }));
+      this.lossBox = h("figure", { class: "ax-loss", hidden: true }, h("div", { class: "ax-canvas-box" }, this.lossCanvas), this.absoluteField, this.lossCaption);
       plot.append(this.lossBox);
       loadLaw().then((law) => {
         this.law = law;
         if (law) {
+          const { low, high } = law.peaks;
+          const range = low === high ? formatPower(low) : `${formatPower(low)} to ${formatPower(high)}`;
+          this.absoluteField.querySelector("label").textContent = `Predict at the rates as set (when every curve's peak is within the fit's, ${range})`;
           this.lossBox.hidden = false;
+          this.predict();
           this.drawLoss();
+          this.describeLoss();
         }
       });
     }
@@ -454,9 +542,10 @@ class Explorer {
     });
     this.canvas.addEventListener("keydown", (e) => this.key(e));
     this.canvas.addEventListener("blur", () => this.setCursor(null));
-    new ResizeObserver(() => this.draw()).observe(this.canvas.parentElement);
-    if (this.lossCanvas) new ResizeObserver(() => this.drawLoss()).observe(this.lossCanvas.parentElement);
+    this.watchWidth(this.canvas.parentElement, () => this.draw());
+    if (this.lossCanvas) this.watchWidth(this.lossCanvas.parentElement, () => this.drawLoss());
     new MutationObserver(() => {
+      this.palette = null;
       this.renderLegend();
       this.draw();
       this.drawLoss();
@@ -534,10 +623,10 @@ class Explorer {
   field(spec, curve, isWarmup = false) {
     const id = `${this.id}-${isWarmup ? "added-warmup" : spec.key}`;
     const get = () => (isWarmup ? curve.warmup : curve.p[spec.key]);
-    const set = (x) => {
+    const set = (x, live = false) => {
       if (isWarmup) curve.warmup = x;
       else curve.p[spec.key] = x;
-      this.update();
+      this.update({ live });
     };
     if (spec.kind === "flag") {
       const box = h("input", { type: "checkbox", id, checked: get(), onchange: (e) => set(e.target.checked) });
@@ -560,7 +649,11 @@ class Explorer {
     slider.addEventListener("input", () => {
       const x = clamp(Number(slider.value));
       number.value = String(x);
-      set(x);
+      set(x, true);
+    });
+    // the slider let go: the address and the code now, not after the pause
+    slider.addEventListener("change", () => {
+      if (this.settleTimer !== null) this.settle();
     });
     number.addEventListener("input", () => {
       const x = Number(number.value);
@@ -622,6 +715,7 @@ class Explorer {
   }
 
   async copyLink() {
+    if (this.settleTimer !== null) this.settle();
     const url = location.href;
     try {
       await navigator.clipboard.writeText(url);
@@ -632,7 +726,11 @@ class Explorer {
   }
 
   // ---------------------------------------------------------------- model
-  update() {
+  // One change of a control: the values are computed once (the schedule at every step, then
+  // the loss and the bound from those same rates), both charts drawn from them, and the text
+  // around them set. While a slider is dragged (`live`), what no one reads mid-drag (the
+  // address, the code, the table) waits until the slider rests: settle().
+  update({ live = false } = {}) {
     const { state } = this;
     const errors = [];
     this.series = state.curves.map((curve, i) => {
@@ -644,23 +742,44 @@ class Explorer {
         return { config, schedule: null, index: i };
       }
     });
-    this.status.textContent = errors.join(" ");
-    if (this.embed) {
-      this.open.href = new URL(`explorer/?${encodeState(state)}`, this.siteRoot()).href;
-    } else {
-      history.replaceState(history.state, "", `?${encodeState(state)}${location.hash}`);
-    }
-    this.sample();
-    this.renderLegend();
-    this.draw();
-    this.drawLoss();
+    setText(this.status, errors.join(" "));
+    this.render();
     if (!this.embed) {
       this.chips.querySelectorAll(".ax-chip:not(.ax-add)").forEach((chip, i) => {
-        chip.lastChild.textContent = `Curve ${i + 1}: ${FAMILIES[state.curves[i].family].name}`;
+        setText(chip.lastChild, `Curve ${i + 1}: ${FAMILIES[state.curves[i].family].name}`);
       });
-      this.renderCode();
-      if (!this.tableBox.hidden) this.renderTable();
     }
+    if (live) {
+      clearTimeout(this.settleTimer);
+      this.settleTimer = setTimeout(() => this.settle(), SETTLE_MS);
+    } else {
+      this.settle();
+    }
+  }
+
+  /** The values, both charts and their legend and caption: what a redraw does. */
+  render() {
+    this.sample();
+    this.predict();
+    this.draw();
+    this.drawLoss();
+    this.renderLegend();
+    this.describeLoss();
+  }
+
+  // the address, the code and the table, from the state as it is now
+  settle() {
+    clearTimeout(this.settleTimer);
+    this.settleTimer = null;
+    const { state } = this;
+    if (this.embed) {
+      this.open.href = new URL(`explorer/?${encodeState(state)}`, this.siteRoot()).href;
+      return;
+    }
+    const search = `?${encodeState(state)}`;
+    if (search !== location.search) history.replaceState(history.state, "", `${search}${location.hash}`);
+    this.renderCode();
+    if (!this.tableBox.hidden) this.renderTable();
   }
 
   siteRoot() {
@@ -672,16 +791,24 @@ class Explorer {
   sample() {
     const n = this.state.horizon;
     const count = Math.min(n + 1, MAX_POINTS);
-    const xs = this.xs && this.xs.length === count ? this.xs : new Float64Array(count);
-    for (let i = 0; i < count; i++) xs[i] = count === n + 1 ? i : (i * n) / (count - 1);
-    this.xs = xs;
+    let xs = this.xs;
+    if (!xs || xs.length !== count || this.xsHorizon !== n) {
+      xs = new Float64Array(count);
+      for (let i = 0; i < count; i++) xs[i] = count === n + 1 ? i : (i * n) / (count - 1);
+      this.xs = xs;
+      this.xsHorizon = n;
+    }
     for (const s of this.series) {
       if (!s.schedule) continue;
-      const ys = s.ys && s.ys.length === count ? s.ys : new Float64Array(count);
+      const old = this.ys && this.ys[s.index];
+      const ys = old && old.length === count ? old : new Float64Array(count);
       const f = s.schedule.f;
       for (let i = 0; i < count; i++) ys[i] = f(xs[i]);
       s.ys = ys;
     }
+    // the arrays are kept for the next change, by curve
+    this.ys = [];
+    for (const s of this.series) if (s.ys) this.ys[s.index] = s.ys;
   }
 
   /** The steps drawn and curve i's values there (the active curve by default), as plotted. */
@@ -690,11 +817,10 @@ class Explorer {
     return { steps: Array.from(this.xs || []), values: s && s.ys ? Array.from(s.ys) : null };
   }
 
-  /** Evaluate and draw again; returns the milliseconds taken (for the tests). */
+  /** Evaluate and draw again (schedule, loss and bound); returns the milliseconds taken. */
   redraw() {
     const t0 = performance.now();
-    this.sample();
-    this.draw();
+    this.render();
     return performance.now() - t0;
   }
 
@@ -704,24 +830,54 @@ class Explorer {
     const n = this.state.horizon;
     if (this.xs && this.xs.length === n + 1) return s.ys;
     if (n > LOSS_MAX_STEPS) return null;
-    const eta = new Float64Array(n + 1);
+    const eta = s.eta && s.eta.length === n + 1 ? s.eta : new Float64Array(n + 1);
     for (let t = 0; t <= n; t++) eta[t] = s.schedule.f(t);
     return eta;
   }
 
-  /** The predicted loss and the bound of each curve: [{ index, loss, bound }]. */
-  losses() {
-    if (!this.law) return [];
-    const n = this.state.horizon;
-    return this.series.filter((s) => s.schedule && s.ys).map((s) => {
-      const eta = this.rates(s);
-      if (!eta) return { index: s.index, loss: null, bound: null };
-      s.loss = tissue(this.law, eta, s.loss);
-      return { index: s.index, loss: s.loss, bound: bound(eta, n), eta };
-    });
+  /** How the law is given each curve's rates: "shape" (each curve scaled to the fit's peak
+   * rate) or "absolute" (as set: asked for, and every curve's peak within the fitted peaks). */
+  predictionMode(peaks) {
+    if (!this.state.absolute || !this.law) return "shape";
+    const { low, high } = this.law.peaks;
+    return peaks.every((p) => p >= low && p <= high) ? "absolute" : "shape";
   }
 
-  /** Predict and draw the loss again; returns the milliseconds taken (for the tests). */
+  /** The predicted loss and the bound of each curve: [{ index, loss, bound, eta, rates, peak }];
+   * the law on `rates` (the curve's shape at the fit's peak, or its rates as set), the bound
+   * on the rates as set. */
+  predict() {
+    this.lossResults = [];
+    if (!this.law) return this.lossResults;
+    const n = this.state.horizon;
+    const store = (this.lossStore ||= []);
+    const curves = this.series.filter((s) => s.schedule && s.ys).map((s) => {
+      const kept = store[s.index] || (store[s.index] = {});
+      const eta = this.rates(s);
+      if (eta && eta !== s.ys) kept.eta = eta;
+      return { s, kept, eta, peak: eta ? peakOf(eta) : NaN };
+    });
+    const mode = this.predictionMode(curves.map((c) => c.peak));
+    this.lossMode = mode;
+    for (const { s, kept, eta, peak } of curves) {
+      if (!eta) {
+        this.lossResults.push({ index: s.index, loss: null, bound: null, eta: null, rates: null, peak });
+        continue;
+      }
+      let rates = eta;
+      if (mode === "shape") {
+        kept.rates = atPeak(eta, this.law.peak, kept.rates);
+        rates = kept.rates;
+      }
+      kept.loss = rates ? tissue(this.law, rates, kept.loss) : null;
+      kept.scratch ||= {};
+      const omega = bound(eta, n, 1.0, 1.0, kept.scratch);
+      this.lossResults.push({ index: s.index, loss: rates ? kept.loss : null, bound: omega, eta, rates, peak });
+    }
+    return this.lossResults;
+  }
+
+  /** Draw the loss chart again (from the values of the last change); the milliseconds taken. */
   redrawLoss() {
     const t0 = performance.now();
     this.drawLoss();
@@ -730,27 +886,15 @@ class Explorer {
 
   drawLoss() {
     if (!this.law || !this.lossCanvas) return;
-    const results = this.losses();
-    this.lossResults = results;
+    const results = this.lossResults;
     const c = this.lossCanvas;
-    const box = c.parentElement.getBoundingClientRect();
-    const width = Math.max(240, Math.floor(box.width));
+    const width = Math.max(240, Math.floor(this.widthOf(c.parentElement)));
     const height = Math.round(Math.min(220, Math.max(160, width * 0.3)));
     const L = { width, height, left: 58, right: 14, top: 10, bottom: 38 };
     const dpr = window.devicePixelRatio || 1;
-    if (c.width !== width * dpr || c.height !== height * dpr) {
-      c.width = width * dpr;
-      c.height = height * dpr;
-      c.style.width = `${width}px`;
-      c.style.height = `${height}px`;
-    }
-    const g = c.getContext("2d");
-    g.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const css = getComputedStyle(this.root);
-    const faint = css.getPropertyValue("--md-default-fg-color--lightest").trim() || "#ddd";
-    const light = css.getPropertyValue("--md-default-fg-color--light").trim() || "#777";
-    const bg = css.getPropertyValue("--md-default-bg-color").trim() || "#fff";
-    g.fillStyle = bg;
+    const g = sized(c, width, height, dpr);
+    const P = this.colourPalette();
+    g.fillStyle = P.bg;
     g.fillRect(0, 0, width, height);
     const n = this.state.horizon;
     let lo = Infinity;
@@ -778,29 +922,31 @@ class Explorer {
     const ph = height - L.top - L.bottom;
     const sx = (t) => L.left + (t / n) * pw;
     const sy = (y) => L.top + ph * (1 - (y - lo) / (hi - lo));
-    g.font = `12px ${css.fontFamily || "sans-serif"}`;
+    g.font = P.font;
     g.lineWidth = 1;
-    g.strokeStyle = faint;
-    g.fillStyle = light;
+    g.strokeStyle = P.faint;
+    g.fillStyle = P.light;
     g.textAlign = "right";
     g.textBaseline = "middle";
-    for (const y of ticks(lo, hi, Math.max(2, Math.floor(ph / 45)))) {
+    g.beginPath();
+    const yticks = ticks(lo, hi, Math.max(2, Math.floor(ph / 45)));
+    for (const y of yticks) {
       const py = Math.round(sy(y)) + 0.5;
-      g.beginPath();
       g.moveTo(L.left, py);
       g.lineTo(width - L.right, py);
-      g.stroke();
-      g.fillText(formatTick(y), L.left - 6, py);
     }
-    g.textAlign = "center";
-    g.textBaseline = "top";
-    for (const x of ticks(0, n, Math.max(2, Math.floor(pw / 90)))) {
+    const xticks = ticks(0, n, Math.max(2, Math.floor(pw / 90)));
+    for (const x of xticks) {
       const px = Math.round(sx(x)) + 0.5;
-      g.strokeStyle = faint;
-      g.beginPath();
       g.moveTo(px, L.top);
       g.lineTo(px, L.top + ph);
-      g.stroke();
+    }
+    g.stroke();
+    for (const y of yticks) g.fillText(formatTick(y), L.left - 6, Math.round(sy(y)) + 0.5);
+    g.textAlign = "center";
+    g.textBaseline = "top";
+    for (const x of xticks) {
+      const px = Math.round(sx(x)) + 0.5;
       const label = formatTick(x);
       g.fillText(label, Math.min(px, width - g.measureText(label).width / 2 - 1), L.top + ph + 4);
     }
@@ -810,40 +956,37 @@ class Explorer {
     g.rotate(-Math.PI / 2);
     g.fillText("predicted loss", 0, -6);
     g.restore();
-    g.strokeStyle = light;
+    g.strokeStyle = P.light;
     g.strokeRect(L.left + 0.5, L.top + 0.5, pw, ph);
     g.save();
     g.beginPath();
     g.rect(L.left, L.top, pw + 1, ph);
     g.clip();
-    if (!this.lossXs || this.lossXs.length !== n) {
-      this.lossXs = new Float64Array(n);
-      for (let i = 0; i < n; i++) this.lossXs[i] = i + 1;
-      this.lossYs = new Float64Array(n);
-    }
-    const xs = this.lossXs;
-    const ys = this.lossYs;
     const below = lo - (hi - lo);
     const above = hi + (hi - lo);
+    const clampY = (y) => (y >= below ? (y <= above ? y : above) : Number.isFinite(y) ? below : above);
     for (const r of results) {
       if (!r.loss) continue;
-      g.strokeStyle = this.colours[r.index];
+      g.strokeStyle = P.curves[r.index];
       g.lineWidth = 2;
       g.setLineDash(DASHES[r.index]);
       g.beginPath();
       // steps 1..n, kept near the box (the first steps' predictions run far above it)
-      for (let i = 0; i < n; i++) {
-        const y = r.loss[i + 1];
-        ys[i] = y >= below ? (y <= above ? y : above) : Number.isFinite(y) ? below : above;
-      }
-      tracePath(g, xs, ys, sx, sy, dpr);
+      traceSteps(g, r.loss, 1, n, sx, (y) => sy(clampY(y)), dpr);
       g.stroke();
     }
     g.setLineDash([]);
     g.restore();
+  }
+
+  // the loss chart's caption and label: what the law is, what it was given, the final values
+  describeLoss() {
+    if (!this.law || !this.lossCanvas) return;
+    const results = this.lossResults;
+    const n = this.state.horizon;
     const law = this.law;
     const m = law.model;
-    const runs = law.runs.map((r) => `${r.kind === "wsd" ? "a constant rate" : "a cosine"} of ${r.steps} steps (peak ${r.peak})`).join(" and ");
+    const runs = law.runs.map((r) => `${r.kind === "wsd" ? "a constant rate" : "a cosine"} of ${r.steps} steps (peak ${formatPower(r.peak)})`).join(" and ");
     const finals = results.map((r) => {
       const final = r.loss ? formatValue(r.loss[n]) : "—";
       let omega = r.bound === null ? null : formatValue(r.bound);
@@ -855,22 +998,64 @@ class Explorer {
       }
       return `curve ${r.index + 1}: loss ${final}, bound ${omega}`;
     });
-    this.lossCaption.textContent = "";
-    this.lossCaption.append(
-      h("strong", { text: "Predicted loss. " }),
-      `The law of Tissue et al. (2024, arXiv:2408.11029) with λ = ${law.decay}, as annealing.laws computes it, fitted on two runs of ${m.name} (a ${Math.round(m.parameters / 1e6)}M-parameter ${m.architecture} model on ${m.dataset}; ${law.source}): ${runs}. It speaks for runs like those (peak rates near 10⁻³, 10⁴ steps and more); elsewhere read it as a shape, not a number. At step ${n}: ${finals.join("; ")} (the bound: Schaipp et al. 2025, Thm. 1, with D = G = 1, on the rates of steps 0..${n - 1}).`,
-    );
+    const { low, high } = law.peaks;
+    const range = low === high ? formatPower(low) : `${formatPower(low)} to ${formatPower(high)}`;
+    let given;
+    if (this.lossMode === "absolute") {
+      given = `At the rates as set: every curve's peak is within the fit's peaks (${range}).`;
+    } else {
+      const outside = results.filter((r) => !(r.peak >= low && r.peak <= high)).map((r) => `curve ${r.index + 1}'s is ${formatValue(r.peak)}`);
+      const why = this.state.absolute && outside.length ? ` The rates as set are not used: ${outside.join(", ")}, outside the fit's peaks (${range}).` : "";
+      given = `The shape of each curve at the fitted model's peak rate ${formatPower(law.peak)}: its rates times ${formatPower(law.peak)} / its own peak, so curves that differ only in their peak predict the same loss.${why}`;
+    }
+    const text = `${given} The law of Tissue et al. (2024, arXiv:2408.11029) with λ = ${law.decay}, as annealing.laws computes it, fitted on two runs of ${m.name} (a ${Math.round(m.parameters / 1e6)}M-parameter ${m.architecture} model on ${m.dataset}; ${law.source}): ${runs}. It speaks for runs like those (10⁴ steps and more); on far fewer steps read it as a shape, not a number. At step ${n}: ${finals.join("; ")} (the bound: Schaipp et al. 2025, Thm. 1, with D = G = 1, on the rates as set at steps 0..${n - 1}).`;
+    if (this.lossText !== text) {
+      this.lossText = text;
+      this.lossCaption.textContent = "";
+      this.lossCaption.append(h("strong", { text: "Predicted loss. " }), text);
+    }
     this.lossCanvas.setAttribute("aria-label", `Predicted validation loss over ${n} steps: ${finals.join("; ")}.`);
+    if (this.absoluteBox) this.absoluteBox.checked = this.state.absolute;
   }
 
   // ---------------------------------------------------------------- drawing
+  // a box's width, from its ResizeObserver once it has reported (no layout forced), else read
+  widthOf(box) {
+    const known = this.widths.get(box);
+    return known !== undefined ? known : box.getBoundingClientRect().width;
+  }
+
+  watchWidth(box, redraw) {
+    new ResizeObserver((entries) => {
+      const entry = entries[entries.length - 1];
+      const width = entry.borderBoxSize && entry.borderBoxSize[0] ? entry.borderBoxSize[0].inlineSize : entry.contentRect.width;
+      if (this.widths.get(box) === width) return;
+      this.widths.set(box, width);
+      redraw();
+    }).observe(box);
+  }
+
+  // the page's colours and font, read once (a read forces the style of a changed page)
+  colourPalette() {
+    if (!this.palette) {
+      const css = getComputedStyle(this.root);
+      this.palette = {
+        fg: css.getPropertyValue("--md-default-fg-color").trim() || "#333",
+        faint: css.getPropertyValue("--md-default-fg-color--lightest").trim() || "#ddd",
+        light: css.getPropertyValue("--md-default-fg-color--light").trim() || "#777",
+        bg: css.getPropertyValue("--md-default-bg-color").trim() || "#fff",
+        font: `12px ${css.fontFamily || "sans-serif"}`,
+        curves: this.colours,
+      };
+    }
+    return this.palette;
+  }
+
   layout() {
-    const box = this.canvas.parentElement.getBoundingClientRect();
-    const width = Math.max(240, Math.floor(box.width));
+    const width = Math.max(240, Math.floor(this.widthOf(this.canvas.parentElement)));
     const height = this.embed ? Math.round(Math.min(280, width * 0.55)) : Math.round(Math.min(400, Math.max(240, width * 0.6)));
     return { width, height, left: 58, right: 14, top: 12, bottom: 40 };
   }
-
   yRange() {
     let hi = 0;
     let lo = Infinity;
@@ -896,20 +1081,10 @@ class Explorer {
     const L = this.layout();
     this.L = L;
     const dpr = window.devicePixelRatio || 1;
-    if (c.width !== L.width * dpr || c.height !== L.height * dpr) {
-      c.width = L.width * dpr;
-      c.height = L.height * dpr;
-      c.style.width = `${L.width}px`;
-      c.style.height = `${L.height}px`;
-    }
-    const g = c.getContext("2d");
-    g.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const css = getComputedStyle(this.root);
-    const fg = css.getPropertyValue("--md-default-fg-color").trim() || "#333";
-    const faint = css.getPropertyValue("--md-default-fg-color--lightest").trim() || "#ddd";
-    const light = css.getPropertyValue("--md-default-fg-color--light").trim() || "#777";
-    const bg = css.getPropertyValue("--md-default-bg-color").trim() || "#fff";
-    g.fillStyle = bg;
+    const g = sized(c, L.width, L.height, dpr);
+    const P = this.colourPalette();
+    const { fg } = P;
+    g.fillStyle = P.bg;
     g.fillRect(0, 0, L.width, L.height);
     const { state } = this;
     const n = state.horizon;
@@ -925,45 +1100,47 @@ class Explorer {
       : (y) => L.top + ph * (1 - (y - Y.lo) / (Y.hi - Y.lo));
     this.sx = sx;
     this.sy = sy;
-    g.font = `12px ${css.fontFamily || "sans-serif"}`;
+    g.font = P.font;
     g.lineWidth = 1;
-    // grid and ticks
-    g.strokeStyle = faint;
-    g.fillStyle = light;
+    // grid and ticks: the lines in one path, then the labels
+    g.strokeStyle = P.faint;
+    g.fillStyle = P.light;
     g.textAlign = "right";
     g.textBaseline = "middle";
     const yticks = Y.log
       ? Array.from({ length: Math.floor(Math.log10(Y.hi / Y.lo) + 1e-9) + 1 }, (_, i) => Number((Y.lo * 10 ** i).toPrecision(1))).filter((_, i, a) => a.length <= 7 || i % Math.ceil(a.length / 6) === 0)
       : ticks(Y.lo, Y.hi, Math.max(3, Math.floor(ph / 50)));
+    const xticks = ticks(0, n / per, Math.max(2, Math.floor(pw / 90)));
+    g.beginPath();
     for (const y of yticks) {
       const py = Math.round(sy(y)) + 0.5;
-      g.beginPath();
       g.moveTo(L.left, py);
       g.lineTo(L.width - L.right, py);
-      g.stroke();
-      g.fillText(formatTick(y), L.left - 6, py);
     }
-    g.textAlign = "center";
-    g.textBaseline = "top";
-    for (const x of ticks(0, n / per, Math.max(2, Math.floor(pw / 90)))) {
+    for (const x of xticks) {
       const px = Math.round(sx(x * per)) + 0.5;
-      g.beginPath();
       g.moveTo(px, L.top);
       g.lineTo(px, L.top + ph);
-      g.stroke();
+    }
+    g.stroke();
+    for (const y of yticks) g.fillText(formatTick(y), L.left - 6, Math.round(sy(y)) + 0.5);
+    g.textAlign = "center";
+    g.textBaseline = "top";
+    for (const x of xticks) {
+      const px = Math.round(sx(x * per)) + 0.5;
       const label = formatTick(x);
       const half = g.measureText(label).width / 2;
       g.fillText(label, Math.min(px, L.width - half - 1), L.top + ph + 5);
     }
     g.fillText(state.unit === "epochs" ? `epoch (${per} steps each)` : "step", L.left + pw / 2, L.top + ph + 22);
-    g.strokeStyle = light;
+    g.strokeStyle = P.light;
     g.strokeRect(L.left + 0.5, L.top + 0.5, pw, ph);
     // curves
     g.save();
     g.beginPath();
     g.rect(L.left, L.top - 2, pw + 1, ph + 4);
     g.clip();
-    const colours = this.colours;
+    const colours = P.curves;
     const xs = this.xs;
     for (const s of this.series) {
       if (!s.ys) continue;
@@ -1003,15 +1180,27 @@ class Explorer {
     return `Chart of ${curves.length} schedule${curves.length > 1 ? "s" : ""} over ${state.horizon} steps: ${curves.join("; ")}. Use the left and right arrow keys to read values.`;
   }
 
+  // the legend: rebuilt when the curves or the palette change, else only its text is set
   renderLegend() {
     const colours = this.colours;
-    this.legend.textContent = "";
-    for (const s of this.series) {
+    const shape = `${colours[0]} ${this.series.map((s) => s.index).join(" ")}`;
+    const rebuild = this.legendShape !== shape;
+    if (rebuild) {
+      this.legendShape = shape;
+      this.legend.textContent = "";
+      this.chips.querySelectorAll(".ax-swatch line").forEach((line, i) => line.setAttribute("stroke", colours[i]));
+    }
+    this.series.forEach((s, i) => {
       const text = pythonExpression(s.config).replace(/^an\./, "");
       const label = this.series.length > 1 ? `${s.index + 1} (${DASH_NAMES[s.index]}): ${text}` : text;
-      this.legend.append(h("li", { title: text }, swatch(s.index, colours), h("span", { class: "ax-legend-text" }, label)));
-    }
-    this.chips.querySelectorAll(".ax-swatch line").forEach((line, i) => line.setAttribute("stroke", colours[i]));
+      if (rebuild) {
+        this.legend.append(h("li", { title: text }, swatch(s.index, colours), h("span", { class: "ax-legend-text" }, label)));
+        return;
+      }
+      const item = this.legend.children[i];
+      if (item.title !== text) item.title = text;
+      setText(item.lastChild, label);
+    });
   }
 
   // ---------------------------------------------------------------- the cursor
@@ -1041,13 +1230,13 @@ class Explorer {
     this.cursor = t;
     this.draw();
     if (t === null) {
-      this.readout.textContent = "Point at the chart, or focus it and use the arrow keys, to read the values.";
+      setText(this.readout, "Point at the chart, or focus it and use the arrow keys, to read the values.");
       return;
     }
     const { state } = this;
     const where = state.unit === "epochs" ? `epoch ${formatValue(t / state.perEpoch)} (step ${t})` : `step ${t}`;
     const values = this.series.map((s) => `curve ${s.index + 1}: ${s.schedule ? formatValue(s.schedule.f(t)) : "—"}`);
-    this.readout.textContent = `${where} · ${values.join(" · ")}`;
+    setText(this.readout, `${where} · ${values.join(" · ")}`);
   }
 
   // ---------------------------------------------------------------- the table
@@ -1144,7 +1333,7 @@ class Explorer {
 
 // ------------------------------------------------------------------------------ start
 const explorers = [];
-window.annealing = Object.assign(window.annealing || {}, { evaluate, compile, lengthOf, explorers, curveConfig, pythonExpression, laws: { tissue, bound, load: loadLaw } });
+window.annealing = Object.assign(window.annealing || {}, { evaluate, compile, lengthOf, explorers, curveConfig, pythonExpression, laws: { tissue, bound, atPeak, load: loadLaw } });
 
 function start() {
   for (const root of document.querySelectorAll(".annealing-explorer:not(.ax-ready)")) {

@@ -45,15 +45,38 @@ export function tissue(law, eta, out) {
 }
 
 /**
+ * The rates `eta` scaled so that their largest is `peak`: eta[t] * (peak / max(eta)), as
+ * numpy computes `eta * (peak / eta.max())`, into `out` (reused when its length fits). The
+ * shape of a schedule at another peak rate. Null when no rate is above 0 (no shape to scale).
+ */
+export function atPeak(eta, peak, out) {
+  const n = eta.length;
+  let top = 0;
+  for (let i = 0; i < n; i++) if (eta[i] > top) top = eta[i];
+  if (!(top > 0) || !Number.isFinite(top)) return null;
+  const y = out && out.length === n ? out : new Float64Array(n);
+  const k = peak / top;
+  for (let i = 0; i < n; i++) y[i] = eta[i] * k;
+  return y;
+}
+
+// a Float64Array of `n` from `scratch[key]`, kept there for the next call
+function buffer(scratch, key, n) {
+  if (!scratch) return new Float64Array(n);
+  if (!scratch[key] || scratch[key].length !== n) scratch[key] = new Float64Array(n);
+  return scratch[key];
+}
+
+/**
  * The bound Omega_T of Schaipp et al. 2025, Thm. 1, for the rates eta_1..eta_T = eta[0..T-1]
  * (annealing.laws.bound(eta, T, D, G) with one G): null when a rate is not > 0, as the theorem
- * (and the Python) refuses.
+ * (and the Python) refuses. `scratch` (an object) keeps its arrays for the next call.
  */
-export function bound(eta, T, D = 1.0, G = 1.0) {
+export function bound(eta, T, D = 1.0, G = 1.0, scratch = null) {
   if (!(T >= 1) || eta.length < T) return null;
   for (let i = 0; i < T; i++) if (!(eta[i] > 0) || !Number.isFinite(eta[i])) return null;
-  const beta = new Float64Array(T); // suffix sums of eta, from the end
-  const gamma = new Float64Array(T); // of eta^2 G^2
+  const beta = buffer(scratch, "beta", T); // suffix sums of eta, from the end
+  const gamma = buffer(scratch, "gamma", T); // of eta^2 G^2
   let b = 0;
   let g = 0;
   for (let i = T - 1; i >= 0; i--) {
@@ -65,7 +88,7 @@ export function bound(eta, T, D = 1.0, G = 1.0) {
   const total = beta[0];
   const distance = (D * D) / (2.0 * total);
   const noise = gamma[0] / (2.0 * total);
-  const terms = new Float64Array(Math.max(T - 1, 0));
+  const terms = buffer(scratch, "terms", Math.max(T - 1, 0));
   for (let k = 0; k < T - 1; k++) terms[k] = (eta[k] / beta[k + 1]) * (gamma[k] / beta[k]);
   const last = 0.5 * sum(terms);
   return sum([distance, noise, last]);
