@@ -927,7 +927,10 @@ def read_csv(
     fine; ``nan``, ``inf``, hex and ``1_000`` are refused). Files beyond :data:`MAX_BYTES`
     or :data:`MAX_VALUES` rows are refused; every error names the file and line.
     """
-    owner = "read_csv"
+    return _read_csv(path, column, step, duplicates, "read_csv")
+
+
+def _read_csv(path: Any, column: Any, step: Any, duplicates: Any, owner: str) -> Series:
     _choice(owner, "duplicates", duplicates, DUPLICATES)
     if step is not None and not isinstance(step, str):
         raise TypeError(f"{owner}: step must be a column name (str) or None, got {show(step)}")
@@ -973,7 +976,7 @@ def read_lightning(path: Any, column: str | None = None, *, duplicates: str = "e
         raise ValueError(
             f"{os.fspath(path)}:1: {owner}: no 'step' column (is it a CSVLogger metrics.csv?)"
         )
-    return read_csv(path, column, step="step", duplicates=duplicates)
+    return _read_csv(path, column, "step", duplicates, owner)
 
 
 def _header(path: Any, owner: str) -> list[str]:
