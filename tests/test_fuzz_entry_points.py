@@ -1,0 +1,655 @@
+"""Hostile input to the entry points that take no catalogue Entry (OTHER_ENTRY_POINTS).
+
+tests/test_fuzz.py fuzzes every schedule constructor, from_dict, the grammar and the CLI's
+schedule commands; the entry points here had hand-written tests only: annealing.units, the
+schedule doctor and its file readers, Plateau and its compat drop-ins, the torch Scheduler's
+checkpoint, annealing.optax.hyperparams, the compat schedules that call user code and the
+mappings, the by-name factories, annealing.laws, the simulated-annealing files and
+checkpoints, and every CLI subcommand.
+
+Each test runs a fixed number of seeded cases (``ANNEALING_FUZZ_CASES`` scales them) and
+collects violations in a :class:`fuzzing.Tally`. The promises (principle 5):
+
+* an entry point returns or raises ValueError/TypeError whose message names it (and, for a
+  mutated argument, that argument); any other exception is a violation;
+* what it returns holds no NaN, infinity or negative rate (a Series, a Plateau's rate, an
+  optimizer's hyperparameters, a bound, a law's prediction, a tour's length);
+* nothing is silently changed: a file written from known values reads back as those values,
+  a state round-trips through JSON;
+* nothing hangs (``fuzzing.TIME_LIMIT``), and nothing executes: eval/exec never see the
+  payload planted in texts and files, and pickle is never called.
+
+``test_the_probe_catches_*`` check the harness itself against deliberately broken entry points.
+Violations of requests still open with their owners (tests/../notes requests.md, "Session
+4") are listed in OPEN and kept out of the fuzz verdict; each has an xfail(strict=True)
+reproducer below, which fails as soon as it is fixed.
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import json
+import math
+import os
+import pickle
+import random
+import warnings
+from collections.abc import Callable, Iterator
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import fuzzing
+import numpy as np
+import pytest
+
+import annealing as an
+from annealing import units
+
+SCALE = float(os.environ.get("ANNEALING_FUZZ_CASES", "1"))
+PWNED = "ANNEALING_FUZZ_PWNED"
+# Text that, if evaluated anywhere, sets an environment variable (and mentions it, for the
+# eval/exec guard).
+PAYLOAD = f"__import__('os').environ.__setitem__('{PWNED}', '1')"
+HOSTILE = (
+    *fuzzing.WRONG_TYPES,
+    *fuzzing.NEVER,
+    *fuzzing.EDGES,
+    None,
+    PAYLOAD,
+    10**4000,
+    -5,
+    2**63,
+)
+diagnose_module = __import__("sys").modules["annealing.diagnose"]
+
+
+def cases(n: int) -> int:
+    return max(1, int(n * SCALE))
+
+
+# ------------------------------------------------------------------------------ the probe
+
+
+@contextlib.contextmanager
+def _nothing_runs(tally: fuzzing.Tally, point: str, rep: str) -> Iterator[None]:
+    """eval/exec must never see the payload, pickle must never be called."""
+    real_eval, real_exec = builtins.eval, builtins.exec
+    real_loads, real_load = pickle.loads, pickle.load
+
+    def watch(real: Callable[..., Any]) -> Callable[..., Any]:
+        def guarded(source: Any, *args: Any, **kwargs: Any) -> Any:
+            if PWNED in str(source):
+                tally.bad(point, "code execution", rep, f"{real.__name__}({source!r:.80})")
+                raise fuzzing.Hang("evaluated the payload")  # stop it here
+            return real(source, *args, **kwargs)
+
+        return guarded
+
+    def unpickle(*args: Any, **kwargs: Any) -> Any:
+        tally.bad(point, "code execution", rep, "pickle called")
+        raise fuzzing.Hang("unpickled")
+
+    builtins.eval, builtins.exec = watch(real_eval), watch(real_exec)
+    pickle.loads, pickle.load = unpickle, unpickle  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        builtins.eval, builtins.exec = real_eval, real_exec
+        pickle.loads, pickle.load = real_loads, real_load
+        if os.environ.pop(PWNED, None) is not None:
+            tally.bad(point, "code execution", rep, "the payload ran")
+
+
+_FAILED = object()
+
+
+def attempt(
+    tally: fuzzing.Tally,
+    point: str,
+    rep: str,
+    call: Callable[[], Any],
+    owners: tuple[str, ...],
+    params: tuple[str, ...] = (),
+    limit: float = fuzzing.TIME_LIMIT,
+) -> Any:
+    """``call()``, or _FAILED when it raised (a violation unless a ValueError/TypeError naming
+    one of `owners`, and one of `params` when given)."""
+    tally.call(point)
+    try:
+        with fuzzing.time_limit(limit), warnings.catch_warnings(), _nothing_runs(tally, point, rep):
+            warnings.simplefilter("ignore")
+            return call()
+    except (ValueError, TypeError) as error:
+        tally.refused(point, error)
+        text = str(error)
+        if not fuzzing.names(text, owners):
+            tally.bad(point, "message without parameter", rep, f"{text} (wanted {owners[0]})")
+        elif params and not fuzzing.names(text, params):
+            tally.bad(point, "message without parameter", rep, f"{text} (wanted {params})")
+    except fuzzing.Hang as error:
+        if "payload" not in str(error) and "unpickled" not in str(error):
+            tally.bad(point, "hang", rep, str(error))
+    except BaseException as error:
+        tally.bad(point, "wrong exception", rep, error)
+    return _FAILED
+
+
+def finite(x: Any) -> bool:
+    """Every number in `x` (a number, array, tensor, sequence) is finite and >= 0."""
+    try:
+        arr = np.asarray(x.detach().cpu() if hasattr(x, "detach") else x, dtype=np.float64)
+    except (TypeError, ValueError):
+        return False
+    return bool(np.all(np.isfinite(arr)) and np.all(arr >= 0))
+
+
+# Violations of requests open with another owner (requests.md, "## Session 4"): kept out of
+# the verdict, each reproduced by an xfail(strict=True) test at the end of this file.
+OPEN: tuple[tuple[str, str, str], ...] = (
+    ("scheduler", "base_lrs", "SPEED: load_state_dict base_lrs [inf] / [10**400]"),
+    ("laws", "bound", "LAWS item 1-3: bound/bound_curve/optimal_scale overflow, huge steps"),
+    ("laws", "optimal_scale", "LAWS item 1-3"),
+    ("laws", "Law.from_dict", "LAWS items 2, 4: huge or out-of-range parameters"),
+    ("laws", "fit(", "LAWS item 3: huge steps"),
+)
+
+
+def is_open(v: fuzzing.Violation) -> bool:
+    return any(v.point == p and text in v.reproducer for p, text, _ in OPEN)
+
+
+def verdict(tally: fuzzing.Tally) -> None:
+    left = [v for v in tally.violations if not is_open(v)]
+    if left:
+        shown = fuzzing.Tally(violations=left)
+        listed = "\n".join(str(v) for v in fuzzing.examples(shown, per_kind=2)[:20])
+        pytest.fail(f"{len(left)} violations:\n{listed}", pytrace=False)
+    assert sum(tally.calls.values()) > 0
+
+
+def hostile(rng: random.Random) -> Any:
+    value = rng.choice(HOSTILE)
+    return [0.1] if isinstance(value, list) else value  # a fresh list: cases must not share it
+
+
+# ------------------------------------------------------------------------------ the harness
+
+
+def _broken_reader(kind: str) -> Callable[[], Any]:
+    def reader() -> Any:
+        if kind == "overflow":
+            return float(10**400)
+        if kind == "nan":
+            return float("nan")
+        if kind == "message":
+            raise ValueError("something is wrong")
+        if kind == "eval":
+            return builtins.eval(f"0 if 1 else {PAYLOAD}")
+        if kind == "pickle":
+            return pickle.loads(pickle.dumps(1))
+        while True:  # a hang
+            pass
+
+    return reader
+
+
+@pytest.mark.parametrize("kind", ["overflow", "nan", "message", "eval", "pickle", "hang"])
+def test_the_probe_catches_a_broken_entry_point(kind: str) -> None:
+    tally = fuzzing.Tally()
+    out = attempt(tally, "probe", "broken()", _broken_reader(kind), ("reader",), limit=0.5)
+    if out is not _FAILED and not finite(out):
+        tally.bad("probe", "NaN/inf/negative", "broken()", out)
+    want = {
+        "overflow": "wrong exception",
+        "nan": "NaN/inf/negative",
+        "message": "message without parameter",
+        "eval": "code execution",
+        "pickle": "code execution",
+        "hang": "hang",
+    }[kind]
+    assert [v.kind for v in tally.violations] == [want]
+
+
+def test_the_payload_would_be_seen() -> None:
+    tally = fuzzing.Tally()
+    with contextlib.suppress(fuzzing.Hang), _nothing_runs(tally, "probe", "x"):
+        exec(PAYLOAD)  # the guard's own test: it must notice this
+    assert [v.kind for v in tally.violations] == ["code execution"]
+    assert PWNED not in os.environ
+
+
+# ------------------------------------------------------------------------------ units
+
+TIME_TEXTS = ("2ep", "0.1dur", "5e9tok", "1/3dur", "128sp", "1000ba", "+2EP", ".5ep", "1e-3dur")
+TEMPLATES = (
+    "Cosine(0.1, 0.0, '2ep')",
+    "Warmup(Cosine(0.1, 0.0, '0.9dur'), warmup='0.1dur')",
+    "Linear(1.0, 0.0, '1e6tok')",
+    "Step(1.0, '1ep', 0.5)",
+    "MultiStep(1.0, ('1ep', '2ep'), 0.5)",
+    "Piecewise((('0ba', 1.0), ('1ep', 0.0)))",
+    "Sequence((Constant(1.0), Constant(0.5)), ('1ep',))",
+    "WSD(peak=0.1, warmup='0.05dur', stable='0.8dur', decay='0.15dur')",
+    "Restarts(Cosine(1.0, 0.0, '1ep'), mult=2)",
+)
+TEMPLATE_DICTS = (
+    {"type": "Cosine", "start": 0.1, "end": 0.0, "steps": "2ep"},
+    {
+        "type": "Warmup",
+        "schedule": {"type": "Cosine", "start": 0.1, "end": 0.0, "steps": "0.9dur"},
+        "warmup": "0.1dur",
+    },
+    {"type": "MultiStep", "start": 1.0, "milestones": ["1ep", 120], "factor": 0.5},
+)
+FACTS = {
+    "duration": ("90ep", "1000ba", 1000, "0.5dur", "1e400ba", "1/3ep", 0, -1, 1.5, True),
+    "samples_per_epoch": (1024, 1000, 0, -1, 2**63, 1.5, True, "1", np.int64(64)),
+    "steps_per_epoch": (50, 1, 0, 2**62, True, 1.0),
+    "batches_per_epoch": (30, 0, None),
+    "batch": (64, 8, 0, 2**62, np.uint64(2**63)),
+    "accumulation": (1, 3, 0, None, 2**62),
+    "processes": (1, 8, 0, None),
+    "tokens_per_sample": (2048, 0, 2**62),
+    "rounding": ("exact", "floor", "ceil", "FLOOR", None, 1),
+}
+UNIT_OWNERS = ("Time", "Horizon", "Timed")
+
+
+def _facts(rng: random.Random) -> dict[str, Any]:
+    out = {k: rng.choice(vs) for k, vs in FACTS.items() if rng.random() < 0.4}
+    if rng.random() < 0.1:
+        out[rng.choice(list(FACTS))] = hostile(rng)
+    return out
+
+
+def _time_text(rng: random.Random) -> Any:
+    r = rng.random()
+    if r < 0.1:
+        return hostile(rng)
+    if r < 0.15:
+        return rng.choice((*fuzzing.ESCAPES[:9], PAYLOAD))
+    text = rng.choice(TIME_TEXTS)
+    return text if r < 0.4 else fuzzing.mutate_text(text, rng)
+
+
+def _check_time(tally: fuzzing.Tally, rep: str, t: Any) -> None:
+    if not isinstance(t, units.Time) or t.value < 0:
+        tally.bad("units", "not a time", rep, fuzzing.show(t))
+        return
+    back = units.Time.parse(str(t))
+    if back != t or repr(back) != repr(t):
+        tally.bad("units", "round trip", f"Time.parse(str({rep}))", str(t))
+
+
+def units_case(rng: random.Random, tally: fuzzing.Tally) -> None:
+    kind = rng.randrange(5)
+    if kind == 0:
+        text = _time_text(rng)
+        rep = f"Time.parse({fuzzing.show(text, 120)})"
+        t = attempt(tally, "units", rep, lambda: units.Time.parse(text), UNIT_OWNERS)
+        if t is not _FAILED:
+            _check_time(tally, rep, t)
+    elif kind == 1:
+        value = hostile(rng) if rng.random() < 0.5 else rng.choice((2, 0.1, Fraction(1, 3)))
+        unit = rng.choice((*units.UNITS, "EP", "x", "", None, 1))
+        rep = f"Time({fuzzing.show(value, 80)}, {unit!r})"
+        t = attempt(
+            tally, "units", rep, lambda: units.Time(value, unit), ("Time",), ("value", "unit")
+        )
+        if t is not _FAILED:
+            _check_time(tally, rep, t)
+            other = rng.choice((t, units.Time(1, "ba"), hostile(rng), 3, Fraction(1, 7)))
+            for op in ("+", "-", "*", "/", "<"):
+                f = {
+                    "+": lambda: t + other,
+                    "-": lambda: t - other,
+                    "*": lambda: t * other,
+                    "/": lambda: t / other,
+                    "<": lambda: t < other,
+                }[op]
+                r = attempt(tally, "units", f"{rep} {op} {fuzzing.show(other, 60)}", f, UNIT_OWNERS)
+                if isinstance(r, units.Time):
+                    _check_time(tally, f"({rep} {op} ...)", r)
+    elif kind == 2:
+        facts = _facts(rng)
+        rep = f"Horizon(**{fuzzing.show(facts, 200)})"
+        h = attempt(tally, "units", rep, lambda: units.Horizon(**facts), ("Horizon",))
+        if h is _FAILED:
+            return
+        if units.Horizon(**h.to_dict()) != h:
+            tally.bad("units", "round trip", f"Horizon(**{rep}.to_dict())", repr(h))
+        for _ in range(3):
+            text = _time_text(rng)
+            n = attempt(
+                tally, "units", f"{rep}.steps({text!r:.80})", lambda t=text: h.steps(t), UNIT_OWNERS
+            )
+            if n is not _FAILED and not (isinstance(n, int) and n >= 0):
+                tally.bad("units", "not a step", f"{rep}.steps({text!r})", n)
+    else:
+        facts = _facts(rng) if rng.random() < 0.3 else {"steps_per_epoch": 50, "duration": "10ep"}
+        spec: Any = rng.choice(TEMPLATES)
+        r = rng.random()
+        if r < 0.3:
+            spec = fuzzing.mutate_text(spec, rng)
+        elif r < 0.4:
+            spec = rng.choice((*fuzzing.ESCAPES[:9], f"Constant({PAYLOAD})", hostile(rng)))
+        elif r < 0.6:
+            spec = fuzzing.mutate_dict(rng.choice(TEMPLATE_DICTS), rng)
+        elif r < 0.7:
+            spec = rng.choice(TEMPLATE_DICTS)
+        rep = f"Timed({fuzzing.show(spec, 200)}, **{fuzzing.show(facts, 120)})"
+        s = attempt(tally, "units", rep, lambda: units.Timed(spec, **facts), UNIT_OWNERS)
+        if s is _FAILED:
+            return
+        fuzzing.check_schedule(s, rng, tally, rep, "short")
+        back = attempt(
+            tally,
+            "units",
+            f"from_dict({rep}.to_dict())",
+            lambda: an.from_dict(json.loads(json.dumps(s.to_dict()))),
+            ("from_dict", "Timed"),
+        )
+        if back is not _FAILED and back != s:
+            tally.bad("units", "round trip", f"from_dict({rep}.to_dict())", repr(back))
+        again = attempt(
+            tally, "units", f"parse(repr({rep}))", lambda: an.parse(repr(s)), ("schedule", "Timed")
+        )
+        if again is not _FAILED and again != s:
+            tally.bad("units", "round trip", f"parse(repr({rep}))", repr(again))
+
+
+def test_units_fuzz() -> None:
+    tally = fuzzing.Tally()
+    rng = random.Random(401)
+    for _ in range(cases(400)):
+        units_case(random.Random(rng.getrandbits(64)), tally)
+    verdict(tally)
+
+
+# ------------------------------------------------------------------------------ the doctor
+
+READERS = ("read_csv", "read_lightning", "read_trainer_state")
+CELL_TOKENS = (
+    "nan", "inf", "-inf", "1e400", "1e-400", "-1", "", " ", "0x10", "1_000", "٣", "+1.0",
+    "9" * 40, "1.5", '"', "a,b", "\x00", PAYLOAD, "1e99999", "NaN", "Infinity",
+)  # fmt: skip
+
+
+def _rates(rng: random.Random, n: int) -> list[float]:
+    kind = rng.randrange(4)
+    if kind == 0:
+        return [rng.uniform(0, 1) for _ in range(n)]
+    if kind == 1:
+        return [
+            rng.choice((0.0, 5e-324, 1e-300, 1e308, 0.1, 1.7976931348623157e308)) for _ in range(n)
+        ]
+    s = rng.choice(fuzzing.FINITE_POOL)
+    with np.errstate(all="ignore"):
+        return [float(x) for x in s(np.arange(n, dtype=np.float64) * rng.choice((1, 8)))]
+
+
+def _steps(rng: random.Random, n: int) -> list[int]:
+    start = rng.choice((0, 1, 2**53 - n - 1, 10**6))
+    gaps = rng.choice((1, 1, 2, 50))
+    return [start + i * gaps for i in range(n)]
+
+
+def _mutate_lines(text: str, rng: random.Random) -> str:
+    lines = text.split("\n")
+    for _ in range(rng.randint(1, 3)):
+        lines = lines or [""]
+        i = rng.randrange(len(lines))
+        op = rng.randrange(6)
+        if op == 0:
+            cells = lines[i].split(",")
+            cells[rng.randrange(len(cells))] = rng.choice(CELL_TOKENS)
+            lines[i] = ",".join(cells)
+        elif op == 1:
+            lines.insert(i, lines[rng.randrange(len(lines))])  # a duplicate row
+        elif op == 2:
+            j = rng.randrange(len(lines))
+            lines[i], lines[j] = lines[j], lines[i]  # unsorted
+        elif op == 3:
+            del lines[i]
+        elif op == 4:
+            lines[i] = rng.choice(CELL_TOKENS) * rng.choice((1, 1000, 200_000))
+        else:
+            lines = lines[: rng.randint(0, len(lines))]
+    return "\n".join(lines)
+
+
+def _mutate_bytes(data: bytes, rng: random.Random) -> bytes:
+    for _ in range(rng.randint(1, 3)):
+        i = rng.randrange(len(data) + 1)
+        data = (
+            data[:i]
+            + rng.choice((b"\xff", b"\xfe\xff", b"\x00", b"\xef\xbb\xbf", b"\r", b"\n"))
+            + data[i:]
+        )
+    return data
+
+
+def _csv_file(
+    rng: random.Random, lightning: bool
+) -> tuple[str, dict[str, Any], list[int], list[float]]:
+    n = rng.choice((1, 2, 5, 40))
+    steps, rates = _steps(rng, n), _rates(rng, n)
+    column = "lr-SGD" if lightning else rng.choice(("lr", "learning_rate", "lr-AdamW/pg1"))
+    header = ["epoch", "step", column, "train_loss"] if lightning else ["step", column]
+    rows = [",".join(header)]
+    for s, r in zip(steps, rates, strict=True):
+        rows.append(f"0,{s},{r!r},0.5" if lightning else f"{s},{r!r}")
+        if lightning and rng.random() < 0.2:
+            rows.append(f"0,{s},,0.4")  # another metric's row: the rate's cell empty
+    kwargs: dict[str, Any] = {} if lightning and rng.random() < 0.5 else {"column": column}
+    if rng.random() < 0.3:
+        kwargs["duplicates"] = rng.choice(("error", "first", "last", "FIRST", None, 1))
+    if not lightning and rng.random() < 0.2:
+        kwargs["step"] = rng.choice(("step", column, "missing", None, 5))
+    return "\n".join(rows) + "\n", kwargs, steps, rates
+
+
+def _trainer_file(rng: random.Random) -> tuple[str, dict[str, Any], list[int], list[float], Any]:
+    n = rng.choice((1, 3, 30))
+    steps = [s + 1 for s in _steps(rng, n)]
+    rates = _rates(rng, n)
+    history: list[dict[str, Any]] = []
+    for s, r in zip(steps, rates, strict=True):
+        history.append({"epoch": 0.1, "learning_rate": r, "loss": 1.0, "step": s})
+        if rng.random() < 0.2:
+            history.append({"eval_loss": 0.5, "step": s})
+    data = {"log_history": history, "global_step": steps[-1]}
+    kwargs = (
+        {} if rng.random() < 0.7 else {"offset": rng.choice((0, -1, 1, -(10**6), True, 1.5, None))}
+    )
+    return json.dumps(data), kwargs, steps, rates, data
+
+
+def _check_series(tally: fuzzing.Tally, rep: str, series: Any) -> None:
+    if not isinstance(series, diagnose_module.Series):
+        tally.bad("doctor", "not a series", rep, fuzzing.show(series))
+        return
+    s, v = series.steps, series.values
+    if (
+        s.dtype != np.int64
+        or v.dtype != np.float64
+        or s.shape != v.shape
+        or not s.size
+        or not np.all(np.diff(s) > 0)
+        or s[0] < 0
+        or s[-1] > 2**53
+    ):
+        tally.bad("doctor", "bad steps", rep, f"{s[:5]} {s.dtype} {v.shape}")
+    if not finite(v):
+        tally.bad("doctor", "NaN/inf/negative", rep, v[:5])
+
+
+def reader_case(rng: random.Random, tally: fuzzing.Tally, tmp: Path) -> None:
+    reader = rng.choice(READERS)
+    function = getattr(diagnose_module, reader)
+    path: Any = tmp / f"case{rng.getrandbits(32)}"
+    intact = rng.random() < 0.3
+    if reader == "read_trainer_state":
+        text, kwargs, steps, rates, data = _trainer_file(rng)
+        if not intact:
+            r = rng.random()
+            if r < 0.4:
+                try:
+                    text = json.dumps(fuzzing.mutate_dict(data, rng), default=repr)
+                except (RecursionError, ValueError):  # nested deeper than json writes
+                    text = '{"log_history": [' + '{"a": ' * 50_000 + "1" + "}" * 50_000 + "]}"
+            elif r < 0.6:
+                text = fuzzing.mutate_text(text, rng)
+            elif r < 0.7:
+                depth = rng.choice((100, 10_000, 200_000))
+                text = '{"log_history": ' + "[" * depth + "]" * depth + "}"
+            elif r < 0.8:
+                text = text.replace(
+                    "0.5", rng.choice(("NaN", "Infinity", "1e400", "9" * 5000, "-1"))
+                )
+    else:
+        text, kwargs, steps, rates = _csv_file(rng, reader == "read_lightning")
+        if not intact:
+            text = _mutate_lines(text, rng)
+    raw = text.encode("utf-8", "surrogatepass")
+    if not intact and rng.random() < 0.2:
+        raw = _mutate_bytes(raw, rng)
+    if not intact and rng.random() < 0.1:
+        path = rng.choice(
+            (tmp, tmp / "missing", tmp / "fifo", "", "a\x00b", b"x.csv", 5, None, Path("/dev/null"))
+        )
+    else:
+        path.write_bytes(raw)
+    args = [path]
+    if reader != "read_trainer_state" and "column" in kwargs:
+        args.append(kwargs.pop("column"))
+    given = ", ".join(fuzzing.show(a, 40) for a in args[1:])
+    rep = f"{reader}({fuzzing.show(path, 60)}, {given}, **{kwargs})  # {raw[:120]!r}"
+    series = attempt(tally, "doctor", rep, lambda: function(*args, **kwargs), (reader,))
+    if series is _FAILED:
+        return
+    _check_series(tally, rep, series)
+    if intact and isinstance(series, diagnose_module.Series):
+        offset = kwargs.get("offset", -1) if reader == "read_trainer_state" else 0
+        want_steps = [s + offset for s in steps] if isinstance(offset, int) else None
+        if want_steps is not None and (
+            series.steps.tolist() != want_steps or series.values.tolist() != rates
+        ):
+            tally.bad("doctor", "changed input", rep, f"{series.steps[:3]} {series.values[:3]}")
+    if rng.random() < 0.3:
+        schedule = rng.choice(fuzzing.POOL)
+        d = attempt(
+            tally,
+            "doctor",
+            f"diagnose({rep}, {schedule!r:.80})",
+            lambda: an.diagnose(series, schedule),
+            ("diagnose",),
+        )
+        if d is not _FAILED:
+            str(d)
+
+
+def test_readers_fuzz(tmp_path: Path) -> None:
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "fifo")
+    tally = fuzzing.Tally()
+    rng = random.Random(402)
+    for _ in range(cases(300)):
+        reader_case(random.Random(rng.getrandbits(64)), tally, tmp_path)
+    verdict(tally)
+
+
+def diagnose_case(rng: random.Random, tally: fuzzing.Tally) -> None:
+    s: Any = rng.choice(fuzzing.POOL)
+    n = rng.choice((1, 2, 3, 10, 100, 1000))
+    steps: Any = np.arange(n) * rng.choice((1, 1, 2, 8))
+    kind = rng.randrange(7)
+    with np.errstate(all="ignore"):
+        if kind == 0:
+            y: Any = s(steps.astype(float))
+        elif kind == 1:
+            y = s(steps.astype(float) * rng.choice((0.5, 2, 8, 0)))
+        elif kind == 2:
+            y = np.array(_rates(rng, n))
+        elif kind == 3:
+            y = s(steps.astype(float)).astype(np.float32)
+        elif kind == 4:
+            half = steps[: n // 2 + 1].astype(float)
+            y = np.concatenate([s(half), s(half)])[:n]
+        elif kind == 5:
+            y = hostile(rng)
+        else:
+            y = s(steps.astype(float))
+            y = list(y)
+            y[rng.randrange(n)] = rng.choice((float("nan"), -1.0, float("inf"), "x", None, 1j))
+    kwargs: dict[str, Any] = {}
+    if rng.random() < 0.3:
+        kwargs["tolerance"] = rng.choice(
+            (1e-6, 0.5, 1e-300, 0.999999, 0, 1, -1, float("nan"), "x", True)
+        )
+    if rng.random() < 0.3:
+        kwargs["steps"] = rng.choice(
+            (steps, steps[::-1], steps + 2**53, [*list(steps), 5], None, "x", steps * 1.5)
+        )
+    if rng.random() < 0.1:
+        s = rng.choice((None, 1.0, "Cosine(1, 0, 10)", lambda t: 0.1))
+    rep = f"diagnose({fuzzing.show(y, 100)}, {fuzzing.show(s, 80)}, **{fuzzing.show(kwargs, 100)})"
+    d = attempt(tally, "doctor", rep, lambda: an.diagnose(y, s, **kwargs), ("diagnose",))
+    if d is _FAILED:
+        return
+    text = str(d)
+    if not (math.isfinite(d.peak) and d.peak >= 0 and d.factor >= 0) or "nan" in text:
+        tally.bad("doctor", "NaN/inf/negative", rep, text[:200])
+
+
+def test_diagnose_fuzz() -> None:
+    tally = fuzzing.Tally()
+    rng = random.Random(403)
+    for _ in range(cases(250)):
+        diagnose_case(random.Random(rng.getrandbits(64)), tally)
+    verdict(tally)
+
+
+HOSTILE_FILES = {
+    "empty": b"",
+    "binary": bytes(range(256)),
+    "not UTF-8": b"step,lr\n1,0.1\n\xff\xfe,0.2\n",
+    "NUL": b"step,lr\n1,0.1\x00\n",
+    "nan": b"step,lr\n1,nan\n",
+    "inf": b"step,lr\n1,inf\n",
+    "huge": b"step,lr\n1,1e400\n",
+    "2**53 + 1": b"step,lr\n9007199254740993,0.1\n",
+    "unsorted": b"step,lr\n2,0.1\n1,0.1\n",
+    "duplicate": b"step,lr\n1,0.1\n1,0.2\n",
+    "non-ASCII digits": "step,lr\n١,0.1\n".encode(),
+    "json NaN": b'{"log_history": [{"learning_rate": NaN, "step": 1}]}',
+    "json 400 digits": b'{"log_history": [{"learning_rate": ' + b"9" * 400 + b', "step": 1}]}',
+    "json 5000 digits": b'{"log_history": [{"learning_rate": 0.1, "step": ' + b"9" * 5000 + b"}]}",
+    "json nested": b"[" * 200_000 + b"]" * 200_000,
+    "payload": f"step,lr\n1,{PAYLOAD}\n".encode(),
+}
+
+
+@pytest.mark.parametrize("reader", READERS)
+@pytest.mark.parametrize("name", [*HOSTILE_FILES, "a FIFO", "a directory", "/dev/null", "NUL path"])
+def test_readers_refuse_hostile_files(tmp_path: Path, reader: str, name: str) -> None:
+    path: Any = tmp_path / "x"
+    if name == "a FIFO":
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("no FIFOs here")
+        os.mkfifo(path)
+    elif name == "a directory":
+        path.mkdir()
+    elif name == "/dev/null":
+        path = "/dev/null"
+    elif name == "NUL path":
+        path = f"{tmp_path}/x\x00y"
+    else:
+        path.write_bytes(HOSTILE_FILES[name])
+    args = [path] if reader == "read_trainer_state" else [path, "lr"]
+    tally = fuzzing.Tally()
+    call = getattr(diagnose_module, reader)
+    out = attempt(tally, "doctor", f"{reader}({name})", lambda: call(*args), (reader,), limit=3)
+    assert out is _FAILED and not tally.violations, tally.violations
