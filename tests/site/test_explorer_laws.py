@@ -218,13 +218,17 @@ def test_full_redraw_at_10000_steps_is_measured(page: Any, shipped: dict[str, An
     }"""
     result = page.evaluate(measure)
     times = sorted(result["times"])
+    median = statistics.median(times)
     print(
         f"\nfull redraw (schedule, loss and bound) at {T} steps, {result['curves']} curves:"
-        f" median {statistics.median(times):.2f} ms, p95 {times[int(0.95 * len(times))]:.2f} ms"
-        f" over {len(times)} redraws"
+        f" median {median:.2f} ms, p95 {times[int(0.95 * len(times))]:.2f} ms"
+        f" over {len(times)} redraws (benchmarks/bench_explorer.py: the slider's frames)"
     )
     assert result["curves"] >= 2 and result["points"] == T + 1
-    assert all(t >= 0 for t in times)
+    # The goal is 16 ms; on a loaded 2-core machine the median was 5-8 ms. This bound is
+    # 3x the goal: it catches work per redraw growing past O(T) (a bound curve of O(T^2), the
+    # schedule evaluated per plot and step), not a slow machine.
+    assert median <= 50, f"median full redraw {median:.1f} ms at {T} steps"
     # what a redraw drew: the plotted values are the schedule's, the loss is the law's at them
     drawn = page.evaluate(
         "() => { const e = window.__explorer; const r = e.lossResults[0];"
@@ -235,3 +239,38 @@ def test_full_redraw_at_10000_steps_is_measured(page: Any, shipped: dict[str, An
     ys = np.asarray(drawn["ys"])
     assert np.max(np.abs(ys - want)) <= 1e-12 * np.max(want)
     assert np.array_equal(np.asarray(drawn["rates"]), ys * (shipped["peak"] / ys.max()))
+
+
+def test_the_drawn_path_is_decimated_and_keeps_every_columns_extremes(page: Any) -> None:
+    """The 10^4 points of a curve are drawn as about one vertex per 2 pixels of width, through
+    points only, and through the lowest and the highest point of each such column."""
+    _horizon(page, T)
+    traced = page.evaluate(
+        """() => {
+      const e = window.__explorer;
+      const g = e.canvas.getContext("2d");
+      const paths = [];
+      let path = null;
+      const { moveTo, lineTo, stroke } = g;
+      g.moveTo = function (x, y) { path = [[x, y]]; return moveTo.call(this, x, y); };
+      g.lineTo = function (x, y) { if (path) path.push([x, y]); return lineTo.call(this, x, y); };
+      g.stroke = function () { if (path && path.length > 10) paths.push(path); path = null;
+        return stroke.call(this); };
+      try { e.draw(); } finally { delete g.moveTo; delete g.lineTo; delete g.stroke; }
+      const curves = e.series.map((s) => Array.from(s.ys, (y, i) => [e.sx(e.xs[i]), e.sy(y)]));
+      return { paths, curves, width: e.L.width, dpr: window.devicePixelRatio || 1 };
+    }"""
+    )
+    assert len(traced["paths"]) == len(traced["curves"]) >= 2
+    for path, points in zip(traced["paths"], traced["curves"], strict=True):
+        assert len(path) <= 4 * (traced["width"] / 2 + 2) < len(points) / 4, len(path)
+        vertices = {(x, y) for x, y in path}
+        assert vertices <= {(x, y) for x, y in points}  # through points only
+        columns: dict[int, list[tuple[float, float]]] = {}
+        for x, y in points:
+            columns.setdefault(int(x // 2), []).append((x, y))
+        for column in columns.values():
+            ys = [y for _, y in column]
+            if (max(ys) - min(ys)) * traced["dpr"] >= 0.5:
+                assert min(column, key=lambda p: p[1]) in vertices
+                assert max(column, key=lambda p: p[1]) in vertices

@@ -788,6 +788,8 @@ class Explorer {
   }
 
   // the steps drawn: every integer step up to the horizon, or MAX_POINTS evenly spaced
+  // A curve's values are computed again only when its configuration or the steps change: a
+  // slider moves one curve, and the others keep theirs (and their loss and bound).
   sample() {
     const n = this.state.horizon;
     const count = Math.min(n + 1, MAX_POINTS);
@@ -798,17 +800,29 @@ class Explorer {
       this.xs = xs;
       this.xsHorizon = n;
     }
+    const store = (this.sampled ||= []);
     for (const s of this.series) {
       if (!s.schedule) continue;
-      const old = this.ys && this.ys[s.index];
-      const ys = old && old.length === count ? old : new Float64Array(count);
-      const f = s.schedule.f;
-      for (let i = 0; i < count; i++) ys[i] = f(xs[i]);
-      s.ys = ys;
+      const key = `${n} ${JSON.stringify(s.config)}`;
+      const kept = store[s.index] || (store[s.index] = {});
+      s.key = key;
+      if (kept.key !== key || !kept.ys || kept.ys.length !== count) {
+        const ys = kept.ys && kept.ys.length === count ? kept.ys : new Float64Array(count);
+        const f = s.schedule.f;
+        let hi = 0;
+        let lo = Infinity;
+        for (let i = 0; i < count; i++) {
+          const y = f(xs[i]);
+          ys[i] = y;
+          if (y > hi) hi = y;
+          if (y > 0 && y < lo) lo = y;
+        }
+        Object.assign(kept, { key, ys, hi, lo });
+      }
+      s.ys = kept.ys;
+      s.hi = kept.hi;
+      s.lo = kept.lo;
     }
-    // the arrays are kept for the next change, by curve
-    this.ys = [];
-    for (const s of this.series) if (s.ys) this.ys[s.index] = s.ys;
   }
 
   /** The steps drawn and curve i's values there (the active curve by default), as plotted. */
@@ -817,20 +831,23 @@ class Explorer {
     return { steps: Array.from(this.xs || []), values: s && s.ys ? Array.from(s.ys) : null };
   }
 
-  /** Evaluate and draw again (schedule, loss and bound); returns the milliseconds taken. */
+  /** Evaluate every curve and draw again (schedule, loss and bound), as if every curve had
+   * changed; returns the milliseconds taken. */
   redraw() {
     const t0 = performance.now();
+    this.sampled = [];
+    this.lossStore = [];
     this.render();
     return performance.now() - t0;
   }
 
   // ---------------------------------------------------------------- the loss
   // the rates at every integer step 0..horizon (the plotted values when those are every step)
-  rates(s) {
+  rates(s, old) {
     const n = this.state.horizon;
     if (this.xs && this.xs.length === n + 1) return s.ys;
     if (n > LOSS_MAX_STEPS) return null;
-    const eta = s.eta && s.eta.length === n + 1 ? s.eta : new Float64Array(n + 1);
+    const eta = old && old !== s.ys && old.length === n + 1 ? old : new Float64Array(n + 1);
     for (let t = 0; t <= n; t++) eta[t] = s.schedule.f(t);
     return eta;
   }
@@ -853,15 +870,21 @@ class Explorer {
     const store = (this.lossStore ||= []);
     const curves = this.series.filter((s) => s.schedule && s.ys).map((s) => {
       const kept = store[s.index] || (store[s.index] = {});
-      const eta = this.rates(s);
-      if (eta && eta !== s.ys) kept.eta = eta;
-      return { s, kept, eta, peak: eta ? peakOf(eta) : NaN };
+      if (kept.key === s.key) return { s, kept, eta: kept.eta, peak: kept.peak, fresh: false };
+      const eta = this.rates(s, kept.eta);
+      return { s, kept, eta, peak: eta ? peakOf(eta) : NaN, fresh: true };
     });
     const mode = this.predictionMode(curves.map((c) => c.peak));
     this.lossMode = mode;
-    for (const { s, kept, eta, peak } of curves) {
+    for (const { s, kept, eta, peak, fresh } of curves) {
+      if (!fresh && kept.mode === mode) {
+        this.lossResults.push(kept.result);
+        continue;
+      }
+      Object.assign(kept, { key: s.key, eta, peak, mode });
       if (!eta) {
-        this.lossResults.push({ index: s.index, loss: null, bound: null, eta: null, rates: null, peak });
+        kept.result = { index: s.index, loss: null, bound: null, eta: null, rates: null, peak };
+        this.lossResults.push(kept.result);
         continue;
       }
       let rates = eta;
@@ -870,9 +893,10 @@ class Explorer {
         rates = kept.rates;
       }
       kept.loss = rates ? tissue(this.law, rates, kept.loss) : null;
-      kept.scratch ||= {};
-      const omega = bound(eta, n, 1.0, 1.0, kept.scratch);
-      this.lossResults.push({ index: s.index, loss: rates ? kept.loss : null, bound: omega, eta, rates, peak });
+      // the bound only when the rates changed (not the mode)
+      if (fresh || kept.bound === undefined) kept.bound = bound(eta, n, 1.0, 1.0, (kept.scratch ||= {}));
+      kept.result = { index: s.index, loss: rates ? kept.loss : null, bound: kept.bound, eta, rates, peak };
+      this.lossResults.push(kept.result);
     }
     return this.lossResults;
   }
@@ -1061,10 +1085,8 @@ class Explorer {
     let lo = Infinity;
     for (const s of this.series) {
       if (!s.ys) continue;
-      for (const y of s.ys) {
-        if (y > hi) hi = y;
-        if (y > 0 && y < lo) lo = y;
-      }
+      if (s.hi > hi) hi = s.hi;
+      if (s.lo < lo) lo = s.lo;
     }
     if (!(hi > 0)) hi = 1;
     if (this.state.log) {
