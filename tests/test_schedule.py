@@ -193,7 +193,7 @@ BAD_STEPS: list[tuple[Any, type[Exception], str]] = [
 ]
 
 
-@pytest.mark.parametrize("name", ["Cosine", "Warmup", "Restarts", "Piecewise", "Constant"])
+@pytest.mark.parametrize("name", NAMES)  # each family has its own __call__ (a fast path)
 @pytest.mark.parametrize(("step", "error", "shown"), BAD_STEPS)
 def test_bad_steps_raise_naming_the_schedule_and_the_value(
     name: str, step: Any, error: type[Exception], shown: str
@@ -204,6 +204,21 @@ def test_bad_steps_raise_naming_the_schedule_and_the_value(
     message = str(info.value)
     assert message.startswith(f"{type(s).__name__}: step must be"), message
     assert shown in message, message
+
+
+def test_a_subclass_with_its_own_scalar_path_is_called_through_it() -> None:
+    # a family's __call__ inlines its own formula; a subclass computing its values anew must
+    # not inherit that formula (Schedule.__init_subclass__ gives it the generic __call__)
+    @dataclasses.dataclass(frozen=True, repr=False)
+    class Halved(an.Cosine):
+        def _scalar(self, t: float, /) -> float:
+            return 0.5 * an.Cosine(self.start, self.end, self.steps)(t)
+
+    s, plain = Halved(1.0, 0.0, 10), an.Cosine(1.0, 0.0, 10)
+    for t in (0, 3, 2.5, np.float64(2.5), Fraction(5, 2), 10**20):
+        assert s(t) == 0.5 * plain(t)
+    with pytest.raises(ValueError, match=r"^Halved: step must be"):
+        s(-1)
 
 
 @pytest.mark.parametrize("name", NAMES)

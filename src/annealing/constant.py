@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import _validate as v
-from .schedule import Schedule
+from .schedule import _EXACT_INT, _INF, Schedule
 
 
 @dataclass(frozen=True, repr=False)
@@ -39,8 +39,13 @@ class Constant(Schedule):
     def _peak(self) -> float:
         return self.value
 
-    def _scalar(self, t: float) -> float:
-        return self.value
+    def __call__(self, step: Any) -> Any:
+        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+        if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
+            return self.value
+        return Schedule.__call__(self, step)
+
+    _scalar = __call__
 
     def _value(self, t: Any, xp: Any) -> Any:
         return xp.full(t, self.value)

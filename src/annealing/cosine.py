@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import _validate as v
 from ._namespace import SCALAR as _SC
 from ._shapes import HALF_PI, transition
-from .schedule import Schedule
+from .schedule import _EXACT_INT, _INF, Schedule
+
+_sin = math.sin
 
 
 @dataclass(frozen=True, repr=False)
@@ -60,6 +62,11 @@ class Cosine(Schedule):
     end: float
     steps: float
     exponent: float = 1.0
+    # derived once for the scalar path (not parameters): 0 a fall, 1 a rise (exponent 1),
+    # 2 any other exponent; the gap between the ends; pi/2 over steps
+    _mode: int = field(init=False, repr=False, compare=False)
+    _gap: float = field(init=False, repr=False, compare=False)
+    _w: float = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         v.store(
@@ -69,22 +76,33 @@ class Cosine(Schedule):
             steps=v.length("Cosine", "steps", self.steps),
             exponent=v.positive("Cosine", "exponent", self.exponent),
         )
+        falls = self.start >= self.end
+        mode = 2 if self.exponent != 1.0 else 0 if falls else 1
+        object.__setattr__(self, "_mode", mode)
+        gap = self.start - self.end if falls else self.end - self.start
+        object.__setattr__(self, "_gap", gap)
+        object.__setattr__(self, "_w", HALF_PI / self.steps)
 
     def _peak(self) -> float:
         return max(self.start, self.end)
 
-    def _scalar(self, t: float) -> float:
-        steps, start, end = self.steps, self.start, self.end
-        if t >= steps:
-            return end
-        if self.exponent == 1.0:  # the common cases, inlined for speed (transition's own)
-            if start >= end:
-                return end + (start - end) * math.sin((steps - t) * (HALF_PI / steps)) ** 2
-            steps = float(steps)
-            if t >= steps:
-                return float(end)
-            return start + (end - start) * math.sin(t * (HALF_PI / steps)) ** 2
-        return float(transition(start, end, t, steps, "cosine", _SC, self.exponent))
+    def __call__(self, step: Any) -> Any:
+        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+        if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
+            # transition(..., SCALAR) written out for exponent 1: the same operations
+            if step >= self.steps:
+                return self.end
+            mode = self._mode
+            if mode == 0:
+                return self.end + self._gap * _sin((self.steps - step) * self._w) ** 2
+            if mode == 1:
+                return self.start + self._gap * _sin(step * self._w) ** 2
+            return float(
+                transition(self.start, self.end, step, self.steps, "cosine", _SC, self.exponent)
+            )
+        return Schedule.__call__(self, step)
+
+    _scalar = __call__
 
     def _value(self, t: Any, xp: Any) -> Any:
         return transition(self.start, self.end, t, self.steps, "cosine", xp, self.exponent)

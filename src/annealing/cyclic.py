@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import _validate as v
 from ._periods import remainder
-from .schedule import Schedule
+from .schedule import _EXACT_INT, _INF, Schedule
+
+_fmod = math.fmod
+_floor = math.floor
 
 MODES = ("triangular", "triangular2", "exp_range")
 
@@ -54,6 +57,12 @@ class Cyclic(Schedule):
     down: float | None = None
     mode: str = "triangular"
     gamma: float = 1.0
+    # derived once for the scalar path (not parameters): the fall's length, the period, the
+    # mode as 0, 1, 2 (in MODES' order) and high − low
+    _down: float = field(init=False, repr=False, compare=False)
+    _period: float = field(init=False, repr=False, compare=False)
+    _kind: int = field(init=False, repr=False, compare=False)
+    _gap: float = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         low = v.nonnegative("Cyclic", "low", self.low)
@@ -83,6 +92,10 @@ class Cyclic(Schedule):
                 f"Cyclic: up + down must be a finite number greater than each of them, "
                 f"got up={v.show(self.up)}, down={v.show(down)}"
             )
+        object.__setattr__(self, "_down", down)
+        object.__setattr__(self, "_period", period)
+        object.__setattr__(self, "_kind", MODES.index(self.mode))
+        object.__setattr__(self, "_gap", self.high - self.low)
 
     def _peak(self) -> float:
         return self.high
@@ -92,22 +105,27 @@ class Cyclic(Schedule):
         """None: a cyclic schedule never ends."""
         return None
 
-    def _scalar(self, t: float) -> float:
-        # _value(t, SCALAR) written out: the same operations
-        t = float(t)
-        up = self.up
-        down = self.up if self.down is None else self.down
-        period = up + down
-        p = math.fmod(t, period)
-        x = min(p / up if p <= up else (period - p) / down, 1.0)
-        if self.mode == "triangular":
-            scale: float = 1.0
-        elif self.mode == "triangular2":
-            q = (t - p) / period + 0.5
-            scale = 0.5 ** (float(math.floor(q)) if q < math.inf else q)
-        else:
-            scale = self.gamma**t
-        return float(self.low + (self.high - self.low) * x * scale)
+    def __call__(self, step: Any) -> Any:
+        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+        if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
+            # _value(t, SCALAR) written out: the same operations
+            t = step  # an int step <= 2**53 computes as its float does
+            up, period = self.up, self._period
+            p = _fmod(t, period)
+            y = p / up if p <= up else (period - p) / self._down
+            x = 1.0 if y > 1.0 else y  # min(y, 1.0), written out
+            mode = self._kind
+            if mode == 0:  # triangular: a scale of 1.0, and y * 1.0 is y
+                return self.low + self._gap * x
+            if mode == 1:
+                q = (t - p) / period + 0.5
+                scale = 0.5 ** (float(_floor(q)) if q < _INF else q)
+            else:
+                scale = self.gamma**t
+            return self.low + self._gap * x * scale
+        return Schedule.__call__(self, step)
+
+    _scalar = __call__
 
     def _value(self, t: Any, xp: Any) -> Any:
         up = self.up

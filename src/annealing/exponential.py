@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import _validate as v
 from ._namespace import SCALAR
 from ._periods import periods
 from ._shapes import geometric
-from .schedule import Schedule
+from .schedule import _EXACT_INT, _INF, Schedule
 
 _GROWTH = 1e300  # the largest end / start of a growth (rate > 1)
 
@@ -65,8 +65,12 @@ class Exponential(Schedule):
     rate: float | None = None
     every: float = 1
     staircase: bool = False
+    # derived once (not a parameter): whether the scalar path is the common one, a decay by
+    # rate that is not a staircase
+    _smooth: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "_smooth", False)
         v.store(
             self,
             start=v.positive("Exponential", "start", self.start),
@@ -106,17 +110,22 @@ class Exponential(Schedule):
                 f"(rate**n would overflow on the way), got start={v.show(self.start)}, "
                 f"end={v.show(self.end)}"
             )
+        object.__setattr__(self, "_smooth", rate <= 1 and not self.staircase)
 
     def _peak(self) -> float:
         return max(self.start, self.end or 0.0)
 
-    def _scalar(self, t: float) -> float:
-        # the common case (a decay by rate, not staircase) of _value(t, SCALAR), written out
-        rate = self.rate
-        if rate is not None and rate <= 1 and not self.staircase:
-            value = self.start * rate ** (float(t) / self.every)
-            return float(value if self.end is None else max(value, self.end))
-        return float(self._value(float(t), SCALAR))
+    def __call__(self, step: Any) -> Any:
+        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+        if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
+            if self._smooth:  # the common case of _value(t, SCALAR), written out
+                value = self.start * self.rate ** (step / self.every)
+                end = self.end
+                return value if end is None or value >= end else end
+            return float(self._value(float(step), SCALAR))
+        return Schedule.__call__(self, step)
+
+    _scalar = __call__
 
     def _value(self, t: Any, xp: Any) -> Any:
         if self.rate is None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import _validate as v
-from .schedule import Schedule
+from .schedule import _EXACT_INT, _INF, Schedule
+
+_sqrt = math.sqrt
 
 
 @dataclass(frozen=True, repr=False)
@@ -35,6 +37,9 @@ class InverseSqrt(Schedule):
 
     start: float
     timescale: float
+    # derived once for the scalar path (not parameters): half the timescale, and its root
+    _half: float = field(init=False, repr=False, compare=False)
+    _root: float = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         v.store(
@@ -42,6 +47,8 @@ class InverseSqrt(Schedule):
             start=v.nonnegative("InverseSqrt", "start", self.start),
             timescale=v.length("InverseSqrt", "timescale", self.timescale),
         )
+        object.__setattr__(self, "_half", 0.5 * self.timescale)
+        object.__setattr__(self, "_root", math.sqrt(self._half))
 
     def _peak(self) -> float:
         return self.start
@@ -50,6 +57,15 @@ class InverseSqrt(Schedule):
     def steps(self) -> None:
         """None: inverse square-root decay never ends."""
         return None
+
+    def __call__(self, step: Any) -> Any:
+        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+        if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
+            # _value(t, SCALAR) written out: the same operations
+            return self.start * (self._root / _sqrt(self._half + 0.5 * step))
+        return Schedule.__call__(self, step)
+
+    _scalar = __call__
 
     def _value(self, t: Any, xp: Any) -> Any:
         # τ/(τ + t) with both halved: τ + t overflows for t near the largest float, their halves

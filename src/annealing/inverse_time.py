@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import _validate as v
+from ._namespace import SCALAR
 from ._periods import periods
-from .schedule import Schedule
+from .schedule import _EXACT_INT, _INF, Schedule
 
 
 @dataclass(frozen=True, repr=False)
@@ -58,6 +59,17 @@ class InverseTime(Schedule):
     def steps(self) -> None:
         """None: inverse-time decay never ends."""
         return None
+
+    def __call__(self, step: Any) -> Any:
+        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+        if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
+            if self.rate == 0 or self.staircase:
+                return float(self._value(float(step), SCALAR))
+            # _value(t, SCALAR) written out: the same operations
+            return self.start / (1.0 + self.rate * (step / self.every))
+        return Schedule.__call__(self, step)
+
+    _scalar = __call__
 
     def _value(self, t: Any, xp: Any) -> Any:
         if self.rate == 0:  # t / every may overflow, and 0 · inf is NaN

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import _validate as v
-from ._shapes import transition
-from .schedule import Schedule
+from ._namespace import SCALAR as _SC
+from ._shapes import _rise, power_of, transition
+from .schedule import _EXACT_INT, _INF, Schedule
 
 
 @dataclass(frozen=True, repr=False)
@@ -39,6 +40,11 @@ class Linear(Schedule):
     start: float
     end: float
     steps: float
+    # derived once for the scalar path (not parameters): steps as a float, whether the line
+    # falls, and the gap between the ends
+    _length: float = field(init=False, repr=False, compare=False)
+    _falls: bool = field(init=False, repr=False, compare=False)
+    _gap: float = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         v.store(
@@ -47,18 +53,24 @@ class Linear(Schedule):
             end=v.nonnegative("Linear", "end", self.end),
             steps=v.length("Linear", "steps", self.steps),
         )
+        _derive(self)
 
     def _peak(self) -> float:
         return max(self.start, self.end)
 
-    def _scalar(self, t: float) -> float:
-        # transition(..., SCALAR) written out: the same operations
-        steps, start, end = float(self.steps), self.start, self.end
-        if t >= steps:
-            return float(end)
-        if start >= end:
-            return end + (start - end) * ((steps - t) / steps)
-        return start + (end - start) * (t / steps)
+    def __call__(self, step: Any) -> Any:
+        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+        if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
+            # transition(..., SCALAR) written out: the same operations
+            steps = self._length
+            if step >= steps:
+                return self.end
+            if self._falls:
+                return self.end + self._gap * ((steps - step) / steps)
+            return self.start + self._gap * (step / steps)
+        return Schedule.__call__(self, step)
+
+    _scalar = __call__
 
     def _value(self, t: Any, xp: Any) -> Any:
         return transition(self.start, self.end, t, self.steps, "linear", xp)
@@ -96,6 +108,10 @@ class Polynomial(Schedule):
     end: float
     steps: float
     power: float = 1.0
+    # derived once for the scalar path, as Linear's (not parameters)
+    _length: float = field(init=False, repr=False, compare=False)
+    _falls: bool = field(init=False, repr=False, compare=False)
+    _gap: float = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         v.store(
@@ -105,9 +121,33 @@ class Polynomial(Schedule):
             steps=v.length("Polynomial", "steps", self.steps),
             power=v.positive("Polynomial", "power", self.power),
         )
+        _derive(self)
 
     def _peak(self) -> float:
         return max(self.start, self.end)
 
+    def __call__(self, step: Any) -> Any:
+        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+        if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
+            # transition(..., SCALAR) written out: the same operations
+            t = float(step)
+            steps = self._length
+            if t >= steps:
+                return self.end
+            if self._falls:
+                return self.end + self._gap * power_of((steps - t) / steps, self.power, _SC)
+            rise = _rise(self.start, self.end, t, steps - t, steps, "polynomial", _SC, self.power)
+            return float(rise)
+        return Schedule.__call__(self, step)
+
+    _scalar = __call__
+
     def _value(self, t: Any, xp: Any) -> Any:
         return transition(self.start, self.end, t, self.steps, "polynomial", xp, self.power)
+
+
+def _derive(s: Linear | Polynomial) -> None:
+    falls = s.start >= s.end
+    object.__setattr__(s, "_length", float(s.steps))
+    object.__setattr__(s, "_falls", falls)
+    object.__setattr__(s, "_gap", s.start - s.end if falls else s.end - s.start)

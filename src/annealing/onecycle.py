@@ -7,7 +7,7 @@ from typing import Any
 
 from . import _validate as v
 from .piecewise import Piecewise
-from .schedule import Schedule
+from .schedule import _EXACT_INT, _INF, Schedule
 
 
 @dataclass(frozen=True, repr=False)
@@ -99,6 +99,14 @@ class OneCycle(Schedule):
 
     def _peak(self) -> float:
         return self.peak
+
+    def __call__(self, step: Any) -> Any:
+        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+        if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
+            return self._path._scalar(float(step))  # its _value(t, SCALAR), written out
+        return Schedule.__call__(self, step)
+
+    _scalar = __call__
 
     def _value(self, t: Any, xp: Any) -> Any:
         return self._path._value(t, xp)

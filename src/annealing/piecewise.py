@@ -11,7 +11,7 @@ from . import _validate as v
 from ._namespace import SCALAR
 from ._shapes import _scalar as _scalar_transition
 from ._shapes import transition
-from .schedule import Schedule
+from .schedule import _EXACT_INT, _INF, Schedule
 
 INTERPOLATIONS = ("constant", "linear", "cosine")
 
@@ -56,6 +56,7 @@ class Piecewise(Schedule):
     # the points' steps and values as floats, for the scalar fast path (derived, not parameters)
     _xs: tuple[float, ...] = field(init=False, repr=False, compare=False)
     _ys: tuple[float, ...] = field(init=False, repr=False, compare=False)
+    _negated: tuple[float, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         pairs = "a sequence of (step, value) pairs"
@@ -91,30 +92,37 @@ class Piecewise(Schedule):
                     )
         object.__setattr__(self, "_xs", tuple(float(p[0]) for p in self.points))
         object.__setattr__(self, "_ys", tuple(float(p[1]) for p in self.points))
+        object.__setattr__(self, "_negated", tuple(-s for s in reversed(self._xs)))
 
     def _peak(self) -> float:
         return max(p[1] for p in self.points)
 
-    def _scalar(self, t: float) -> float:
-        # _value(t, SCALAR) written out: the same operations on the cached floats
-        steps, values = self._xs, self._ys
-        if self.interpolation == "constant":
-            if self.side == "left":
-                index = max(bisect_right(steps, t) - 1, 0)
-            else:
-                negated = [-s for s in reversed(steps)]
-                index = max(len(steps) - bisect_right(negated, -t) - 1, 0)
-            return values[index]
-        j = bisect_right(steps, t)  # leg j runs from point j - 1 to point j
-        if j == 0:
-            return values[0]
-        if j == len(steps):
-            return values[-1]
-        length = steps[j] - steps[j - 1]
-        u = t - steps[j - 1]
-        if u >= length:
-            return values[j]
-        return _scalar_transition(values[j - 1], values[j], u, length, self.interpolation, 1.0)
+    def __call__(self, step: Any) -> Any:
+        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+        if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
+            # _value(t, SCALAR) written out: the same operations on the cached floats
+            t = step
+            steps, values = self._xs, self._ys
+            if self.interpolation == "constant":
+                if self.side == "left":
+                    index = bisect_right(steps, t) - 1
+                    index = 0 if index < 0 else index  # max(index, 0), written out
+                else:
+                    index = max(len(steps) - bisect_right(self._negated, -t) - 1, 0)
+                return values[index]
+            j = bisect_right(steps, t)  # leg j runs from point j - 1 to point j
+            if j == 0:
+                return values[0]
+            if j == len(steps):
+                return values[-1]
+            length = steps[j] - steps[j - 1]
+            u = t - steps[j - 1]
+            if u >= length:
+                return values[j]
+            return _scalar_transition(values[j - 1], values[j], u, length, self.interpolation, 1.0)
+        return Schedule.__call__(self, step)
+
+    _scalar = __call__
 
     @property
     def steps(self) -> float:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
 from . import _validate as v
+from ._namespace import SCALAR
 from ._periods import periods
 from ._shapes import _rise, largest, power_of
-from .schedule import Schedule
+from .schedule import _EXACT_INT, _INF, Schedule
+
+_floor = math.floor
+_MAX = v.MAX
 
 
 @dataclass(frozen=True, repr=False)
@@ -68,6 +73,42 @@ class PolynomialCycles(Schedule):
     def steps(self) -> None:
         """None: the cycles never end."""
         return None
+
+    def __call__(self, step: Any) -> Any:
+        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+        if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
+            # _value(t, SCALAR) written out: the same operations (max(a, b) is b if b > a
+            # else a, min(a, b) b if b < a else a, as Python's own)
+            t = float(step)
+            every = self.every
+            q = t / every
+            whole = float(_floor(q)) if q < _INF else q  # periods(t, every, SCALAR)
+            if (whole + 1) * every <= t:
+                whole = whole + 1
+            if whole * every > t:
+                whole = whole - 1
+            cycles = whole + 1 if whole * every < t else whole
+            if cycles < 1.0:
+                cycles = 1.0
+            half = (0.5 * every) * (_MAX if cycles > _MAX else cycles)
+            rest = half - 0.5 * t
+            if rest < 0.0:
+                rest = 0.0
+            fraction = rest / half if cycles <= _MAX else 0.0
+            if self.start < self.end:
+                if not fraction > 0:
+                    return float(self.end)
+                return float(
+                    _rise(
+                        self.start, self.end, 0.5 * t, rest, half, "polynomial", SCALAR, self.power
+                    )
+                )
+            return float(
+                self.end + (self.start - self.end) * power_of(fraction, self.power, SCALAR)
+            )
+        return Schedule.__call__(self, step)
+
+    _scalar = __call__
 
     def _value(self, t: Any, xp: Any) -> Any:
         # ceil(t / every): whole periods, plus one unless t is a multiple

@@ -14,8 +14,11 @@ from ._namespace import SCALAR
 from ._periods import remainder
 from ._shapes import largest
 from .cosine import Cosine
-from .schedule import Schedule
+from .schedule import _EXACT_INT, _INF, Schedule
 
+_floor = math.floor
+_fmod = math.fmod
+_MAX = v.MAX
 _EXACT_LIMIT = 2.0**53  # beyond this, steps are no longer exact in float64
 _MAX_CYCLES = 100_000  # more cycle starts than this is a mistake (and slow to build)
 
@@ -107,6 +110,8 @@ class Restarts(Schedule):
     _final: float = field(init=False, repr=False, compare=False)
     _plain: bool = field(init=False, repr=False, compare=False)
     _decays: bool = field(init=False, repr=False, compare=False)
+    _last: int | None = field(init=False, repr=False, compare=False)  # limit - 1
+    _warm: float = field(init=False, repr=False, compare=False)  # warmup as a float
 
     def __post_init__(self) -> None:
         if not isinstance(self.cycle, Schedule):
@@ -173,6 +178,8 @@ class Restarts(Schedule):
         decays = self.peak_decay != 1 or self.floor_decay != 1
         object.__setattr__(self, "_decays", decays)
         object.__setattr__(self, "_plain", not table and self.warmup == 0 and not decays)
+        object.__setattr__(self, "_last", None if self.limit is None else self.limit - 1)
+        object.__setattr__(self, "_warm", float(self.warmup))
         # (a cycle from outside the library does not say its peak: inf, not checked)
         if v.peak(self.cycle) <= v.MAX and not self._high <= v.MAX:
             raise ValueError(
@@ -346,51 +353,66 @@ class Restarts(Schedule):
         # near 1.8e308 rounded up to inf) and a cycle that dips below its own end
         return xp.minimum(xp.maximum(mapped, 0.0), self._high)
 
-    def _scalar(self, t: float) -> float:
-        # _value(t, SCALAR) written out, operation for operation (so the same numbers), with
-        # the cycle's own scalar path and the derived values read from __post_init__
-        t = float(t)
-        if self._plain:  # equal periods, no decay, warmup or limit: the steps below, fewer
-            period = self._span
-            q = t / period
-            n = float(math.floor(q)) if q < math.inf else q
-            if (n + 1) * period <= t:
-                n = n + 1
-            if n * period > t:
-                n = n - 1
-            u = t - min(n * period, v.MAX) if n < _EXACT_LIMIT / 2 else math.fmod(t, period)
-            return float(self.cycle._scalar(max(u, 0.0)))
-        warmup = float(self.warmup)
-        table = self._table
-        k: Any
-        if table:
-            if self.limit is not None and t >= table[-1]:
-                return float(self._final)
-            k = bisect.bisect_right(table, t) - 1
-            if self.limit is not None:
-                k = min(k, self.limit - 1)
-            u = t - table[k]
-            stretch = self._stretch[k]
-        else:
-            period = self._span
-            k = SCALAR.floor(t / period)
-            if (k + 1) * period <= t:
-                k = k + 1
-            if k * period > t:
-                k = k - 1
-            u = t - min(k * period, v.MAX) if k < _EXACT_LIMIT / 2 else math.fmod(t, period)
-            stretch = 1.0
-        u = max(u, 0.0)
-        if not warmup and not self._decays:  # PyTorch's CosineAnnealingWarmRestarts
-            return float(self.cycle._scalar(max(u - warmup, 0.0) / stretch))
-        value = self.cycle._scalar(max(u - warmup, 0.0) / stretch)
-        if self._decays:
-            value = self._map(value, k, SCALAR)
-        if warmup > 0 and u < warmup:
-            first, last = self._ends
-            low, high = self._map(last, k, SCALAR), self._map(first, k, SCALAR)
-            value = low + (high - low) * (min(u, warmup) / warmup)
-        return float(value)
+    def __call__(self, step: Any) -> Any:
+        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+        if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
+            # _value(t, SCALAR) written out, operation for operation (so the same numbers),
+            # with the cycle's own scalar path and the derived values read from __post_init__
+            t = step  # an int step <= 2**53 computes as its float does
+            if self._plain:  # equal periods, no decay, warmup or limit: the steps below, fewer
+                period = self._span
+                q = t / period
+                n = float(_floor(q)) if q < _INF else q
+                if (n + 1) * period <= t:
+                    n = n + 1
+                if n * period > t:
+                    n = n - 1
+                # min() and max() written out (b if b < a else a is Python's min(a, b))
+                if n < _EXACT_LIMIT / 2:
+                    m = n * period
+                    u = t - (_MAX if m > _MAX else m)
+                else:
+                    u = _fmod(t, period)
+                return float(self.cycle._scalar(0.0 if u < 0.0 else u))
+            warmup = self._warm
+            table = self._table
+            k: Any
+            if table:
+                final = self._last
+                if final is not None and t >= table[-1]:
+                    return float(self._final)
+                k = bisect.bisect_right(table, t) - 1
+                if final is not None and final < k:
+                    k = final
+                u = t - table[k]
+                stretch = self._stretch[k]
+            else:
+                period = self._span
+                k = SCALAR.floor(t / period)
+                if (k + 1) * period <= t:
+                    k = k + 1
+                if k * period > t:
+                    k = k - 1
+                u = t - min(k * period, v.MAX) if k < _EXACT_LIMIT / 2 else math.fmod(t, period)
+                stretch = 1.0
+            if u < 0.0:
+                u = 0.0
+            w = u - warmup
+            if w < 0.0:
+                w = 0.0
+            if not warmup and not self._decays:  # PyTorch's CosineAnnealingWarmRestarts
+                return float(self.cycle._scalar(w / stretch))
+            value = self.cycle._scalar(w / stretch)
+            if self._decays:
+                value = self._map(value, k, SCALAR)
+            if warmup > 0 and u < warmup:
+                first, last = self._ends
+                low, high = self._map(last, k, SCALAR), self._map(first, k, SCALAR)
+                value = low + (high - low) * (min(u, warmup) / warmup)
+            return float(value)
+        return Schedule.__call__(self, step)
+
+    _scalar = __call__
 
     def _value(self, t: Any, xp: Any) -> Any:
         warmup = float(self.warmup)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import _validate as v
-from .schedule import Schedule
+from .schedule import _EXACT_INT, _INF, Schedule
 
 
 @dataclass(frozen=True, repr=False)
@@ -35,11 +35,14 @@ class Scale(Schedule):
 
     schedule: Schedule
     factor: float | Schedule
+    # derived once (not a parameter): whether the factor is a schedule
+    _varies: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.schedule, Schedule):
             raise TypeError(f"Scale: schedule must be a Schedule, got {v.show(self.schedule)}")
-        if not isinstance(self.factor, Schedule):
+        object.__setattr__(self, "_varies", isinstance(self.factor, Schedule))
+        if not self._varies:
             v.store(self, factor=v.nonnegative("Scale", "factor", self.factor))
         high = v.peak(self.schedule)
         other = v.peak(self.factor) if isinstance(self.factor, Schedule) else self.factor
@@ -63,10 +66,16 @@ class Scale(Schedule):
         other = self.factor.steps
         return None if own is None or other is None else max(own, other)
 
-    def _scalar(self, t: float) -> float:
-        if isinstance(self.factor, Schedule):
-            return self.schedule._scalar(t) * self.factor._scalar(t)
-        return self.schedule._scalar(t) * self.factor
+    def __call__(self, step: Any) -> Any:
+        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+        if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
+            factor: Any = self.factor  # a number, or a schedule where _varies
+            if self._varies:
+                return self.schedule._scalar(step) * factor._scalar(step)
+            return self.schedule._scalar(step) * factor
+        return Schedule.__call__(self, step)
+
+    _scalar = __call__
 
     def _value(self, t: Any, xp: Any) -> Any:
         if isinstance(self.factor, Schedule):

@@ -63,6 +63,11 @@ class Schedule:
             cls.__name__.startswith("_")
         ):
             _add(cls)
+        # A family's __call__ inlines its own _scalar (one Python call per step instead of
+        # two). A subclass that computes its values anew (its own _scalar) must not inherit
+        # that formula: it gets the generic __call__, which calls its _scalar.
+        if "_scalar" in cls.__dict__ and "__call__" not in cls.__dict__:
+            cls.__call__ = Schedule.__call__  # type: ignore[method-assign]
 
     def __call__(self, step: Any) -> Any:
         kind = type(step)
@@ -81,8 +86,11 @@ class Schedule:
             return self._scalar(number)
         return finish(self._value)
 
-    # Subclasses implement _value (any namespace) and may override _scalar for speed.
-    def _scalar(self, t: float) -> float:
+    # Subclasses implement _value (any namespace) and may override _scalar for speed. A family
+    # may also define __call__ with the checks of the hot path above and its formula inline,
+    # falling back to Schedule.__call__ for every other step, and set _scalar = __call__ (its
+    # callers pass steps that pass those checks): one Python call per step.
+    def _scalar(self, t: float, /) -> float:
         return float(self._value(float(t), SCALAR))
 
     def _value(self, t: Any, xp: Any) -> Any:

@@ -8,7 +8,7 @@ from functools import partial
 from typing import Any
 
 from . import _validate as v
-from .schedule import Schedule
+from .schedule import _EXACT_INT, _INF, Schedule
 
 
 @dataclass(frozen=True, repr=False)
@@ -98,10 +98,15 @@ class Sequence(Schedule):
         """The last boundary plus the last schedule's steps, or None when it is endless."""
         return self._length  # computed once in __post_init__
 
-    def _scalar(self, t: float) -> float:
-        starts = self._starts
-        i = bisect_right(starts, t) - 1
-        return self.schedules[i]._scalar(t - starts[i])
+    def __call__(self, step: Any) -> Any:
+        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+        if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
+            starts = self._starts
+            i = bisect_right(starts, step) - 1  # >= 0: starts[0] is 0.0
+            return self.schedules[i]._scalar(step - starts[i])
+        return Schedule.__call__(self, step)
+
+    _scalar = __call__
 
     def _value(self, t: Any, xp: Any) -> Any:
         parts = [partial(_evaluate, s, xp) for s in self.schedules]

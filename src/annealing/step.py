@@ -10,7 +10,9 @@ from typing import Any
 from . import _validate as v
 from ._namespace import SCALAR
 from ._periods import periods
-from .schedule import Schedule
+from .schedule import _EXACT_INT, _INF, Schedule
+
+_floor = math.floor
 
 
 @dataclass(frozen=True, repr=False)
@@ -60,17 +62,22 @@ class Step(Schedule):
         """None: a step decay never ends."""
         return None
 
-    def _scalar(self, t: float) -> float:
-        # periods(t, every, SCALAR) written out: the same operations
-        t = float(t)
-        every = self.every
-        q = t / every
-        k = float(math.floor(q)) if q < math.inf else q
-        if (k + 1) * every <= t:
-            k = k + 1
-        if k * every > t:
-            k = k - 1
-        return float(self.start * self.factor**k)
+    def __call__(self, step: Any) -> Any:
+        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+        if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
+            # periods(t, every, SCALAR) written out: the same operations
+            t = step  # an int step <= 2**53 computes as its float does
+            every = self.every
+            q = t / every
+            k = float(_floor(q)) if q < _INF else q
+            if (k + 1) * every <= t:
+                k = k + 1
+            if k * every > t:
+                k = k - 1
+            return self.start * self.factor**k
+        return Schedule.__call__(self, step)
+
+    _scalar = __call__
 
     def _value(self, t: Any, xp: Any) -> Any:
         return self.start * self.factor ** periods(t, self.every, xp)
@@ -138,6 +145,11 @@ class MultiStep(Schedule):
         n = xp.searchsorted([float(m) for m in self.milestones], t)
         return values[n] if xp is SCALAR else xp.take(values, n)
 
-    def _scalar(self, t: float) -> float:
-        # _value(t, SCALAR): the same levels and the same search, derived once
-        return float(self._levels[bisect_right(self._marks, float(t))])
+    def __call__(self, step: Any) -> Any:
+        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+        if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
+            # _value(t, SCALAR): the same levels and the same search, derived once
+            return self._levels[bisect_right(self._marks, step)]
+        return Schedule.__call__(self, step)
+
+    _scalar = __call__

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import _validate as v
-from .schedule import Schedule
+from .schedule import _EXACT_INT, _INF, Schedule
+
+_exp = math.exp
 
 
 @dataclass(frozen=True, repr=False)
@@ -51,6 +54,11 @@ class Tanh(Schedule):
     steps: float
     lower: float = -7.0
     upper: float = 3.0
+    # derived once for the scalar path (not parameters): the sign of z below, the lower level
+    # and the gap between the levels
+    _sign: float = field(init=False, repr=False, compare=False)
+    _low: float = field(init=False, repr=False, compare=False)
+    _gap: float = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         v.store(
@@ -71,6 +79,11 @@ class Tanh(Schedule):
                 allowed=f"a finite number > lower ({self.lower!r})",
             ),
         )
+        falls = self.start >= self.end
+        low, high = (self.end, self.start) if falls else (self.start, self.end)
+        object.__setattr__(self, "_sign", -2.0 if falls else 2.0)
+        object.__setattr__(self, "_low", low)
+        object.__setattr__(self, "_gap", high - low)
 
     def _peak(self) -> float:
         return max(self.start, self.end)
@@ -78,6 +91,23 @@ class Tanh(Schedule):
     def _anchors(self) -> tuple[float, float]:
         """The levels that restarts decay: `start` and `end`, not the values at 0 and steps."""
         return self.start, self.end
+
+    def __call__(self, step: Any) -> Any:
+        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+        if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
+            # _value(t, SCALAR) written out: the same operations
+            t = step  # an int step <= 2**53 computes as its float does
+            steps = self.steps
+            x = (steps if steps < t else t) / steps  # min(t, steps), written out
+            a = self.lower * (1.0 - x) + self.upper * x
+            z = self._sign * a
+            y = -z
+            e = _exp(y if y < z else z)
+            weight = 1.0 / (1.0 + e) if z >= 0 else e / (1.0 + e)
+            return self._low + self._gap * weight
+        return Schedule.__call__(self, step)
+
+    _scalar = __call__
 
     def _value(self, t: Any, xp: Any) -> Any:
         x = xp.minimum(t, self.steps) / self.steps

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import _validate as v
 from ._namespace import SCALAR
 from ._shapes import transition
-from .schedule import Schedule
+from .schedule import _EXACT_INT, _INF, Schedule
 
 SHAPES = ("linear", "cosine", "exponential")
 
@@ -59,6 +59,14 @@ class Warmup(Schedule):
     warmup: float
     start: float = 0.0
     shape: str = "linear"
+    # derived once for the scalar path (not parameters): the value the warmup reaches
+    # (schedule(0)), the warmup as a float, whether it is a falling line, and the line's gap;
+    # _line is False where the generic path is taken (another shape)
+    _target: float = field(init=False, repr=False, compare=False)
+    _length: float = field(init=False, repr=False, compare=False)
+    _line: bool = field(init=False, repr=False, compare=False)
+    _falls: bool = field(init=False, repr=False, compare=False)
+    _gap: float = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.schedule, Schedule):
@@ -82,6 +90,13 @@ class Warmup(Schedule):
                 "Warmup: warmup + schedule.steps must be a finite number (<= 1.8e308), got "
                 f"warmup={v.show(self.warmup)}, schedule.steps={v.show(inner)}"
             )
+        target = self.schedule._scalar(0.0)
+        falls = self.start >= target
+        object.__setattr__(self, "_target", target)
+        object.__setattr__(self, "_length", float(self.warmup))
+        object.__setattr__(self, "_line", self.shape == "linear")
+        object.__setattr__(self, "_falls", falls)
+        object.__setattr__(self, "_gap", self.start - target if falls else target - self.start)
 
     def _peak(self) -> float:
         return max(self.start, v.peak(self.schedule))
@@ -92,11 +107,22 @@ class Warmup(Schedule):
         inner = self.schedule.steps
         return None if inner is None else self.warmup + inner
 
-    def _scalar(self, t: float) -> float:
-        if t < self.warmup:
-            target = self.schedule._scalar(0.0)
-            return float(transition(self.start, target, t, self.warmup, self.shape, SCALAR))
-        return self.schedule._scalar(t - self.warmup)
+    def __call__(self, step: Any) -> Any:
+        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+        if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
+            if step >= self.warmup:
+                return self.schedule._scalar(step - self.warmup)
+            if self._line:  # transition(..., SCALAR) written out: the same operations
+                length = self._length
+                if self._falls:
+                    return float(self._target + self._gap * ((length - step) / length))
+                return float(self.start + self._gap * (step / length))
+            return float(
+                transition(self.start, self._target, step, self.warmup, self.shape, SCALAR)
+            )
+        return Schedule.__call__(self, step)
+
+    _scalar = __call__
 
     def _value(self, t: Any, xp: Any) -> Any:
         target = self.schedule._scalar(0.0)

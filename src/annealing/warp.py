@@ -10,7 +10,7 @@ from typing import Any
 from . import _validate as v
 from ._namespace import NUMPY, SCALAR
 from ._shapes import largest, power_of
-from .schedule import Schedule
+from .schedule import _EXACT_INT, _INF, Schedule
 
 
 @dataclass(frozen=True, repr=False)
@@ -48,6 +48,10 @@ class Warp(Schedule):
 
     schedule: Schedule
     power: float = 1.0
+    # derived once for the scalar path (not parameters): the length, and whether the warp is
+    # the identity
+    _length: float = field(init=False, repr=False, compare=False)
+    _same: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.schedule, Schedule):
@@ -57,6 +61,8 @@ class Warp(Schedule):
                 f"Warp: schedule must have a finite length, got {v.show(self.schedule)}"
             )
         v.store(self, power=v.positive("Warp", "power", self.power))
+        object.__setattr__(self, "_length", self.schedule.steps)
+        object.__setattr__(self, "_same", self.power == 1.0 or self._length == 0)
 
     def _peak(self) -> float:
         return v.peak(self.schedule)
@@ -73,13 +79,19 @@ class Warp(Schedule):
             return inner()  # type: ignore[no-any-return]
         return self.schedule._scalar(0.0), self.schedule._scalar(float(self.steps))
 
-    def _scalar(self, t: float) -> float:
-        # _value(t, SCALAR) written out, with the schedule's own scalar path
-        if self.power == 1.0 or self.steps == 0:
-            return self.schedule._scalar(t)
-        steps = self.steps
-        x = min(float(t), steps) / steps
-        return self.schedule._scalar(steps * power_of(x, self.power, SCALAR))
+    def __call__(self, step: Any) -> Any:
+        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+        if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
+            # _value(t, SCALAR) written out, with the schedule's own scalar path
+            if self._same:
+                return self.schedule._scalar(step)
+            steps = self._length
+            t = float(step)
+            x = (steps if steps < t else t) / steps  # min(t, steps), written out
+            return self.schedule._scalar(steps * power_of(x, self.power, SCALAR))
+        return Schedule.__call__(self, step)
+
+    _scalar = __call__
 
     def _value(self, t: Any, xp: Any) -> Any:
         if self.power == 1.0 or self.steps == 0:  # a schedule of length 0 only holds
@@ -150,8 +162,14 @@ class Offset(Schedule):
     # A step whose t + offset exceeds the largest float is evaluated at the largest float (the
     # sum is inf otherwise, which no schedule takes): a schedule of finite length holds its
     # value there anyway.
-    def _scalar(self, t: float) -> float:
-        return self.schedule._scalar(min(t, self._room) + self.offset)
+    def __call__(self, step: Any) -> Any:
+        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+        if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
+            room = self._room
+            return self.schedule._scalar((room if room < step else step) + self.offset)
+        return Schedule.__call__(self, step)
+
+    _scalar = __call__
 
     def _value(self, t: Any, xp: Any) -> Any:
         room = largest(t) - self.offset

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import _validate as v
+from ._namespace import SCALAR
 from ._shapes import transition
-from .schedule import Schedule
+from .schedule import _EXACT_INT, _INF, Schedule
 
 DECAY_SHAPES = ("linear", "cosine", "1-sqrt")
 
@@ -62,6 +64,10 @@ class WSD(Schedule):
     end: float = 0.0
     decay_shape: str = "linear"
     warmup_shape: str = "linear"
+    # derived once for the scalar path (not parameters): where the phases of positive length
+    # start, and which they are (0 warmup, 1 stable, 2 decay)
+    _starts: tuple[float, ...] = field(init=False, repr=False, compare=False)
+    _phases: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         v.store(
@@ -86,6 +92,13 @@ class WSD(Schedule):
                 f"warmup={v.show(self.warmup)}, stable={v.show(self.stable)}, "
                 f"decay={v.show(self.decay)}"
             )
+        starts, phases = [], []
+        for phase, (start, length) in enumerate(((0.0, self.warmup), (self.warmup, self.stable))):
+            if length > 0:
+                starts.append(start)
+                phases.append(phase)
+        object.__setattr__(self, "_starts", (*starts, self.warmup + self.stable))
+        object.__setattr__(self, "_phases", (*phases, 2))
 
     def _peak(self) -> float:
         return max(self.peak, self.start, self.end)
@@ -94,6 +107,29 @@ class WSD(Schedule):
     def steps(self) -> float:
         """warmup + stable + decay."""
         return self.warmup + self.stable + self.decay
+
+    def __call__(self, step: Any) -> Any:
+        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+        if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
+            # _value(t, SCALAR) written out: the same segments and the same operations
+            t = float(step)
+            starts = self._starts
+            i = bisect_right(starts, t) - 1  # >= 0: starts[0] is 0.0
+            u = t - starts[i]
+            phase = self._phases[i]
+            if phase == 2:
+                value = transition(self.peak, self.end, u, self.decay, self.decay_shape, SCALAR)
+            elif phase == 1:
+                value = float(self.peak)
+            elif self.warmup_shape != "1-sqrt":
+                value = transition(self.start, self.peak, u, self.warmup, self.warmup_shape, SCALAR)
+            else:
+                back = max(self.warmup - u, 0.0)
+                value = transition(self.peak, self.start, back, self.warmup, "1-sqrt", SCALAR)
+            return float(value)
+        return Schedule.__call__(self, step)
+
+    _scalar = __call__
 
     def _value(self, t: Any, xp: Any) -> Any:
         def rise(u: Any) -> Any:
