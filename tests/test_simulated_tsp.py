@@ -854,3 +854,84 @@ def test_a_large_instance_stays_far_below_n_squared_memory(metric: str) -> None:
     start = problem.start_state(np.random.default_rng(0))
     assert sorted(start) == list(range(n))
     assert problem.energy(start) < 0.02 * problem.energy(problem.random_state(rng))
+
+
+def test_every_neighbour_move_puts_the_city_beside_its_neighbour() -> None:
+    # A move draws a city a and one of its near neighbours c; 2-opt and Or-opt (either end of
+    # the segment at a, either way round) both leave a and c side by side in the new tour.
+    rng = np.random.default_rng(2)
+    problem = TravellingSalesman(rng.uniform(0, 100, (40, 2)), "EUC_2D", neighbours=6)
+    assert problem.neighbours is not None
+    tour = problem.random_state(rng)
+    made = {2: 0, 5: 0}
+    for r0, r1, r2, r3 in rng.random((3000, 4)).tolist():
+        a = int(r1 * problem.n)
+        c = int(problem.neighbours[a, int(r2 * 6)])
+        move = problem._move(tour, r0, r1, r2, r3)
+        if move is None:
+            continue
+        made[len(move)] += 1
+        tour = problem.apply(tour, move)
+        k = tour.index(a)
+        assert c in (tour[k - 1], tour[(k + 1) % problem.n]), move
+    assert min(made.values()) > 500
+
+
+@pytest.mark.parametrize(
+    "move",
+    [
+        (5, 500),
+        (-1, 3),
+        (3, 2),
+        (0, 40),
+        (1.0, 2),
+        (True, 3),
+        [1, 2],
+        (1, 2, 3),
+        "ab",
+        (0, 0, 5, 1, 0),
+        (0, 2, 1, 1, 0),
+        (3, 2, 2, 1, 0),
+        (3, 2, 5, 0, 0),
+        (0, 1, 5, 2, 0),
+        (0, 1, 5, 1, -1),
+        (0, 39, 5, 1, 0),
+        (0, 1, 40, 1, 0),
+        None,
+    ],
+)
+def test_delta_and_apply_refuse_a_move_that_propose_cannot_make(move: object) -> None:
+    problem = TravellingSalesman(np.random.default_rng(0).uniform(0, 9, (40, 2)))
+    tour = list(range(40))
+    for method in ("delta", "apply"):
+        with pytest.raises(
+            ValueError, match=rf"TravellingSalesman\.{method}: move must be a 2-opt"
+        ):
+            getattr(problem, method)(tour, move)
+    assert tour == list(range(40))  # a refused move changes nothing
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    move=st.one_of(
+        st.tuples(st.integers(-2, 20), st.integers(-2, 20)),
+        st.tuples(*[st.integers(-2, 12)] * 5),
+    ),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_fuzz_moves_either_refused_or_exact(move: tuple[int, ...], seed: int) -> None:
+    # Whatever delta and apply accept, delta is the change in length and apply keeps a tour.
+    rng = np.random.default_rng(seed)
+    problem = TravellingSalesman(rng.uniform(0, 50, (10, 2)))
+    tour = problem.random_state(rng)
+    try:
+        change = problem.delta(tour, move)
+    except ValueError as error:
+        assert str(error).startswith("TravellingSalesman.delta: move must be"), error
+        with pytest.raises(ValueError, match=r"TravellingSalesman\.apply: move must be"):
+            problem.apply(tour, move)
+        return
+    before = problem.energy(tour)
+    after = problem.apply(tour, move)
+    assert sorted(after) == list(range(10))
+    assert problem.energy(after) == pytest.approx(before + change, abs=1e-9)

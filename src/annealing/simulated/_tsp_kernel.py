@@ -183,6 +183,8 @@ def window(
             length = 1 + q % or_length
             after = 1 if (q // or_length) % 2 == 0 else 0
             flip = q // (2 * or_length)
+            if after == flip:
+                i = (i - length + 1 + n) % n
             offset = (j - i) % n
             if (
                 offset < length

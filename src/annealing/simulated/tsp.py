@@ -450,13 +450,55 @@ class TravellingSalesman:
         length = 1 + q % OR_LENGTH
         after = 1 if (q // OR_LENGTH) % 2 == 0 else 0
         flip = q // (2 * OR_LENGTH)
-        offset = (j - i) % n  # how far c is after a
+        if after == flip:  # the segment ends at a (else starts there): a lands beside c
+            i = (i - length + 1) % n
+        offset = (j - i) % n  # how far c is after the segment's start
         if offset < length or (after and offset == n - 1) or (not after and offset == length):
             return None  # c is in the segment or already beside it where it would go
         return (i, length, j, after, flip)
 
     def delta(self, state: Tour, move: Move2opt) -> float:
-        """The change in length of `move` (see :meth:`propose`), in O(1)."""
+        """The change in length of `move` (see :meth:`propose`), in O(1).
+
+        A move that :meth:`propose` cannot return is refused with a :class:`ValueError`
+        (the fast paths skip this check: their moves come from :meth:`_move`)."""
+        return self._delta(state, self._checked(move, "delta"))
+
+    def _checked(self, move: Any, method: str) -> Move2opt:
+        """`move` if it is a move of this instance (see :meth:`propose`), else ValueError."""
+        n = self.n
+        if isinstance(move, tuple) and all(
+            isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in move
+        ):
+            if len(move) == 2:
+                i, j = move
+                if 0 <= i < n and i <= j <= i + n - 1:
+                    return move
+            elif len(move) == 5:
+                i, length, j, after, flip = move
+                if (
+                    0 <= i < n
+                    and 0 <= j < n
+                    and 1 <= length <= n - 2
+                    and after in (0, 1)
+                    and flip in (0, 1)
+                ):
+                    offset = (j - i) % n
+                    if not (
+                        offset < length
+                        or (after and offset == n - 1)
+                        or (not after and offset == length)
+                    ):
+                        return move
+        raise ValueError(
+            f"TravellingSalesman.{method}: move must be a 2-opt move (i, j) with "
+            f"0 <= i < {n} and i <= j <= i + {n - 1}, or an Or-opt move "
+            "(i, length, j, after, flip) with positions i, j from 0 to "
+            f"{n - 1}, 1 <= length <= {n - 2}, after and flip 0 or 1, and j outside the "
+            f"segment and not beside it where it goes; got {_short(move)}"
+        )
+
+    def _delta(self, state: Tour, move: Move2opt) -> float:
         n = self.n
         rows = self._rows_cache
         if rows is None and self._matrix is not None:
@@ -490,7 +532,12 @@ class TravellingSalesman:
         )
 
     def apply(self, state: Tour, move: Move2opt) -> Tour:
-        """Make `move` in place: reverse positions ``i .. j`` (cyclically), or move a segment."""
+        """Make `move` in place: reverse positions ``i .. j`` (cyclically), or move a segment.
+
+        A move that :meth:`propose` cannot return is refused with a :class:`ValueError`."""
+        return self._apply(state, self._checked(move, "apply"))
+
+    def _apply(self, state: Tour, move: Move2opt) -> Tour:
         n = self.n
         pos = self._pos if state is self._owner else None
         if len(move) == 2:
@@ -658,7 +705,7 @@ class TravellingSalesman:
         exp = math.exp
         best: Tour | None = None
         accepted = 0
-        move_of, delta, apply = self._move, self.delta, self.apply
+        move_of, delta, apply = self._move, self._delta, self._apply
         for k, t in enumerate(temperatures.tolist()):
             r0, r1, r2, r3, u = values[5 * k : 5 * k + 5]
             move = move_of(state, r0, r1, r2, r3)
