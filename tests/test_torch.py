@@ -445,6 +445,42 @@ def test_calls_without_any_optimizer_step_warn_after_1000() -> None:
         make(count="steps")
 
 
+def test_counting_optimizer_steps_takes_off_pytorchs_step_wrapper() -> None:
+    # LRScheduler wraps optimizer.step to warn when scheduler.step() comes first; the step hook
+    # already tells that, so count="optimizer" takes off the wrapper it added (a cost at every
+    # step). count="calls", whose warning reads it, and another scheduler's wrapper keep it.
+    torch = require("torch")
+    from annealing.torch import Scheduler
+
+    def sgd() -> Any:
+        return torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
+
+    optimizer = sgd()
+    Scheduler(optimizer, SCHEDULE)
+    assert "step" not in vars(optimizer)
+    optimizer = sgd()
+    Scheduler(optimizer, SCHEDULE, count="calls")
+    assert optimizer.step._wrapped_by_lr_sched
+    optimizer = sgd()
+    torch.optim.lr_scheduler.LambdaLR(optimizer, lambda epoch: 1.0)
+    wrapper = vars(optimizer)["step"]
+    ours = Scheduler(optimizer, SCHEDULE)
+    assert vars(optimizer)["step"] is wrapper
+    optimizer.step()
+    ours.step()
+    assert ours.last_epoch == 1 and optimizer.param_groups[0]["lr"] == SCHEDULE(1)
+    # a PyTorch scheduler made afterwards wraps it again and steps without a warning
+    optimizer = sgd()
+    ours = Scheduler(optimizer, SCHEDULE)
+    theirs = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda epoch: 1.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        optimizer.step()
+        theirs.step()
+        ours.step()
+    assert ours.last_epoch == 1 and optimizer.step._wrapped_by_lr_sched
+
+
 def test_a_copy_counts_its_own_optimizer_steps() -> None:
     import copy
 

@@ -23,7 +23,7 @@ from torch.optim import Optimizer
 from torch.optim.lr_scheduler import LRScheduler
 
 from .compat._attributes import merged
-from .schedule import Schedule, from_dict
+from .schedule import _EXACT_INT, Schedule, from_dict
 
 __all__ = ["Scheduler", "StepCountWarning"]
 
@@ -174,7 +174,16 @@ class Scheduler(LRScheduler):
                 for key, _, _ in targets:
                     if key != "lr":
                         group.setdefault("initial_" + key, _copied(group[key]))
+        patched = "step" in vars(optimizer)  # by another scheduler, or by the user
         super().__init__(optimizer, last_epoch)
+        if count == "optimizer" and not patched:
+            # LRScheduler.__init__ wraps optimizer.step to record that it was called (for its
+            # "scheduler.step() before optimizer.step()" warning). Counting optimizer steps by
+            # the hook below already tells this, so the wrapper it just added is taken off
+            # again: it cost about as much per step as the rest of the scheduler.
+            wrapper = vars(optimizer).get("step")
+            if getattr(wrapper, "_wrapped_by_lr_sched", False):
+                del optimizer.step
         self._hook = optimizer.register_step_post_hook(self._optimizer_stepped)
 
     def __getstate__(self) -> dict[str, Any]:
@@ -209,6 +218,28 @@ class Scheduler(LRScheduler):
             without a warning).
         """
         self._step_count += 1
+        rates = self._rates
+        if epoch is None and self._pending and self._ever and not self._extra and rates:
+            # the usual call, one per optimizer step (count="optimizer"), and absolute float
+            # rates: what the lines below and _apply do, in one call
+            self._pending = 0
+            if self._runs:
+                self._runs = 0
+            t = self.last_epoch + 1
+            self.last_epoch = t
+            if t <= _EXACT_INT:
+                groups = self.optimizer.param_groups
+                last: list[float | Tensor] = []
+                for i, _, value in rates:
+                    rate = value(t)
+                    if type(rate) is not float:
+                        rate = float(rate)
+                    groups[i]["lr"] = rate
+                    last.append(rate)
+                self._last_lr = last
+            else:
+                self._apply(t)
+            return
         if epoch is not None:
             self._moved(epoch)
             return
@@ -296,9 +327,11 @@ class Scheduler(LRScheduler):
                     base = float(initial if index is None else initial[index])
                 plan.append((i, key, index, schedule, base))
         self._tensors = any(isinstance(g["lr"], Tensor) for g in groups)
-        # the usual case, absolute float rates only: _apply's fast path
+        # the usual case, absolute float rates only: _apply's fast path, and step's (with
+        # count="optimizer"), which calls _scalar, the same as schedule(t) for an int step
+        # <= 2**53 unless the class has a __call__ of its own
         self._rates = (
-            [(i, schedule) for i, _, _, schedule, _ in plan]
+            [(i, schedule, _scalar_path(schedule)) for i, _, _, schedule, _ in plan]
             if not self._tensors and all(p[1] == "lr" and p[4] is None for p in plan)
             else None
         )
@@ -309,7 +342,7 @@ class Scheduler(LRScheduler):
         groups = self.optimizer.param_groups
         rates = self._rates
         if rates is not None:
-            for i, schedule in rates:
+            for i, schedule, _ in rates:
                 groups[i]["lr"] = float(schedule(t))
             self._last_lr = [g["lr"] for g in groups]
             return
@@ -515,6 +548,15 @@ def _specs(schedule: Any, groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
         "Scheduler: schedule must be a Schedule, a mapping from hyperparameter names to "
         f"schedules, or a list of them (one per parameter group), got {schedule!r}"
     )
+
+
+def _scalar_path(schedule: Schedule) -> Any:
+    """``schedule._scalar``, the same as ``schedule`` for int steps <= 2**53 (one Python call
+    fewer), or `schedule` itself where its class has a ``__call__`` of its own."""
+    call = type(schedule).__call__
+    if call is Schedule.__call__ or call is type(schedule)._scalar:
+        return schedule._scalar
+    return schedule
 
 
 def _spec(schedule: Any, index: int | None) -> dict[str, Any]:
