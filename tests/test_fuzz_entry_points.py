@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import decimal
 import json
 import math
 import os
@@ -43,9 +44,12 @@ from typing import Any
 import fuzzing
 import numpy as np
 import pytest
+import support
 
 import annealing as an
 from annealing import units
+from annealing.plateau import Plateau
+from annealing.schedule import Schedule
 
 SCALE = float(os.environ.get("ANNEALING_FUZZ_CASES", "1"))
 PWNED = "ANNEALING_FUZZ_PWNED"
@@ -148,7 +152,8 @@ def finite(x: Any) -> bool:
 # Violations of requests open with another owner (requests.md, "## Session 4"): kept out of
 # the verdict, each reproduced by an xfail(strict=True) test at the end of this file.
 OPEN: tuple[tuple[str, str, str], ...] = (
-    ("scheduler", "base_lrs", "SPEED: load_state_dict base_lrs [inf] / [10**400]"),
+    ("scheduler", "base_lrs", "SPEED item 1-2: load_state_dict base_lrs [inf] / [10**400]"),
+    ("scheduler", "maximum recursion depth", "SPEED item 3: a state nested 5000 deep"),
     ("laws", "bound", "LAWS item 1-3: bound/bound_curve/optimal_scale overflow, huge steps"),
     ("laws", "optimal_scale", "LAWS item 1-3"),
     ("laws", "Law.from_dict", "LAWS items 2, 4: huge or out-of-range parameters"),
@@ -157,7 +162,7 @@ OPEN: tuple[tuple[str, str, str], ...] = (
 
 
 def is_open(v: fuzzing.Violation) -> bool:
-    return any(v.point == p and text in v.reproducer for p, text, _ in OPEN)
+    return any(v.point == p and text in v.reproducer + v.detail for p, text, _ in OPEN)
 
 
 def verdict(tally: fuzzing.Tally) -> None:
@@ -653,3 +658,568 @@ def test_readers_refuse_hostile_files(tmp_path: Path, reader: str, name: str) ->
     call = getattr(diagnose_module, reader)
     out = attempt(tally, "doctor", f"{reader}({name})", lambda: call(*args), (reader,), limit=3)
     assert out is _FAILED and not tally.violations, tally.violations
+
+
+# ------------------------------------------------------------------------------ plateau
+
+
+def _plateau_makers() -> dict[str, Callable[..., Any]]:
+    from annealing.compat import timm, torch, transformers
+
+    return {
+        "Plateau": Plateau,
+        "ReduceLROnPlateau": torch.ReduceLROnPlateau,
+        "PlateauLRScheduler": timm.PlateauLRScheduler,
+        "get_reduce_on_plateau_schedule": transformers.get_reduce_on_plateau_schedule,
+        "get_scheduler": lambda lr, **kw: transformers.get_scheduler(
+            "reduce_lr_on_plateau", lr, scheduler_specific_kwargs=kw
+        ),
+    }
+
+
+PLATEAU_ARGS = {
+    "mode": ("min", "max"),
+    "factor": (0.1, 0.5, 0.0),
+    "patience": (0, 1, 3),
+    "threshold": (1e-4, 0.0, 1.0, 1e300),
+    "threshold_mode": ("rel", "abs"),
+    "cooldown": (0, 2),
+    "min_lr": (0.0, 1e-3),
+    "eps": (1e-8, 0.0),
+    "warmup_t": (0, 3),
+    "warmup_lr_init": (0.0, 0.3, 1e-3),
+    "decay_rate": (0.1, 0.5),
+    "patience_t": (0, 2),
+    "cooldown_t": (0, 1),
+    "lr_min": (0.0, 1e-4),
+}
+METRICS = (
+    1.0, 0.5, 2.0, 0.0, -1.0, 1e308, -1e308, float("nan"), float("inf"), -float("inf"),
+    "1", None, True, 1j, 10**400, decimal.Decimal("NaN"), np.float32(0.25), np.array([1.0]),
+    np.array(0.5), Fraction(1, 3), [1.0], 5e-324,
+)  # fmt: skip
+
+
+def plateau_case(rng: random.Random, tally: fuzzing.Tally) -> None:
+    import inspect
+
+    makers = _plateau_makers()
+    name = rng.choice(list(makers))
+    make = makers[name]
+    sig = (
+        inspect.signature(Plateau)
+        if name in ("get_scheduler", "get_reduce_on_plateau_schedule")
+        else inspect.signature(make)
+    )
+    known = [p for p in sig.parameters if p in PLATEAU_ARGS]
+    kwargs = {p: rng.choice(PLATEAU_ARGS[p]) for p in known if rng.random() < 0.4}
+    mutated: tuple[str, ...] = ()
+    if rng.random() < 0.4 and known:
+        p = rng.choice(known)
+        kwargs[p] = hostile(rng)
+        mutated = (p,)
+    lr = rng.choice((0.1, 1.0, 1e308, 0.0)) if rng.random() < 0.8 else hostile(rng)
+    if name in ("get_scheduler", "get_reduce_on_plateau_schedule"):
+        kwargs.pop("warmup_t", None), kwargs.pop("warmup_lr_init", None)
+    rep = f"{name}({fuzzing.show(lr, 60)}, **{fuzzing.show(kwargs, 200)})"
+    plain_lr = isinstance(lr, float) and lr in (0.1, 1.0, 1e308, 0.0)
+    p = attempt(tally, "plateau", rep, lambda: make(lr, **kwargs), (name,), mutated * plain_lr)
+    if p is _FAILED:
+        return
+    if not isinstance(p, Plateau):
+        tally.bad("plateau", "not a plateau", rep, fuzzing.show(p))
+        return
+    history = [p.lr]
+    twin: Plateau | None = None
+    for i in range(rng.randint(1, 30)):
+        metric = rng.choice(METRICS) if rng.random() < 0.3 else rng.uniform(0, 2)
+        before = p.to_dict()
+        lr_now = attempt(
+            tally,
+            "plateau",
+            f"{rep}.step({fuzzing.show(metric)})",
+            lambda m=metric: p.step(m),
+            ("Plateau",),
+            ("metric",),
+        )
+        if lr_now is _FAILED:
+            if p.to_dict() != before:
+                tally.bad(
+                    "plateau",
+                    "changed input",
+                    f"{rep}.step({metric!r})",
+                    "a refused metric changed the state",
+                )
+            continue
+        history.append(lr_now)
+        if not finite(lr_now):
+            tally.bad("plateau", "NaN/inf/negative", f"{rep}.step({fuzzing.show(metric)})", lr_now)
+            return
+        if twin is not None:
+            other = twin.step(metric)
+            if other != lr_now:
+                tally.bad(
+                    "plateau", "round trip", f"{rep} resumed at step {i}", f"{other} != {lr_now}"
+                )
+        if twin is None and rng.random() < 0.2:
+            data = json.loads(json.dumps(p.to_dict(), allow_nan=False))
+            twin = attempt(
+                tally,
+                "plateau",
+                f"Plateau.from_dict({rep}.to_dict())",
+                lambda d=data: Plateau.from_dict(d),
+                ("Plateau",),
+            )
+            if twin is _FAILED:
+                tally.bad("plateau", "round trip", f"from_dict({rep}.to_dict())", "refused")
+                twin = None
+            elif twin.to_dict() != p.to_dict():
+                tally.bad("plateau", "round trip", f"from_dict({rep}.to_dict())", twin.to_dict())
+    curve = attempt(tally, "plateau", f"{rep}.schedule()", p.schedule, ("Plateau", "Piecewise"))
+    if curve is not _FAILED:
+        replay = [curve(k) for k in range(len(history))]
+        if replay != history:
+            tally.bad(
+                "plateau", "changed input", f"{rep}.schedule()", f"{replay[:5]} != {history[:5]}"
+            )
+    for _ in range(3):
+        try:
+            data = fuzzing.mutate_dict(p.to_dict(), rng)
+        except (RecursionError, ValueError, TypeError):
+            continue
+        q = attempt(
+            tally,
+            "plateau",
+            f"Plateau.from_dict({fuzzing.show(data, 200)})",
+            lambda d=data: Plateau.from_dict(d),
+            ("Plateau",),
+        )
+        if q is _FAILED:
+            continue
+        if not isinstance(q, Plateau) or not finite(q.lr):
+            tally.bad(
+                "plateau",
+                "NaN/inf/negative",
+                f"Plateau.from_dict({fuzzing.show(data, 200)})",
+                fuzzing.show(q),
+            )
+            continue
+        for metric in (1.0, 0.5, 0.5, 0.5):
+            lr_q = attempt(
+                tally,
+                "plateau",
+                f"from_dict(...).step({metric})",
+                lambda m=metric, q=q: q.step(m),
+                ("Plateau",),
+            )
+            if lr_q is not _FAILED and not finite(lr_q):
+                tally.bad(
+                    "plateau",
+                    "NaN/inf/negative",
+                    f"Plateau.from_dict({fuzzing.show(data, 200)}).step",
+                    lr_q,
+                )
+
+
+def test_plateau_fuzz() -> None:
+    tally = fuzzing.Tally()
+    rng = random.Random(404)
+    for _ in range(cases(300)):
+        plateau_case(random.Random(rng.getrandbits(64)), tally)
+    verdict(tally)
+
+
+# ------------------------------------------------------------------------------ checkpoints
+
+
+def _scheduler(rng: random.Random) -> tuple[Any, Any]:
+    import torch
+
+    from annealing.compat import torch as ct
+    from annealing.torch import Scheduler
+
+    p = torch.nn.Parameter(torch.zeros(1))
+    q = torch.nn.Parameter(torch.zeros(1))
+    kind = rng.randrange(4)
+    if kind == 0:
+        opt = torch.optim.SGD([p], lr=0.1, momentum=0.9)
+        return opt, Scheduler(opt, an.Cosine(0.1, 0.0, 100))
+    if kind == 1:
+        opt = torch.optim.SGD([{"params": [p]}, {"params": [q], "lr": 0.01}], lr=0.1)
+        return opt, Scheduler(opt, [an.Cosine(1.0, 0.0, 50), an.Constant(0.5)], mode="multiplier")
+    if kind == 2:
+        opt = torch.optim.SGD([p], lr=0.1, momentum=0.9)
+        return opt, Scheduler(opt, ct.one_cycle(0.1, total_steps=100))
+    opt = torch.optim.Adam([p], lr=0.1)
+    return opt, Scheduler(opt, {"lr": an.Linear(0.1, 0.0, 30), "betas": (an.Constant(0.9), None)})
+
+
+def _hyperparameters_finite(opt: Any) -> bool:
+    for group in opt.param_groups:
+        for key, value in group.items():
+            if key == "params" or isinstance(value, bool):
+                continue
+            if isinstance(value, (int, float)) and not finite(value):
+                return False
+            if key == "betas" and not finite(list(value)):
+                return False
+    return True
+
+
+def _v1(state: dict[str, Any]) -> dict[str, Any]:
+    """A version 1 state: no version, no fingerprint, no pending count."""
+    out = {k: v for k, v in state.items() if k not in ("version", "fingerprint", "_pending")}
+    return out
+
+
+def scheduler_case(rng: random.Random, tally: fuzzing.Tally) -> None:
+    opt, s = _scheduler(rng)
+    seed = rng.getrandbits(32)
+    for _ in range(rng.randint(0, 5)):
+        opt.step()
+        s.step()
+    state = s.state_dict()
+    if rng.random() < 0.3:
+        state = _v1(state)
+    r = rng.random()
+    if r < 0.5:
+        try:
+            data: Any = fuzzing.mutate_dict(json.loads(json.dumps(state)), rng)
+        except (RecursionError, ValueError, TypeError):
+            data = state
+    elif r < 0.8:
+        data = dict(state)
+        key = rng.choice(
+            [
+                *state,
+                "base_lrs",
+                "last_epoch",
+                "_step_count",
+                "optimizer",
+                "__dict__",
+                "step",
+                "get_lr",
+            ]
+        )
+        data[key] = rng.choice(([hostile(rng)], hostile(rng), [hostile(rng), 0.1]))
+    else:
+        data = rng.choice((None, [], "x", {1: 2}, {"optimizer": 1}, state))
+    policy = rng.choice((None, None, "raise", "continue", "bogus", 1))
+    opt2, s2 = _scheduler(random.Random(seed))  # a fresh scheduler of any kind
+    if rng.random() < 0.5:
+        opt2, s2 = opt, s
+    kwargs = {} if policy is None else {"on_schedule_change": policy}
+    rep = f"Scheduler.load_state_dict({fuzzing.show(data, 300)}, **{kwargs})"
+    out = attempt(
+        tally, "scheduler", rep, lambda: s2.load_state_dict(data, **kwargs), ("Scheduler",)
+    )
+    if out is _FAILED:
+        return
+    if not _hyperparameters_finite(opt2):
+        tally.bad("scheduler", "NaN/inf/negative", rep, opt2.param_groups[0])
+        return
+    for _ in range(2):
+        stepped = attempt(
+            tally, "scheduler", f"{rep}; step()", lambda: (opt2.step(), s2.step()), ("Scheduler",)
+        )
+        if stepped is _FAILED:
+            return
+        if not _hyperparameters_finite(opt2):
+            tally.bad("scheduler", "NaN/inf/negative", f"{rep}; step()", opt2.param_groups[0])
+            return
+
+
+def test_scheduler_state_fuzz() -> None:
+    support.require("torch")
+    tally = fuzzing.Tally()
+    rng = random.Random(405)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for _ in range(cases(150)):
+            scheduler_case(random.Random(rng.getrandbits(64)), tally)
+    verdict(tally)
+
+
+# ------------------------------------------------------------------------------ optax
+
+
+def optax_case(rng: random.Random, tally: fuzzing.Tally) -> None:
+    import optax
+
+    from annealing.optax import hyperparams
+
+    optimizer: Any = rng.choice((optax.adamw, optax.sgd, optax.lion, optax.adam))
+    if rng.random() < 0.15:
+        optimizer = rng.choice((None, 5, "adamw", print, optax.GradientTransformation, lambda: 1))
+    names = ("learning_rate", "b1", "b2", "weight_decay", "momentum", "lr", "betas", "eps", "mask")
+    import inspect
+
+    with contextlib.suppress(TypeError, ValueError):
+        own = [n for n in inspect.signature(optimizer).parameters if n in names]
+        if own and rng.random() < 0.8:
+            names = tuple(own)  # mostly the optimizer's own names: most cases build
+    schedules: Any = {rng.choice(names): rng.choice(fuzzing.POOL) for _ in range(rng.randint(1, 3))}
+    r = rng.random()
+    if r < 0.1:
+        schedules = rng.choice(({}, [], None, "learning_rate", an.Constant(0.1)))
+    elif r < 0.2:
+        schedules[rng.choice((1, None, "learning_rate", "b1"))] = hostile(rng)
+    fixed: dict[str, Any] = {}
+    if rng.random() < 0.5:
+        fixed[rng.choice(names)] = rng.choice((0.1, 1e-4, None, hostile(rng), lambda p: p))
+    label = getattr(optimizer, "__name__", optimizer)
+    rep = f"hyperparams({label!r}, {fuzzing.show(schedules, 200)}, **{fuzzing.show(fixed, 100)})"
+    opt = attempt(
+        tally, "optax", rep, lambda: hyperparams(optimizer, schedules, **fixed), ("hyperparams",)
+    )
+    if opt is _FAILED:
+        return
+    import jax.numpy as jnp
+
+    params = {"w": jnp.ones(3)}
+    state = attempt(
+        tally, "optax", f"{rep}.init", lambda: opt.init(params), ("hyperparams", "optax")
+    )
+    if state is _FAILED:
+        return
+    for name, value in state.hyperparams.items():
+        if name in schedules and not finite(np.asarray(value)):
+            tally.bad("optax", "NaN/inf/negative", f"{rep}: state.hyperparams[{name!r}]", value)
+
+
+def test_optax_hyperparams_fuzz() -> None:
+    support.require("optax")
+    tally = fuzzing.Tally()
+    rng = random.Random(406)
+    for _ in range(cases(120)):
+        optax_case(random.Random(rng.getrandbits(64)), tally)
+    verdict(tally)
+
+
+# ------------------------------------------------------------------ compat: user code, mappings
+
+LAMBDA_RETURNS = (
+    0.5, 1.0, 0.0, 1e308, 5e-324, float("nan"), -1.0, float("inf"), "0.5", True, 10**400, 1j,
+    None, [0.5], np.float32(0.5), np.array(0.5), np.array([0.5, 0.5]), Fraction(1, 2),
+    decimal.Decimal("0.5"), decimal.Decimal("NaN"), np.bool_(True), b"1",
+)  # fmt: skip
+BIG_STEPS = (0, 1, 2, 10, 99, 1000, 1e6, 1e15, 1e300, 0.5, 2**53)
+
+
+def callables_case(rng: random.Random, tally: fuzzing.Tally) -> None:
+    from annealing.compat import torch as ct
+
+    kind = rng.choice(
+        ("LambdaLR", "MultiplicativeLR", "ChainedScheduler", "SWALR", "one_cycle", "cyclic")
+    )
+    if kind in ("LambdaLR", "MultiplicativeLR"):
+        value = rng.choice(LAMBDA_RETURNS)
+        every = rng.choice((1, 3, 1))
+
+        def lam(epoch: Any, value: Any = value, every: int = every) -> Any:
+            return value if epoch % every == every - 1 else 0.9
+
+        lr = rng.choice((0.1, 1.0, 1e308)) if rng.random() < 0.9 else hostile(rng)
+        rep = f"{kind}({fuzzing.show(lr)}, lambda e: {fuzzing.show(value)} every {every})"
+        s = attempt(tally, "callables", rep, lambda: getattr(ct, kind)(lr, lam), (kind,))
+        if s is _FAILED:
+            return
+        for t in rng.sample(BIG_STEPS, 4):
+            got = attempt(tally, "callables", f"{rep}({t!r})", lambda t=t: s(t), (kind,))
+            if got is not _FAILED and not finite(got):
+                tally.bad("callables", "NaN/inf/negative", f"{rep}({t!r})", got)
+            not_a_number = isinstance(value, (str, bytes, bool, np.bool_))
+            if got is not _FAILED and not_a_number and every == 1 and t >= 1:
+                tally.bad("callables", "accepted bad value", f"{rep}({t!r})", got)
+        arr = attempt(
+            tally, "callables", f"{rep}(np.arange(5))", lambda: s(np.arange(5.0)), (kind,)
+        )
+        if arr is not _FAILED and not finite(arr):
+            tally.bad("callables", "NaN/inf/negative", f"{rep}(np.arange(5))", arr)
+        return
+    if kind == "ChainedScheduler":
+        schedulers: Any = [rng.choice(fuzzing.POOL) for _ in range(rng.randint(0, 3))]
+        if rng.random() < 0.2:
+            schedulers = rng.choice(
+                (None, "ab", an.Constant(1.0), [None], [ct.LambdaLR(0.1, lambda e: 1.0)])
+            )
+        lr = rng.choice((0.1, 1.0, 1e-300, 0.0, 1e308)) if rng.random() < 0.8 else hostile(rng)
+        rep = f"ChainedScheduler({fuzzing.show(schedulers, 200)}, lr={fuzzing.show(lr)})"
+        built: Any = attempt(
+            tally,
+            "callables",
+            rep,
+            lambda: ct.ChainedScheduler(schedulers, lr),
+            ("ChainedScheduler",),
+        )
+    elif kind == "SWALR":
+        kwargs: dict[str, Any] = {
+            "swa_lr": rng.choice((0.05, 0.0, 1e308)),
+            "anneal_epochs": rng.choice((0, 1, 10, 2**60)),
+            "anneal_strategy": rng.choice(("cos", "linear")),
+        }
+        if rng.random() < 0.5:
+            kwargs[rng.choice(list(kwargs))] = hostile(rng)
+        rep = f"SWALR(0.1, **{fuzzing.show(kwargs, 200)})"
+        built = attempt(tally, "callables", rep, lambda: ct.SWALR(0.1, **kwargs), ("SWALR",))
+    else:
+        if kind == "one_cycle":
+            kwargs = {"max_lr": 0.1, "total_steps": rng.choice((1, 10, 100, 10**6))}
+            options = (
+                "pct_start",
+                "anneal_strategy",
+                "cycle_momentum",
+                "base_momentum",
+                "max_momentum",
+                "div_factor",
+                "final_div_factor",
+                "three_phase",
+                "epochs",
+                "steps_per_epoch",
+            )
+        else:
+            kwargs = {"base_lr": 0.01, "max_lr": 0.1}
+            options = (
+                "step_size_up",
+                "step_size_down",
+                "mode",
+                "gamma",
+                "cycle_momentum",
+                "base_momentum",
+                "max_momentum",
+            )
+        for _ in range(rng.randint(0, 3)):
+            kwargs[rng.choice(options)] = rng.choice(
+                (
+                    hostile(rng),
+                    0.5,
+                    0.9,
+                    0.8,
+                    1,
+                    100,
+                    True,
+                    False,
+                    "cos",
+                    "linear",
+                    "triangular2",
+                    "exp_range",
+                )
+            )
+        rep = f"{kind}(**{fuzzing.show(kwargs, 250)})"
+        built = attempt(
+            tally,
+            "callables",
+            rep,
+            lambda: getattr(ct, kind)(**kwargs),
+            (kind, "OneCycleLR", "CyclicLR"),
+        )
+    if built is _FAILED:
+        return
+    for name, schedule in built.items() if isinstance(built, dict) else [("", built)]:
+        if not isinstance(schedule, Schedule):
+            tally.bad("callables", "not a schedule", f"{rep}[{name!r}]", fuzzing.show(schedule))
+            continue
+        fuzzing.check_schedule(schedule, rng, tally, f"{rep}[{name!r}]", "short")
+
+
+def test_compat_callables_and_mappings_fuzz() -> None:
+    tally = fuzzing.Tally()
+    rng = random.Random(407)
+    for _ in range(cases(250)):
+        callables_case(random.Random(rng.getrandbits(64)), tally)
+    verdict(tally)
+
+
+# ------------------------------------------------------------------------------ by name
+
+
+def by_name_case(rng: random.Random, tally: fuzzing.Tally) -> None:
+    import inspect
+
+    from annealing.compat import timm, transformers
+
+    if rng.random() < 0.5:
+        names: tuple[Any, ...] = (*timm._SCHEDS, "bogus", "", "COSINE", None, 1)
+        sched = rng.choice(names)
+        params = [
+            p
+            for p in inspect.signature(timm.create_scheduler_v2).parameters
+            if p not in ("lr", "sched")
+        ]
+        kwargs: dict[str, Any] = {}
+        for _ in range(rng.randint(0, 4)):
+            p = rng.choice(params)
+            kwargs[p] = rng.choice(
+                (hostile(rng), 10, 0, 0.5, 100, True, False, "exp", "min", [30, 60], None)
+            )
+        rep = f"create_scheduler_v2(0.1, {sched!r}, **{fuzzing.show(kwargs, 250)})"
+        out = attempt(
+            tally,
+            "by name",
+            rep,
+            lambda: timm.create_scheduler_v2(0.1, sched, **kwargs),
+            ("create_scheduler_v2",),
+        )
+        if out is _FAILED:
+            return
+        if not (
+            isinstance(out, tuple) and len(out) == 2 and isinstance(out[1], int) and out[1] >= 0
+        ):
+            tally.bad("by name", "not a pair", rep, fuzzing.show(out))
+            return
+        built = out[0]
+    else:
+        names = (*transformers.SCHEDULER_TYPES, "bogus", "", "Linear", None, 3)
+        name = rng.choice(names)
+        args: dict[str, Any] = {
+            "num_warmup_steps": rng.choice((10, 0, None, hostile(rng))),
+            "num_training_steps": rng.choice((100, 10, 0, None, hostile(rng))),
+        }
+        extra: Any = None
+        if rng.random() < 0.4:
+            extra = rng.choice(
+                (
+                    {},
+                    {"num_cycles": 2},
+                    {"power": 2.0},
+                    {"min_lr": 0.01},
+                    {"num_decay_steps": 10},
+                    {"bogus": 1},
+                    {1: 2},
+                    {"lr": 1},
+                    "x",
+                    [1],
+                    {"num_cycles": hostile(rng)},
+                )
+            )
+        given = f"**{fuzzing.show(args, 150)}, scheduler_specific_kwargs={fuzzing.show(extra, 100)}"
+        rep = f"get_scheduler({name!r}, 0.1, {given})"
+        built = attempt(
+            tally,
+            "by name",
+            rep,
+            lambda: transformers.get_scheduler(name, 0.1, scheduler_specific_kwargs=extra, **args),
+            ("get_scheduler",),
+        )
+        if built is _FAILED:
+            return
+    if built is None:
+        return
+    if isinstance(built, Plateau):
+        for metric in (1.0, 0.9, 0.9, 0.9, float("nan"), 0.9):
+            lr = built.step(metric)
+            if not finite(lr):
+                tally.bad("by name", "NaN/inf/negative", f"{rep}.step", lr)
+        return
+    if not isinstance(built, Schedule):
+        tally.bad("by name", "not a schedule", rep, fuzzing.show(built))
+        return
+    fuzzing.check_schedule(built, rng, tally, rep, "short")
+
+
+def test_by_name_fuzz() -> None:
+    tally = fuzzing.Tally()
+    rng = random.Random(408)
+    for _ in range(cases(250)):
+        by_name_case(random.Random(rng.getrandbits(64)), tally)
+    verdict(tally)
