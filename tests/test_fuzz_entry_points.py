@@ -30,11 +30,13 @@ from __future__ import annotations
 import builtins
 import contextlib
 import decimal
+import io
 import json
 import math
 import os
 import pickle
 import random
+import tempfile
 import warnings
 from collections.abc import Callable, Iterator
 from fractions import Fraction
@@ -157,7 +159,8 @@ OPEN: tuple[tuple[str, str, str], ...] = (
     ("laws", "bound", "LAWS item 1-3: bound/bound_curve/optimal_scale overflow, huge steps"),
     ("laws", "optimal_scale", "LAWS item 1-3"),
     ("laws", "Law.from_dict", "LAWS items 2, 4: huge or out-of-range parameters"),
-    ("laws", "fit(", "LAWS item 3: huge steps"),
+    ("laws", "fit(", "LAWS items 3, 5, 7: huge steps, extreme rates, 10**400 losses"),
+    ("SA", "'a\\x00b'", "SA: a NUL byte in a path"),
 )
 
 
@@ -1223,3 +1226,554 @@ def test_by_name_fuzz() -> None:
     for _ in range(cases(250)):
         by_name_case(random.Random(rng.getrandbits(64)), tally)
     verdict(tally)
+
+
+# ------------------------------------------------------------------------------ laws
+
+LAW_STEPS = np.arange(100, 1001, 100)
+
+
+def _law_lr(rng: random.Random) -> Any:
+    r = rng.random()
+    if r < 0.6:
+        return rng.choice(
+            (an.Cosine(1e-3, 0.0, 1000), an.Constant(1e-3), an.WSD(1e-3, 50, 800, 150))
+        )
+    if r < 0.8:
+        return rng.choice(fuzzing.POOL)
+    if r < 0.9:
+        return rng.choice(([1e-3] * 1001, [0.1] * 5, np.full(1001, 5e-324), [-0.1] * 1001))
+    return hostile(rng)
+
+
+def laws_case(rng: random.Random, tally: fuzzing.Tally) -> None:
+    from annealing.laws import Law, bound, bound_curve, fit, optimal_scale
+
+    truth = Law("tissue", (2.5, 0.6, 0.4, 0.3))
+    kind = rng.choices((0, 1, 2), weights=(5, 4, 1))[0]  # a fit takes ~0.5 s
+    if kind == 0:
+        function = rng.choice((bound, bound_curve, optimal_scale))
+        name = function.__name__
+        lr = _law_lr(rng)
+        steps = rng.choice((2, 10, 1000, 1)) if rng.random() < 0.8 else hostile(rng)
+        kwargs: dict[str, Any] = {}
+        if rng.random() < 0.4:
+            kwargs["D"] = (
+                rng.choice((1.0, 0.5, 1e200, 1e300)) if rng.random() < 0.6 else hostile(rng)
+            )
+        if rng.random() < 0.4:
+            kwargs["G"] = (
+                rng.choice((1.0, 1e200, [1.0] * 1000, [0.0] * 1000))
+                if rng.random() < 0.6
+                else hostile(rng)
+            )
+        rep = f"{name}({fuzzing.show(lr, 60)}, {fuzzing.show(steps)}, **{fuzzing.show(kwargs, 80)})"
+        out = attempt(tally, "laws", rep, lambda: function(lr, steps, **kwargs), (name,))
+        if out is _FAILED:
+            return
+        values = [out.scale, out.bound] if name == "optimal_scale" else out
+        if not finite(values):
+            tally.bad("laws", "NaN/inf/negative", rep, fuzzing.show(out))
+    elif kind == 1:
+        data: Any = truth.to_dict()
+        if rng.random() < 0.5:
+            data = fuzzing.mutate_dict(data, rng)
+        else:
+            data["parameters"][rng.choice(list(data["parameters"]))] = hostile(rng)
+        rep = f"Law.from_dict({fuzzing.show(data, 200)})"
+        law = attempt(tally, "laws", rep, lambda: Law.from_dict(data), ("Law", "Law.from_dict"))
+        if law is _FAILED:
+            return
+        pred = attempt(
+            tally,
+            "laws",
+            f"{rep}.predict",
+            lambda: law.predict(an.Cosine(1e-3, 0.0, 1000), LAW_STEPS),
+            ("predict",),
+        )
+        if pred is not _FAILED and not finite(pred):
+            tally.bad("laws", "NaN/inf/negative", f"{rep}.predict(...)", pred)
+    else:
+        runs: Any = []
+        for _ in range(rng.randint(1, 2)):
+            lr = _law_lr(rng) if rng.random() < 0.5 else an.Cosine(1e-3, 0.0, 1000)
+            steps: Any = LAW_STEPS
+            losses: Any = truth.predict(an.Cosine(1e-3, 0.0, 1000), LAW_STEPS)
+            r = rng.random()
+            if r < 0.15:
+                losses = np.full(10, rng.choice((np.nan, np.inf, -1.0, 0.0, 1e308, 5e-324)))
+            elif r < 0.25:
+                losses = losses[:5]
+            elif r < 0.35:
+                steps = rng.choice(
+                    (LAW_STEPS[::-1], LAW_STEPS + 0.5, np.array([5] * 10), [], LAW_STEPS * 10**13)
+                )
+            elif r < 0.45:
+                losses = hostile(rng)
+            runs.append((lr, steps, losses))
+        if rng.random() < 0.1:
+            runs = rng.choice(([], "abc", [None], [(1, 2)], None))
+        law_name = rng.choice(("tissue", "multi-power")) if rng.random() < 0.9 else hostile(rng)
+        rep = f"fit({fuzzing.show(runs, 200)}, {fuzzing.show(law_name)})"
+        law = attempt(tally, "laws", rep, lambda: fit(runs, law_name), ("fit",), limit=20)
+        if law is _FAILED:
+            return
+        if not all(math.isfinite(x) for x in law.values):
+            tally.bad("laws", "NaN/inf/negative", rep, law)
+
+
+def test_laws_fuzz() -> None:
+    support.require("scipy")
+    tally = fuzzing.Tally()
+    rng = random.Random(409)
+    for _ in range(cases(150)):
+        laws_case(random.Random(rng.getrandbits(64)), tally)
+    verdict(tally)
+
+
+# ------------------------------------------------------------------ simulated annealing files
+
+TSP_TOKENS = (
+    "nan", "inf", "-inf", "1e400", "-1", "0", "9" * 30, "1e-400", "", " ", ":", "EOF",
+    "NODE_COORD_SECTION", "DIMENSION: 0", "DIMENSION: 100000000000", "EDGE_WEIGHT_TYPE: GEO",
+    "EDGE_WEIGHT_TYPE: ATT", "EDGE_WEIGHT_TYPE: CEIL_2D", "EDGE_WEIGHT_TYPE: EUC_3D",
+    "EDGE_WEIGHT_TYPE: EXPLICIT\nEDGE_WEIGHT_FORMAT: FULL_MATRIX", "EDGE_WEIGHT_SECTION", "\x00",
+    "é", "\ufeff", "1 0 0", "6 1 1", "1.5", "+3", "0x10", "1_000", "٣", PAYLOAD,
+)  # fmt: skip
+
+
+def _mutate_tsp(text: str, rng: random.Random) -> str:
+    lines = text.split("\n")
+    for _ in range(rng.randint(1, 4)):
+        lines = lines or [""]
+        op = rng.randrange(5)
+        i = rng.randrange(len(lines))
+        if op == 0:
+            lines[i] = rng.choice(TSP_TOKENS)
+        elif op == 1:
+            lines.insert(i, rng.choice(TSP_TOKENS))
+        elif op == 2:
+            del lines[i]
+        elif op == 3:
+            words = lines[i].split(" ")
+            words[rng.randrange(len(words))] = rng.choice(TSP_TOKENS)
+            lines[i] = " ".join(words)
+        else:
+            lines = lines * rng.randint(2, 3)
+    return "\n".join(lines)
+
+
+_CHECKPOINTS: dict[str, tuple[Any, dict[str, Any]]] = {}
+
+
+def _engine(problem: Any) -> str:
+    """The pure-Python engine of each problem (no numba compile in a fuzz case)."""
+    return "python" if type(problem).__name__ == "TravellingSalesman" else "reference"
+
+
+def _checkpoint(kind: str) -> tuple[Any, dict[str, Any]]:
+    from annealing import simulated as sa
+
+    if kind not in _CHECKPOINTS:
+        problem = {
+            "tsp": lambda: sa.TravellingSalesman.circle(8),
+            "rastrigin": lambda: sa.Rastrigin(2),
+            "ising": lambda: sa.Ising(4),
+        }[kind]()
+        result = sa.anneal(problem, steps=300, seed=1, engine=_engine(problem))
+        _CHECKPOINTS[kind] = (problem, json.loads(json.dumps(result.checkpoint)))
+    problem, checkpoint = _CHECKPOINTS[kind]
+    return problem, json.loads(json.dumps(checkpoint))
+
+
+def sa_case(rng: random.Random, tally: fuzzing.Tally, tmp: Path) -> None:
+    from annealing import simulated as sa
+
+    kind = rng.randrange(3)
+    path = tmp / f"case{rng.getrandbits(32)}"
+    if kind == 0:
+        text = fuzzing.TSP_OK if rng.random() < 0.1 else _mutate_tsp(fuzzing.TSP_OK, rng)
+        raw = text.encode("utf-8", "surrogatepass")
+        if rng.random() < 0.1:
+            raw = _mutate_bytes(raw, rng)
+        path.write_bytes(raw)
+        rep = f"TravellingSalesman.from_tsplib({raw[:200]!r})"
+        problem = attempt(
+            tally,
+            "SA",
+            rep,
+            lambda: sa.TravellingSalesman.from_tsplib(path),
+            ("tsp", str(path), "from_tsplib", "TravellingSalesman"),
+        )
+        if problem is _FAILED:
+            return
+        result = attempt(
+            tally,
+            "SA",
+            f"anneal({rep})",
+            lambda: sa.anneal(problem, steps=200, seed=1, engine="python"),
+            ("anneal",),
+        )
+        if result is not _FAILED and not finite([result.best_energy, result.energy]):
+            tally.bad("SA", "NaN/inf/negative", f"anneal({rep})", result.best_energy)
+        return
+    problem, checkpoint = _checkpoint(rng.choice(("tsp", "rastrigin", "ising")))
+    data: Any = checkpoint
+    if rng.random() < 0.8:
+        try:
+            data = fuzzing.mutate_dict(checkpoint, rng)
+        except (RecursionError, ValueError, TypeError):
+            data = checkpoint
+    if kind == 1:  # through a file: load_checkpoint
+        try:
+            text = json.dumps(data, default=repr)
+        except (RecursionError, ValueError):
+            text = "[" * 100_000 + "]" * 100_000
+        if rng.random() < 0.3:
+            text = fuzzing.mutate_text(text, rng)
+        path.write_text(text, encoding="utf-8", errors="surrogatepass")
+        target: Any = (
+            path if rng.random() < 0.9 else rng.choice((tmp, tmp / "fifo", "a\x00b", 5, ""))
+        )
+        rep = f"load_checkpoint({fuzzing.show(target, 60)})  # {text[:150]!r}"
+        owners = ("load_checkpoint", "checkpoint", str(target))
+        data = attempt(tally, "SA", rep, lambda: sa.load_checkpoint(target), owners)
+        if data is _FAILED:
+            return
+    steps = rng.choice((600, 300, 1, 10**400, -1, 1.5, True))
+    given = f"steps={fuzzing.show(steps)}, resume={fuzzing.show(data, 250)}"
+    rep = f"anneal({type(problem).__name__}, {given})"
+    result = attempt(
+        tally,
+        "SA",
+        rep,
+        lambda: sa.anneal(problem, steps=steps, resume=data, engine=_engine(problem)),
+        ("anneal", "resume", "checkpoint"),
+    )
+    if result is not _FAILED and not all(
+        math.isfinite(e) for e in (result.best_energy, result.energy)
+    ):
+        tally.bad("SA", "NaN/inf/negative", rep, result.best_energy)
+
+
+def test_simulated_files_fuzz(tmp_path: Path) -> None:
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "fifo")
+    tally = fuzzing.Tally()
+    rng = random.Random(410)
+    for _ in range(cases(400)):
+        sa_case(random.Random(rng.getrandbits(64)), tally, tmp_path)
+    verdict(tally)
+
+
+# ------------------------------------------------------------------------------ the CLI
+
+CLI_SCHEDULES = (
+    "Cosine(1.0, 0.0, 100)",
+    "Timed(" + repr("Cosine(0.1, 0.0, '2ep')") + ", steps_per_epoch=50)",
+    PAYLOAD,
+    f"Constant({PAYLOAD})",
+    '{"type": "Constant", "value": 1e400}',
+    "",
+    "-h",
+)
+
+
+def _cli_argv(rng: random.Random) -> list[str]:
+    command = rng.choice(("show", "plot", "define", "sa", "sa", "", "--help", "--version", "bogus"))
+    if command in ("show", "plot"):
+        argv = [command]
+        for _ in range(rng.choice((0, 1, 1, 1, 2))):
+            s = rng.choice(fuzzing.POOL)
+            hostile_text = rng.choice(
+                (rng.choice(CLI_SCHEDULES), fuzzing.mutate_text(repr(s), rng))
+            )
+            valid = rng.choice((repr(s), json.dumps(s.to_dict())))
+            argv.append(valid if rng.random() < 0.7 else hostile_text)
+        options = (
+            ("--steps", "--every", "--width", "--spark", "--chart")
+            if command == "show"
+            else ("--steps", "--dpi", "-o", "--log", "--title")
+        )
+        for opt in rng.sample(options, rng.randint(0, 3)):
+            if opt in ("--spark", "--chart", "--log"):
+                argv.append(opt)
+            elif opt == "-o":
+                argv += [
+                    opt,
+                    rng.choice(("x.png", "x.svg", "", "/missing/x.png", ".", "x.unknown", "fifo")),
+                ]
+            elif opt == "--title":
+                argv += [opt, rng.choice(("t", "", "$\\frac{", PAYLOAD, "é" * 300))]
+            elif rng.random() < 0.5:
+                argv += [opt, rng.choice(fuzzing.OPTION_VALUES + fuzzing.SMALL_INTS)]
+            else:
+                argv += [opt, rng.choice(("60", "100", "10", "1000"))]  # valid: the command runs
+        return argv
+    if command == "define":
+        argv = ["define"]
+        argv += rng.sample(
+            (
+                "cosine annealing",
+                "SGDR",
+                "warm",
+                "",
+                "é",
+                "\x00",
+                "a" * 300,
+                "--",
+                "-x",
+                PAYLOAD,
+                "WSD",
+            ),
+            rng.randint(0, 2),
+        )
+        for opt in rng.sample(("--list", "--tag", "--json", "--width"), rng.randint(0, 3)):
+            if opt in ("--list", "--json"):
+                argv.append(opt)
+            else:
+                argv += [opt, rng.choice((*fuzzing.SMALL_INTS, "", "schedule", "é", PAYLOAD))]
+        return argv
+    if command == "sa":
+        if rng.random() < 0.1:
+            return ["sa", *rng.sample(("tsp", "bogus", "-h", "ising"), rng.randint(0, 1))]
+        files = (*fuzzing.TSP_FILES, "missing.tsp", "fifo.tsp", ".", "", PAYLOAD)
+        argv = ["sa", "tsp", rng.choice(files), "-q"]
+        options = ("--steps", "--seed", "--cycles", "--schedule", "-o", "--time-limit", "--engine")
+        for opt in rng.sample(options, rng.randint(1, 4)):
+            if opt == "--schedule":
+                argv += [
+                    opt,
+                    rng.choice(("cosine", "restarts", "exponential", "linear", "bogus", "")),
+                ]
+            elif opt == "--engine":
+                argv += [opt, rng.choice(("python", "reference", "auto", "numba", "x"))]
+            elif opt == "-o":
+                argv += [opt, rng.choice(("x.png", "", "/missing/dir/x.png", ".", "x.txt"))]
+            else:
+                argv += [
+                    opt,
+                    rng.choice(
+                        (
+                            "0",
+                            "-5",
+                            "1",
+                            "200",
+                            "1000",
+                            "nan",
+                            "inf",
+                            "1e400",
+                            "abc",
+                            "",
+                            str(2**128),
+                            "1e-9",
+                        )
+                    ),
+                ]
+        if "--engine" not in argv or "numba" in argv or "auto" in argv:
+            argv += ["--engine", "python"]  # no numba compile inside a fuzz case
+        if "--steps" not in argv:
+            argv += ["--steps", "500"]
+        if "--time-limit" in argv:
+            argv += ["--steps", "500"]
+        return argv
+    return [command] if command else []
+
+
+def cli_case(rng: random.Random, tally: fuzzing.Tally) -> None:
+    from annealing.cli import main
+
+    argv = _cli_argv(rng)
+    ascii_out = rng.random() < 0.2
+    rep = f"annealing {' '.join(fuzzing._quote(a) for a in argv)}" + (
+        "  (ASCII stdout)" if ascii_out else ""
+    )
+    out = io.TextIOWrapper(
+        io.BytesIO(), encoding="ascii" if ascii_out else "utf-8", errors="strict"
+    )
+    err = io.StringIO()
+
+    def run() -> Any:
+        with tempfile.TemporaryDirectory() as tmp, fuzzing._chdir(tmp):
+            fuzzing._make_files(tmp)
+            if hasattr(os, "mkfifo"):
+                os.mkfifo(os.path.join(tmp, "fifo"))
+            try:
+                with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                    return main(argv)
+            except SystemExit as exit:
+                return exit.code
+            finally:
+                import matplotlib.pyplot as plt
+
+                plt.close("all")
+
+    code = attempt(tally, "CLI", rep, run, ("annealing",), limit=20)
+    if code is _FAILED:
+        return
+    text = err.getvalue()
+    if code not in (0, 1, 2, None):
+        tally.bad("CLI", "exit code", rep, code)
+    elif "Traceback" in text or "internal error" in text:
+        tally.bad("CLI", "traceback", rep, text[-300:])
+    else:
+        out.flush()
+        if code and not (text.strip() or out.buffer.getvalue().strip()):  # type: ignore[attr-defined]
+            tally.bad("CLI", "message without parameter", rep, f"exit {code} and nothing said")
+
+
+def test_cli_fuzz_every_subcommand() -> None:
+    support.require("matplotlib")
+    tally = fuzzing.Tally()
+    rng = random.Random(411)
+    for _ in range(cases(150)):
+        cli_case(random.Random(rng.getrandbits(64)), tally)
+    verdict(tally)
+
+
+@pytest.mark.parametrize(
+    "argv", [["show", PAYLOAD], ["define", PAYLOAD], ["sa", "tsp", PAYLOAD, "-q"]]
+)
+def test_python_dash_m_annealing_runs_no_payload(argv: list[str], tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != PWNED}
+    done = subprocess.run(
+        [sys.executable, "-m", "annealing", *argv],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path, env=env,
+    )  # fmt: skip
+    assert done.returncode in (1, 2), done.stderr
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+    assert done.stderr.startswith("annealing"), done.stderr
+
+
+# ------------------------------------------------------------ open requests (xfail, strict)
+
+
+def holds(call: Callable[[], Any], owners: tuple[str, ...]) -> bool:
+    """Whether `call` keeps principle 5: a finite result >= 0, or a ValueError/TypeError
+    naming one of `owners`."""
+    tally = fuzzing.Tally()
+    out = attempt(tally, "open", "reproducer", call, owners, limit=5)
+    if out is not _FAILED and not finite([out.scale, out.bound] if hasattr(out, "scale") else out):
+        tally.bad("open", "NaN/inf/negative", "reproducer", out)
+    return not tally.violations
+
+
+def _loaded_with(key: str, value: Any) -> Callable[[], Any]:
+    def load() -> Any:
+        import torch
+
+        from annealing.torch import Scheduler
+
+        p = torch.nn.Parameter(torch.zeros(1))
+        opt = torch.optim.SGD([p], lr=0.1)
+        s = Scheduler(opt, an.Cosine(1.0, 0.0, 100), mode="multiplier")
+        state = s.state_dict()
+        state[key] = value
+        if key == "schedule":
+            state["fingerprint"] = None
+        s.load_state_dict(state)
+        return [g["lr"] for g in opt.param_groups]
+
+    return load
+
+
+def _nested(depth: int) -> Any:
+    d: Any = {"type": "Constant", "value": 1.0}
+    for _ in range(depth):
+        d = {"type": "Warmup", "schedule": d, "warmup": 1}
+    return d
+
+
+@pytest.mark.xfail(strict=True, reason="SPEED items 1-3 of requests.md, Session 4: open")
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("base_lrs", [float("inf")]), ("base_lrs", [10**400]), ("schedule", "deep")],
+    ids=["inf", "10**400", "deep"],
+)
+def test_open_scheduler_state(key: str, value: Any) -> None:
+    support.require("torch")
+    if value == "deep":
+        value = _nested(5000)
+    assert holds(_loaded_with(key, value), ("Scheduler",))
+
+
+def _laws_reproducers() -> dict[str, tuple[Callable[[], Any], tuple[str, ...]]]:
+    from annealing.laws import Law, bound, fit, optimal_scale
+
+    cos = an.Cosine(1e-3, 0.0, 1000)
+    truth = Law("tissue", (2.5, 0.6, 0.4, 0.3))
+    deep: Any = [1]
+    for _ in range(5000):
+        deep = [deep]
+
+    def predicted(parameters: dict[str, Any]) -> Any:
+        return Law.from_dict({"format": 2, "law": "tissue", "parameters": parameters}).predict(
+            cos, LAW_STEPS
+        )
+
+    return {
+        "1 bound nan": (lambda: bound(an.Constant(1e308), 10), ("bound",)),
+        "1 bound inf": (lambda: bound(an.Constant(5e-324), 10), ("bound",)),
+        "1 optimal_scale": (
+            lambda: optimal_scale(an.Constant(0.1), 10, D=1e200, G=1e200),
+            ("optimal_scale",),
+        ),
+        "2 G 10**400": (lambda: bound(an.Constant(0.1), 10, G=10**400), ("bound",)),
+        "2 L0 10**400": (
+            lambda: predicted({"L0": 10**400, "A": 1, "alpha": 1, "C": 1}),
+            ("Law",),
+        ),
+        "3 steps 2**53": (lambda: bound(an.Constant(0.1), 2**53), ("bound",)),
+        "4 negative law": (lambda: predicted({"L0": -1, "A": -1, "alpha": -1, "C": -1}), ("Law",)),
+        "5 subnormal rates": (
+            lambda: fit(
+                [
+                    (cos, LAW_STEPS, truth.predict(cos, LAW_STEPS)),
+                    (np.full(1001, 5e-324), LAW_STEPS, truth.predict(cos, LAW_STEPS)),
+                ]
+            ),
+            ("fit",),
+        ),
+        "6 deep dict": (lambda: Law.from_dict(deep), ("Law.from_dict", "Law")),
+        "7 steps 10**400": (lambda: bound(an.Constant(0.1), 10**400), ("bound",)),
+        "7 losses 10**400": (lambda: fit([(cos, LAW_STEPS, 10**400)]), ("fit",)),
+    }
+
+
+@pytest.mark.xfail(strict=True, reason="LAWS items 1-7 of requests.md, Session 4: open")
+@pytest.mark.parametrize(
+    "name",
+    [
+        "1 bound nan",
+        "1 bound inf",
+        "1 optimal_scale",
+        "2 G 10**400",
+        "2 L0 10**400",
+        "3 steps 2**53",
+        "4 negative law",
+        "5 subnormal rates",
+        "6 deep dict",
+        "7 steps 10**400",
+        "7 losses 10**400",
+    ],
+)
+def test_open_laws(name: str) -> None:
+    support.require("scipy")
+    call, owners = _laws_reproducers()[name]
+    assert holds(call, owners)
+
+
+@pytest.mark.xfail(strict=True, reason="SA, requests.md Session 4: a NUL byte in a path")
+@pytest.mark.parametrize("reader", ["load_checkpoint", "from_tsplib", "read_tour"])
+def test_open_simulated_nul_path(reader: str) -> None:
+    from annealing import simulated as sa
+
+    call = {
+        "load_checkpoint": sa.load_checkpoint,
+        "from_tsplib": sa.TravellingSalesman.from_tsplib,
+        "read_tour": sa.read_tour,
+    }[reader]
+    assert holds(lambda: call("a\x00b"), (reader, "checkpoint", "tsp", "tour", "a\\x00b"))
