@@ -274,3 +274,39 @@ def test_the_drawn_path_is_decimated_and_keeps_every_columns_extremes(page: Any)
             if (max(ys) - min(ys)) * traced["dpr"] >= 0.5:
                 assert min(column, key=lambda p: p[1]) in vertices
                 assert max(column, key=lambda p: p[1]) in vertices
+
+
+def test_a_dragged_slider_redraws_at_once_and_settles_the_address_and_code(page: Any) -> None:
+    """While a slider moves, each step redraws the charts from the new value at once; the
+    address and the code tabs follow when the slider rests or is let go, with nothing lost."""
+    prefix = _horizon(page, 2000)
+    page.locator(".ax-chip:not(.ax-add)").nth(0).click()
+    slider = page.locator(f"{prefix}-start ~ input[type=range]")
+    state = page.evaluate(
+        """(slider) => {
+      const e = window.__explorer;
+      const before = { search: location.search, code: e.tabs[0].code };
+      slider.value = "0.0421";
+      slider.dispatchEvent(new Event("input"));
+      const during = { search: location.search, code: e.tabs[0].code, ys: e.series[0].ys[1000],
+        config: window.annealing.curveConfig(e.state.curves[0]), pending: e.settleTimer !== null };
+      slider.dispatchEvent(new Event("change"));
+      const after = { search: location.search, code: e.tabs[0].code,
+        pending: e.settleTimer !== null };
+      return { before, during, after };
+    }""",
+        slider.element_handle(),
+    )
+    during, after = state["during"], state["after"]
+    want = float(an.from_dict(during["config"])(1000))
+    assert during["ys"] == pytest.approx(want, rel=1e-12)
+    assert "0.0421" in str(during["config"])
+    assert during["pending"] and during["search"] == state["before"]["search"]
+    assert not after["pending"] and "0.0421" in after["search"] and "0.0421" in after["code"]
+    # resting, without a release: the same within the pause
+    page.evaluate(
+        """(slider) => { slider.value = "0.0422"; slider.dispatchEvent(new Event("input")); }""",
+        slider.element_handle(),
+    )
+    page.wait_for_function("() => location.search.includes('0.0422')", timeout=5000)
+    assert "0.0422" in page.evaluate("() => window.__explorer.tabs[0].code")
