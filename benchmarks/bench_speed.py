@@ -16,9 +16,11 @@ theirs, ours, ...), and the table gives the median of the per-round ratios.
 
 from __future__ import annotations
 
+import bisect
 import importlib
 import importlib.util
 import math
+import os
 import statistics
 import sys
 import time
@@ -33,6 +35,7 @@ import numpy as np
 import annealing as an
 
 ROUNDS = 15
+ADAPTER_ROUNDS = 25  # the scheduler's share is a difference of two noisy times
 
 
 def table(title: str, rows: list[tuple[str, ...]], header: tuple[str, ...]) -> None:
@@ -66,83 +69,169 @@ HALF_PI = math.pi / 2
 
 
 def _closures() -> list[tuple[str, an.Schedule, Callable[[float], float], float]]:
-    """(name, schedule, closure of the same formula, horizon): the closures are what a user
-    would write, without the checks or the precision-keeping forms beyond what they cost."""
+    """(name, schedule, closure of the same formula, horizon), a row per family and combinator:
+    the closures are what a user would write, without the checks or the precision-keeping
+    forms beyond what they cost. Constants are cells of the closure, as in a user's code."""
     lr, low, T, W = 0.1, 0.001, 10_000, 100
+    sin, sqrt, tanh, floor, ceil, fmod = (
+        math.sin,
+        math.sqrt,
+        math.tanh,
+        math.floor,
+        math.ceil,
+        math.fmod,
+    )
+
+    def constant(t: float) -> float:
+        return lr
 
     def cosine(t: float) -> float:
         if t >= T:
             return low
-        return low + (lr - low) * math.sin((T - t) * (HALF_PI / T)) ** 2
+        return low + (lr - low) * sin((T - t) * (HALF_PI / T)) ** 2
 
     def linear(t: float) -> float:
         return low if t >= T else low + (lr - low) * ((T - t) / T)
 
-    def warmup_cosine(t: float) -> float:
-        if t < W:
-            return lr * (t / W)
-        return cosine(t - W)
+    def polynomial(t: float) -> float:  # power 2
+        return low if t >= T else low + (lr - low) * ((T - t) / T) ** 2
+
+    def exponential(t: float) -> float:
+        return lr * 0.999**t
 
     def step(t: float) -> float:
-        return lr * 0.5 ** math.floor(t / 300)
+        return lr * 0.5 ** floor(t / 300)
 
     marks = (3000, 6000, 9000)
 
-    def multistep(t: float) -> float:
-        return lr * 0.1 ** sum(1 for m in marks if m <= t)
+    def multistep(t: float) -> float:  # PyTorch's closed form
+        return lr * 0.1 ** bisect.bisect_right(marks, t)
+
+    def inverse_sqrt(t: float) -> float:
+        return lr / sqrt(1.0 + t / 500)
+
+    def inverse_time(t: float) -> float:
+        return lr / (1.0 + 0.5 * t / 100)
+
+    def tanh_decay(t: float) -> float:  # timm's TanhLRScheduler, lb -7, ub 3
+        x = min(t, T) / T
+        return low + 0.5 * (lr - low) * (1.0 - tanh(-7.0 + 10.0 * x))
 
     def cyclic(t: float) -> float:
-        p = math.fmod(t, 400.0)
+        p = fmod(t, 400.0)
         x = p / 200.0 if p <= 200.0 else (400.0 - p) / 200.0
         return low + (lr - low) * x
 
-    def sgdr(t: float) -> float:  # T_0 = 1000, mult = 1
-        return cosine_1000(math.fmod(t, 1000.0))
-
-    def cosine_1000(u: float) -> float:
-        return low + (lr - low) * math.sin((1000 - u) * (HALF_PI / 1000)) ** 2
-
-    def sequence(t: float) -> float:
-        return linear_up(t) if t < W else cosine(t - W)
-
-    def linear_up(t: float) -> float:
-        return lr * (t / W)
-
     knots = (0.0, 2999.0, 9999.0)
 
-    def onecycle(t: float) -> float:  # cosine legs between the knots
+    def piecewise_cosine(t: float) -> float:  # cosine legs between the knots
         if t >= knots[2]:
             return low
         if t < knots[1]:
             u, n, a, b = t, knots[1], lr / 25, lr
         else:
             u, n, a, b = t - knots[1], knots[2] - knots[1], lr, low
-        return b + (a - b) * math.sin((n - u) * (HALF_PI / n)) ** 2
+        return b + (a - b) * sin((n - u) * (HALF_PI / n)) ** 2
 
-    def exponential(t: float) -> float:
-        return lr * 0.999**t
+    xs, ys = (0.0, 2500.0, 5000.0, 7500.0), (lr, lr / 2, lr / 4, lr / 8)
 
+    def piecewise_constant(t: float) -> float:
+        return ys[bisect.bisect_right(xs, t) - 1]
+
+    peak, rise, top = lr, 0.3 * T, lr / 25
+
+    def onecycle(t: float) -> float:  # OneCycle(lr, T): cosine up to the peak, then down
+        if t >= T:
+            return top / 1e4
+        if t < rise:
+            return top + (peak - top) * sin(t * (HALF_PI / rise)) ** 2
+        end = top / 1e4
+        return end + (peak - end) * sin((T - t) * (HALF_PI / (T - rise))) ** 2
+
+    def polynomial_cycles(t: float) -> float:  # Keras PolynomialDecay(cycle=True), power 1
+        span = 1000 * max(ceil(t / 1000), 1)
+        return low + (lr - low) * ((span - t) / span)
+
+    def wsd(t: float) -> float:  # warmup 100, stable 7900, linear decay 2000 to 0
+        if t < 100:
+            return lr * (t / 100)
+        if t < 8000:
+            return lr
+        return 0.0 if t >= 10_000 else lr * ((10_000 - t) / 2000)
+
+    def warmup_cosine(t: float) -> float:
+        if t < W:
+            return lr * (t / W)
+        return cosine(t - W)
+
+    def linear_up(t: float) -> float:
+        return lr * (t / W)
+
+    def sequence(t: float) -> float:
+        return linear_up(t) if t < W else cosine(t - W)
+
+    def cosine_1000(u: float) -> float:
+        return low + (lr - low) * sin((1000 - u) * (HALF_PI / 1000)) ** 2
+
+    def sgdr(t: float) -> float:  # T_0 = 1000, mult = 1
+        return cosine_1000(fmod(t, 1000.0))
+
+    def cosine_n(u: float, n: float) -> float:
+        return low + (lr - low) * sin((n - u) * (HALF_PI / n)) ** 2
+
+    def sgdr_2(t: float) -> float:  # T_0 = 1000, mult = 2: cycle k starts at 1000 (2^k - 1)
+        k = floor(math.log2(t / 1000 + 1))
+        return cosine_n(t - 1000 * (2**k - 1), 1000 * 2**k)
+
+    def scale(t: float) -> float:
+        return 0.5 * cosine(t)
+
+    def warp(t: float) -> float:  # the clock bent by t^2
+        return cosine(T * (min(t, T) / T) ** 2)
+
+    def offset(t: float) -> float:
+        return cosine(t + 100)
+
+    cos = an.Cosine(lr, low, T)
     return [
-        ("Cosine", an.Cosine(lr, low, T), cosine, T),
+        ("Constant", an.Constant(lr), constant, T),
+        ("Cosine", cos, cosine, T),
         ("Linear", an.Linear(lr, low, T), linear, T),
+        ("Polynomial (power 2)", an.Polynomial(lr, low, T, power=2.0), polynomial, T),
         ("Exponential", an.Exponential(lr, rate=0.999), exponential, T),
-        ("Warmup(Cosine)", an.Warmup(an.Cosine(lr, low, T), W), warmup_cosine, T + W),
         ("Step", an.Step(lr, 300, 0.5), step, T),
         ("MultiStep", an.MultiStep(lr, marks), multistep, T),
+        ("InverseSqrt", an.InverseSqrt(lr, 500), inverse_sqrt, T),
+        ("InverseTime", an.InverseTime(lr, 0.5, 100), inverse_time, T),
+        ("Tanh", an.Tanh(lr, low, T), tanh_decay, T),
         ("Cyclic", an.Cyclic(low, lr, 200), cyclic, T),
-        ("Restarts(Cosine) (SGDR, mult 1)", an.SGDR(lr, 1000, 1, low), sgdr, T),
-        (
-            "Sequence(Linear, Cosine)",
-            an.Sequence((an.Linear(0.0, lr, W), an.Cosine(lr, low, T))),
-            sequence,
-            T + W,
-        ),
         (
             "Piecewise cosine (OneCycleLR's form)",
             an.Piecewise(((0.0, lr / 25), (2999.0, lr), (9999.0, low)), interpolation="cosine"),
-            onecycle,
+            piecewise_cosine,
             T,
         ),
+        (
+            "Piecewise constant",
+            an.Piecewise(tuple(zip(xs, ys, strict=True))),
+            piecewise_constant,
+            T,
+        ),
+        ("OneCycle", an.OneCycle(lr, T), onecycle, T),
+        ("PolynomialCycles", an.PolynomialCycles(lr, low, 1000), polynomial_cycles, T),
+        ("WSD", an.WSD(lr, 100, 7900, 2000), wsd, T),
+        ("Warmup(Cosine)", an.Warmup(cos, W), warmup_cosine, T + W),
+        (
+            "Sequence(Linear, Cosine)",
+            an.Sequence((an.Linear(0.0, lr, W), cos)),
+            sequence,
+            T + W,
+        ),
+        ("Restarts(Cosine) (SGDR, mult 1)", an.SGDR(lr, 1000, 1, low), sgdr, T),
+        ("Restarts(Cosine) (SGDR, mult 2)", an.SGDR(lr, 1000, 2, low), sgdr_2, T),
+        ("Scale(Cosine, 0.5)", an.Scale(cos, 0.5), scale, T),
+        ("Warp(Cosine, 2)", an.Warp(cos, 2.0), warp, T),
+        ("Offset(Cosine, 100)", an.Offset(cos, 100), offset, T),
     ]
 
 
@@ -150,7 +239,7 @@ def bench_scalar() -> None:
     rows = []
     for name, schedule, closure, horizon in _closures():
         steps = [float(s) for s in range(0, int(horizon), 37)]
-        for t in steps[:50]:  # the closure is the same formula (to 1e-12 relative)
+        for t in steps[::7]:  # the closure is the same formula (to 1e-12 relative)
             want, got = closure(t), schedule(t)
             assert abs(got - want) <= 1e-12 * max(abs(want), 1e-300), (name, t, got, want)
 
@@ -302,33 +391,33 @@ def bench_adapter() -> None:
     def optimizer() -> Any:
         return torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=lr)
 
-    def stepping(make: Callable[[Any], Any] | None) -> Callable[[], None]:
+    def stepping(make: Callable[[Any], Any] | None) -> Callable[[], float]:
         # a training step is optimizer.step() then scheduler.step(); the adapter counts
-        # optimizer steps, so both are timed (and optimizer.step() alone, to subtract)
-        def run() -> None:
+        # optimizer steps, so both are timed (and optimizer.step() alone, to subtract). The
+        # time is the loop's: building the optimizer and the scheduler is left out
+        def run() -> float:
             opt = optimizer()
             opt_step = opt.step
             if make is None:
+                t0 = time.process_time()
                 for _ in range(n):
                     opt_step()
-                return
+                return time.process_time() - t0
             step = make(opt).step
+            t0 = time.process_time()
             for _ in range(n):
                 opt_step()
                 step()
+            return time.process_time() - t0
 
         return run
 
-    def measured(ours: Callable[[], None], theirs: Callable[[], None]) -> tuple[str, ...]:
+    def measured(ours: Callable[[], float], theirs: Callable[[], float]) -> tuple[str, ...]:
         base = stepping(None)
         a, b, c, r, q = [], [], [], [], []
         ours(), theirs(), base()
-        for _ in range(ROUNDS):
-            times = []
-            for fn in (ours, theirs, base):
-                t0 = time.process_time()
-                fn()
-                times.append(time.process_time() - t0)
+        for _ in range(ADAPTER_ROUNDS):
+            times = [fn() for fn in (ours, theirs, base)]
             a.append(times[0])
             b.append(times[1])
             c.append(times[2])
@@ -355,13 +444,15 @@ def bench_adapter() -> None:
         else:
             kw = dict(t_initial=1000, lr_min=1e-5, warmup_t=10, warmup_lr_init=1e-4)
 
-            def timm_run() -> None:
+            def timm_run() -> float:
                 opt = optimizer()
                 opt_step = opt.step
                 update = cosine_lr.CosineLRScheduler(opt, t_in_epochs=False, **kw).step_update
+                t0 = time.process_time()
                 for i in range(n):
                     opt_step()
                     update(i + 1)
+                return time.process_time() - t0
 
             ours = stepping(lambda o: Scheduler(o, tm.CosineLRScheduler(lr, **kw)))
             rows.append(("timm CosineLRScheduler (step_update)", *measured(ours, timm_run)))
@@ -376,6 +467,9 @@ def bench_adapter() -> None:
 
 if __name__ == "__main__":
     print(f"annealing {an.__version__}, Python {sys.version.split()[0]}, numpy {np.__version__}")
+    print("times: this process's CPU time (time.process_time), medians of interleaved rounds")
     which = sys.argv[1:] or ["scalar", "array", "adapter"]
     for part in which:
+        print(f"load average before {part}: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         {"scalar": bench_scalar, "array": bench_array, "adapter": bench_adapter}[part]()
+    print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
