@@ -14,6 +14,7 @@ from typing import Any
 
 import keras
 
+from ._validate import show
 from .schedule import Schedule as _Schedule
 from .schedule import from_dict
 
@@ -44,7 +45,7 @@ class Schedule(keras.optimizers.schedules.LearningRateSchedule):
         if not isinstance(schedule, _Schedule):
             raise TypeError(
                 f"Schedule: schedule must be an annealing schedule or its to_dict(), "
-                f"got {schedule!r}"
+                f"got {show(schedule)}"
             )
         self.schedule = schedule
 
@@ -59,7 +60,15 @@ class Schedule(keras.optimizers.schedules.LearningRateSchedule):
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> Schedule:
-        """The inverse of :meth:`get_config`."""
+        """The inverse of :meth:`get_config` (a saved model's config: checked, never run)."""
+        if not isinstance(config, dict) or "schedule" not in config:
+            raise TypeError(
+                "Schedule.from_config: config must be a dict with the key 'schedule' (from "
+                f"get_config), got {show(config)}"
+            )
+        unknown = sorted(str(k) for k in config if k not in ("schedule", "name"))
+        if unknown:
+            raise ValueError(f"Schedule.from_config: config has unknown keys {unknown}")
         return cls(config["schedule"])
 
     def __repr__(self) -> str:
