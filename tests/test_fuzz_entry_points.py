@@ -999,6 +999,39 @@ def test_optax_hyperparams_fuzz() -> None:
     verdict(tally)
 
 
+def keras_case(rng: random.Random, tally: fuzzing.Tally) -> None:
+    from annealing.keras import Schedule as KerasSchedule
+
+    schedule = rng.choice(fuzzing.POOL)
+    config: Any = KerasSchedule(schedule).get_config()
+    r = rng.random()
+    if r < 0.5:
+        config = {"schedule": fuzzing.mutate_dict(config["schedule"], rng)}
+    elif r < 0.8:
+        config = fuzzing.mutate_dict(config, rng)
+    rep = f"annealing.keras.Schedule.from_config({fuzzing.show(config, 250)})"
+    built = attempt(
+        tally, "keras", rep, lambda: KerasSchedule.from_config(config), ("Schedule", "from_dict")
+    )
+    if built is _FAILED:
+        return
+    if config == KerasSchedule(schedule).get_config() and built.schedule != schedule:
+        tally.bad("keras", "round trip", rep, repr(built))
+    fuzzing.check_schedule(built.schedule, rng, tally, rep, "short")
+    value = attempt(tally, "keras", f"{rep}(7)", lambda: built(7), ("Schedule",))
+    if value is not _FAILED and not finite(np.asarray(value)):
+        tally.bad("keras", "NaN/inf/negative", f"{rep}(7)", value)
+
+
+def test_keras_from_config_fuzz() -> None:
+    support.require("keras")
+    tally = fuzzing.Tally()
+    rng = random.Random(412)
+    for _ in range(cases(80)):
+        keras_case(random.Random(rng.getrandbits(64)), tally)
+    verdict(tally)
+
+
 # ------------------------------------------------------------------ compat: user code, mappings
 
 LAMBDA_RETURNS = (
