@@ -94,6 +94,34 @@ class Series:
     values: np.ndarray
     source: str = "array"
 
+    def __post_init__(self) -> None:
+        # a Series built by hand is checked as the readers check theirs (diagnose trusts it)
+        if not isinstance(self.source, str):
+            raise TypeError(f"Series: source must be a str, got {show(self.source)}")
+        if isinstance(self.values, (str, bytes, dict)) or self.values is None:
+            raise TypeError(
+                f"Series: values must be a 1-D sequence of numbers, got {show(self.values)}"
+            )
+        steps = _array("steps", self.steps, int, "Series")
+        values = _array("values", self.values, float, "Series")
+        if steps.shape != values.shape:
+            raise ValueError(
+                f"Series: steps must have one step per value ({values.shape[0]}), "
+                f"got {steps.shape[0]}"
+            )
+        back = np.flatnonzero(np.diff(steps) <= 0)
+        if back.size:
+            i = int(back[0]) + 1
+            raise ValueError(
+                f"Series: steps must increase strictly, got {int(steps[i])} after "
+                f"{int(steps[i - 1])} (index {i})"
+            )
+        steps, values = np.array(steps, dtype=np.int64), np.array(values, dtype=np.float64)
+        steps.setflags(write=False)
+        values.setflags(write=False)
+        object.__setattr__(self, "steps", steps)
+        object.__setattr__(self, "values", values)
+
     def __len__(self) -> int:
         return int(self.values.shape[0])
 
@@ -213,39 +241,39 @@ def _series(lr: Any, steps: Any) -> Series:
     return _make(numbers_, values, "array", "diagnose")
 
 
-def _array(name: str, data: Any, kind: type) -> np.ndarray:
+def _array(name: str, data: Any, kind: type, owner: str = "diagnose") -> np.ndarray:
     try:
         raw = np.asarray(data)
     except (ValueError, TypeError) as error:
-        raise TypeError(f"diagnose: {name} must be a 1-D sequence of numbers ({error})") from None
+        raise TypeError(f"{owner}: {name} must be a 1-D sequence of numbers ({error})") from None
     if raw.dtype == bool or raw.dtype.kind not in "iuf":
         raise TypeError(
-            f"diagnose: {name} must be a 1-D sequence of real numbers, got an array of "
+            f"{owner}: {name} must be a 1-D sequence of real numbers, got an array of "
             f"{raw.dtype} ({show(data)})"
         )
     if raw.ndim != 1:
         raise ValueError(
-            f"diagnose: {name} must be 1-D (one value per optimizer step; pass one parameter "
+            f"{owner}: {name} must be 1-D (one value per optimizer step; pass one parameter "
             f"group's column), got shape {raw.shape}"
         )
     if not 1 <= raw.shape[0] <= MAX_VALUES:
         raise ValueError(
-            f"diagnose: {name} must hold from 1 to {MAX_VALUES} values, got {raw.shape[0]}"
+            f"{owner}: {name} must hold from 1 to {MAX_VALUES} values, got {raw.shape[0]}"
         )
     if kind is int:
         whole = np.isfinite(raw) & (raw == np.round(raw)) if raw.dtype.kind == "f" else None
         if whole is not None and not np.all(whole):
-            raise ValueError(f"diagnose: steps must be integers >= 0, got {raw[~whole][0]!r}")
+            raise ValueError(f"{owner}: {name} must be integers >= 0, got {raw[~whole][0]!r}")
         if np.any(raw < 0) or np.any(raw > _EXACT):
             bad = raw[(raw < 0) | (raw > _EXACT)][0]
-            raise ValueError(f"diagnose: steps must be integers from 0 to 2**53, got {bad!r}")
+            raise ValueError(f"{owner}: {name} must be integers from 0 to 2**53, got {bad!r}")
         return raw.astype(np.int64)
     out = raw.astype(np.float64)
     bad = ~np.isfinite(out) | (out < 0)
     if np.any(bad):
         i = int(np.flatnonzero(bad)[0])
         raise ValueError(
-            f"diagnose: lr must hold finite learning rates >= 0, got {raw[i]!r} at index {i}"
+            f"{owner}: {name} must hold finite learning rates >= 0, got {raw[i]!r} at index {i}"
         )
     return out
 
@@ -259,11 +287,7 @@ def _make(steps: np.ndarray, values: np.ndarray, source: str, owner: str) -> Ser
                 f"{owner}: steps must increase strictly, got {int(steps[i])} after "
                 f"{int(steps[i - 1])} (index {i})"
             )
-    steps = np.array(steps, dtype=np.int64)
-    values = np.array(values, dtype=np.float64)
-    steps.setflags(write=False)
-    values.setflags(write=False)
-    return Series(steps, values, source)
+    return Series(steps, values, source)  # read-only copies, checked again
 
 
 def _tolerance(value: Any) -> float:
