@@ -603,6 +603,19 @@ def diagnose_case(rng: random.Random, tally: fuzzing.Tally) -> None:
         )
     if rng.random() < 0.1:
         s = rng.choice((None, 1.0, "Cosine(1, 0, 10)", lambda t: 0.1))
+    if rng.random() < 0.2:  # a Series built by hand: checked as the readers' are
+        raw_steps = kwargs.pop("steps", steps)
+        built = attempt(
+            tally,
+            "doctor",
+            f"Series({fuzzing.show(raw_steps, 80)}, {fuzzing.show(y, 80)})",
+            lambda: diagnose_module.Series(raw_steps, y),
+            ("Series",),
+        )
+        if built is _FAILED:
+            return
+        _check_series(tally, f"Series({fuzzing.show(raw_steps, 80)}, ...)", built)
+        y = built
     rep = f"diagnose({fuzzing.show(y, 100)}, {fuzzing.show(s, 80)}, **{fuzzing.show(kwargs, 100)})"
     d = attempt(tally, "doctor", rep, lambda: an.diagnose(y, s, **kwargs), ("diagnose",))
     if d is _FAILED:
