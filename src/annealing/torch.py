@@ -23,7 +23,7 @@ from torch.optim import Optimizer
 from torch.optim.lr_scheduler import LRScheduler
 
 from .compat._attributes import merged
-from .schedule import _EXACT_INT, Schedule, from_dict
+from .schedule import Schedule, from_dict
 
 __all__ = ["Scheduler", "StepCountWarning"]
 
@@ -32,6 +32,7 @@ POLICIES = ("raise", "continue")
 COUNTS = ("optimizer", "calls")
 VERSION = 2  # of the state_dict; checkpoints without "version" are version 1 (lr only)
 REPEATS = 3  # optimizer steps in a row with the same k > 1 calls each before the warning
+_SMALL = 2**30 - 1  # steps up to this compare fast (one-digit ints); beyond, _apply
 IDLE = 1000  # calls before any optimizer step was seen, before the warning (not accumulation)
 
 
@@ -169,6 +170,8 @@ class Scheduler(LRScheduler):
         self._runs = 0
         self._warned = False
         self._ever = False  # an optimizer step was seen
+        self._calm = False  # step's fast path applies (see _settled)
+        self._one: Any = None
         if mode == "multiplier":
             for group, targets in zip(optimizer.param_groups, self._targets, strict=True):
                 for key, _, _ in targets:
@@ -184,7 +187,7 @@ class Scheduler(LRScheduler):
             wrapper = vars(optimizer).get("step")
             if getattr(wrapper, "_wrapped_by_lr_sched", False):
                 del optimizer.step
-        self._hook = optimizer.register_step_post_hook(self._optimizer_stepped)
+        self._hook = optimizer.register_step_post_hook(_counter(self.__dict__))
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
@@ -194,12 +197,9 @@ class Scheduler(LRScheduler):
     def __setstate__(self, state: dict[str, Any]) -> None:
         # a copy (copy.deepcopy, pickle) of the optimizer drops its hooks: count the copy's steps
         self.__dict__.update(state)
-        self._hook = self.optimizer.register_step_post_hook(self._optimizer_stepped)
+        self._hook = self.optimizer.register_step_post_hook(_counter(self.__dict__))
 
     # -- stepping ------------------------------------------------------------------------
-
-    def _optimizer_stepped(self, optimizer: Any, args: Any, kwargs: Any) -> None:
-        self._pending += 1
 
     def _initial_step(self) -> None:
         # PyTorch's initial step: last_epoch -1 -> 0 (or k -> k + 1), and the values set
@@ -217,29 +217,44 @@ class Scheduler(LRScheduler):
             Go to schedule step `epoch` at once (PyTorch's deprecated form, here exact and
             without a warning).
         """
-        self._step_count += 1
-        rates = self._rates
-        if epoch is None and self._pending and self._ever and not self._extra and rates:
-            # the usual call, one per optimizer step (count="optimizer"), and absolute float
-            # rates: what the lines below and _apply do, in one call
-            self._pending = 0
-            if self._runs:
-                self._runs = 0
-            t = self.last_epoch + 1
-            self.last_epoch = t
-            if t <= _EXACT_INT:
-                groups = self.optimizer.param_groups
-                last: list[float | Tensor] = []
-                for i, _, value in rates:
-                    rate = value(t)
-                    if type(rate) is not float:
-                        rate = float(rate)
-                    groups[i]["lr"] = rate
-                    last.append(rate)
-                self._last_lr = last
-            else:
+        # The usual call, one per optimizer step (count="optimizer") with absolute float rates
+        # and no extra calls pending (_calm), is what the lines below and _apply do, in one
+        # call. It reads and writes the attributes in __dict__: the class has a __getattr__,
+        # so each self.<name> is a slow lookup (Python does not specialize attribute access
+        # on such classes).
+        state = self.__dict__
+        state["_step_count"] += 1
+        if state["_calm"] and state["_pending"] and epoch is None:
+            state["_pending"] = 0
+            t = state["last_epoch"] + 1
+            state["last_epoch"] = t
+            if t > _SMALL:
                 self._apply(t)
+                return
+            groups = state["optimizer"].param_groups
+            one = state["_one"]
+            if one is not None:
+                rate = one(t)
+                if type(rate) is not float:
+                    rate = float(rate)
+                groups[0]["lr"] = rate
+                state["_last_lr"] = [rate]
+                return
+            last: list[float | Tensor] = []
+            for i, _, value in state["_rates"]:
+                rate = value(t)
+                if type(rate) is not float:
+                    rate = float(rate)
+                groups[i]["lr"] = rate
+                last.append(rate)
+            state["_last_lr"] = last
             return
+        try:
+            self._step(epoch)
+        finally:
+            self._calm = self._settled()
+
+    def _step(self, epoch: int | None) -> None:
         if epoch is not None:
             self._moved(epoch)
             return
@@ -261,7 +276,7 @@ class Scheduler(LRScheduler):
                 "count='calls' every call advances the schedule, so the first optimizer step "
                 "runs at step 1 (count='optimizer' follows optimizer steps instead)",
                 StepCountWarning,
-                stacklevel=2,
+                stacklevel=3,  # the caller of step(), which calls _step
             )
         self.last_epoch += 1
         self._apply(self.last_epoch)
@@ -285,7 +300,7 @@ class Scheduler(LRScheduler):
                 "prepared scheduler, which steps once per process; if the lengths were meant "
                 "in calls, build the Scheduler with count='calls'",
                 StepCountWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
 
     def _warn_idle(self) -> None:
@@ -297,7 +312,7 @@ class Scheduler(LRScheduler):
             "your optimizer steps without PyTorch's step hooks, build the Scheduler with "
             "count='calls'",
             StepCountWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
 
     def _update_lr(self, epoch: int | None = None) -> None:
@@ -312,8 +327,14 @@ class Scheduler(LRScheduler):
         if isinstance(epoch, bool) or not isinstance(epoch, int) or epoch < 0:
             raise ValueError(f"Scheduler.step: epoch must be an integer >= 0, got {epoch!r}")
         self._pending = self._extra = self._runs = 0
+        self._calm = self._settled()
         self.last_epoch = epoch
         self._apply(epoch)
+
+    def _settled(self) -> bool:
+        """Whether step's fast path applies: float rates, an optimizer step seen, and no
+        extra calls counted (count="optimizer")."""
+        return bool(self._rates) and self._ever and not self._extra and not self._runs
 
     def _plan(self) -> list[tuple[int, str, int | None, Schedule, float | None]]:
         """(group, key, index in the tuple or None, schedule, base for multiplier mode)."""
@@ -335,6 +356,9 @@ class Scheduler(LRScheduler):
             if not self._tensors and all(p[1] == "lr" and p[4] is None for p in plan)
             else None
         )
+        rates = self._rates
+        self._one = rates[0][2] if rates is not None and len(rates) == 1 == len(groups) else None
+        self._calm = self._settled()
         return plan
 
     def _apply(self, t: int) -> None:
@@ -498,6 +522,8 @@ _NEVER = (
     "_plans",
     "_tensors",
     "_rates",
+    "_one",
+    "_calm",
     "_hook",
     "count",
     "on_schedule_change",
@@ -548,6 +574,16 @@ def _specs(schedule: Any, groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
         "Scheduler: schedule must be a Schedule, a mapping from hyperparameter names to "
         f"schedules, or a list of them (one per parameter group), got {schedule!r}"
     )
+
+
+def _counter(state: dict[str, Any]) -> Any:
+    """The optimizer step hook: counts the steps in a scheduler's ``_pending`` (`state` is its
+    ``__dict__``; a closure over it is cheaper per step than a bound method of the class)."""
+
+    def stepped(optimizer: Any, args: Any, kwargs: Any) -> None:
+        state["_pending"] += 1
+
+    return stepped
 
 
 def _scalar_path(schedule: Schedule) -> Any:
