@@ -4,11 +4,12 @@ Run with ``python3 tasks.py bench`` (or ``.venv/bin/python benchmarks/bench_expl
 [--site DIR]``): it serves a built site (``--site``, or ``ANNEALING_SITE_DIR``, or else one
 built here with ``mkdocs build`` into a temporary directory) and opens the explorer in
 Debian's Chromium (``/usr/bin/chromium``, headless, through Playwright) at 10^4 steps, with
-2 and with 4 curves, at 1280 px (device pixel ratio 1) and 390 px (ratio 3). Two tables:
+2 and with 4 curves, at 1280 px (device pixel ratio 1) and 390 px (ratio 3). The table:
 
-* ``redraw()``: the full redraw in JavaScript (the schedule evaluated, the loss law and the
-  bound computed from the same rates, both charts drawn, the legend and caption set),
-  ``performance.now()`` around it, one per animation frame;
+* ``redraw()``: the full redraw in JavaScript (every curve's schedule evaluated, the loss law
+  and the bound computed from the same rates, both charts drawn, the legend and caption set),
+  one per animation frame: wall time (``performance.now()`` around it) and CPU time (the
+  trace's ``tdur`` of its frame callback);
 * a slider dragged: from each ``input`` event to the painted frame, the renderer's main
   thread as the trace records it (its tasks: script, style, layout, paint, the canvas), wall
   time and CPU time (``tdur``: the thread's own time, which a loaded machine does not
@@ -56,6 +57,7 @@ REDRAW = """async (n) => {
   const times = [];
   for (let i = 0; i < n; i++) {
     await new Promise((r) => requestAnimationFrame(r));
+    console.timeStamp("redraw");
     times.push(e.redraw());
   }
   return times;
@@ -131,6 +133,25 @@ def _main_thread(trace: list[dict[str, Any]]) -> tuple[list[float], list[float]]
     return wall, cpu
 
 
+def _redraw_cpu(trace: list[dict[str, Any]]) -> list[float]:
+    """The CPU milliseconds of each animation-frame callback that holds a "redraw" mark."""
+    marks = [
+        e
+        for e in trace
+        if e.get("name") == "TimeStamp"
+        and e.get("args", {}).get("data", {}).get("message") == "redraw"
+    ]
+    frames = [e for e in trace if e.get("name") == "FireAnimationFrame" and e.get("ph") == "X"]
+    out = []
+    for mark in marks:
+        for frame in frames:
+            same = (frame["pid"], frame["tid"]) == (mark["pid"], mark["tid"])
+            if same and frame["ts"] <= mark["ts"] <= frame["ts"] + frame.get("dur", 0):
+                out.append(frame.get("tdur", 0) / 1000)
+                break
+    return out
+
+
 def measure(browser: Any, url: str, width: int, curves: int) -> dict[str, float]:
     scale = 1 if width > 600 else 3
     context = browser.new_context(
@@ -140,18 +161,23 @@ def measure(browser: Any, url: str, width: int, curves: int) -> dict[str, float]
     page.goto(f"{url}explorer/?{CURVES[curves]}&n={STEPS}")
     page.wait_for_function(READY)
     assert page.evaluate("() => window.__explorer.xs.length") == STEPS + 1
-    redraw = page.evaluate(REDRAW, N)
     with tempfile.NamedTemporaryFile(suffix=".json") as f:
         categories = ["devtools.timeline", "disabled-by-default-devtools.timeline"]
         browser.start_tracing(page=page, path=f.name, categories=categories)
+        redraw = page.evaluate(REDRAW, N)
         page.evaluate(DRAG, N)
         browser.stop_tracing()
         data = json.loads(Path(f.name).read_text(encoding="utf-8"))
     context.close()
-    wall, cpu = _main_thread(data["traceEvents"] if isinstance(data, dict) else data)
+    trace = data["traceEvents"] if isinstance(data, dict) else data
+    wall, cpu = _main_thread(trace)
+    redraw_cpu = _redraw_cpu(trace)
+    assert len(redraw_cpu) == N, len(redraw_cpu)
     return {
         "redraw": statistics.median(redraw),
         "redraw95": _p95(redraw),
+        "redraw_cpu": statistics.median(redraw_cpu),
+        "redraw_cpu95": _p95(redraw_cpu),
         "wall": statistics.median(wall),
         "wall95": _p95(wall),
         "cpu": statistics.median(cpu),
@@ -184,11 +210,14 @@ def main() -> None:
                 rows.append((curves, width, load, r))
         browser.close()
     print(f"\nexplorer at {STEPS} steps, {N} redraws / slider steps each, ms (median / p95)")
-    print(f"{'curves':>6} {'width':>6} {'load':>5} {'redraw() JS':>14}", end="")
+    print(
+        f"{'curves':>6} {'width':>6} {'load':>5} {'redraw() wall':>14} {'redraw() CPU':>13}", end=""
+    )
     print(f" {'slider step: main wall':>23} {'main CPU':>14}")
     for curves, width, load, r in rows:
         print(
             f"{curves:>6} {width:>4}px {load:>5.1f} {r['redraw']:>7.1f} / {r['redraw95']:<4.1f}"
+            f" {r['redraw_cpu']:>6.1f} / {r['redraw_cpu95']:<4.1f}"
             f" {r['wall']:>15.1f} / {r['wall95']:<5.1f} {r['cpu']:>7.1f} / {r['cpu95']:<5.1f}"
         )
 
