@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import _validate as v
-from .piecewise import Piecewise
-from .schedule import _EXACT_INT, _INF, Schedule
+from .piecewise import Piecewise, points_derived, scalar_call
+from .schedule import Schedule
 
 
 @dataclass(frozen=True, repr=False)
@@ -57,6 +57,12 @@ class OneCycle(Schedule):
     shape: str = "cosine"
     three_phase: bool = False
     _path: Piecewise = field(init=False, repr=False, compare=False)
+    # the path's points as its scalar path reads them (derived, not parameters)
+    _xs: tuple[float, ...] = field(init=False, repr=False, compare=False)
+    _ys: tuple[float, ...] = field(init=False, repr=False, compare=False)
+    _negated: tuple[float, ...] = field(init=False, repr=False, compare=False)
+    _count: int = field(init=False, repr=False, compare=False)
+    _mode: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         three = v.flag("OneCycle", "three_phase", self.three_phase)
@@ -95,18 +101,16 @@ class OneCycle(Schedule):
             points = ((0, initial), (rise, self.peak), (2 * rise, initial), (self.steps, low))
         else:
             points = ((0, initial), (rise, self.peak), (self.steps, low))
-        object.__setattr__(self, "_path", Piecewise(points, interpolation=self.shape))
+        path = Piecewise(points, interpolation=self.shape)
+        object.__setattr__(self, "_path", path)
+        points_derived(self, path._xs, path._ys, path.interpolation, path.side)
 
     def _peak(self) -> float:
         return self.peak
 
-    def __call__(self, step: Any) -> Any:
-        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
-        if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
-            return self._path._scalar(float(step))  # its _value(t, SCALAR), written out
-        return Schedule.__call__(self, step)
-
-    _scalar = __call__
+    # the path's own scalar path, on the points copied above: one Python call per step
+    __call__ = scalar_call
+    _scalar = scalar_call
 
     def _value(self, t: Any, xp: Any) -> Any:
         return self._path._value(t, xp)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from collections.abc import Mapping, Set
 from dataclasses import dataclass, field
@@ -9,11 +10,64 @@ from typing import Any
 
 from . import _validate as v
 from ._namespace import SCALAR
-from ._shapes import _scalar as _scalar_transition
-from ._shapes import transition
+from ._shapes import HALF_PI, transition
 from .schedule import _EXACT_INT, _INF, Schedule
 
+_sin = math.sin
+
 INTERPOLATIONS = ("constant", "linear", "cosine")
+
+
+def points_derived(
+    s: Any, xs: tuple[float, ...], ys: tuple[float, ...], interpolation: str, side: str
+) -> None:
+    """Store on `s` what :func:`scalar_call` reads: the points' steps and values as floats,
+    the steps negated (for side "right"), their count, and the kind of path (0 constant
+    left, 1 constant right, 2 linear, 3 cosine)."""
+    mode = (
+        (0 if side == "left" else 1)
+        if interpolation == "constant"
+        else INTERPOLATIONS.index(interpolation) + 1
+    )
+    object.__setattr__(s, "_xs", xs)
+    object.__setattr__(s, "_ys", ys)
+    object.__setattr__(s, "_negated", tuple(-x for x in reversed(xs)))
+    object.__setattr__(s, "_count", len(xs))
+    object.__setattr__(s, "_mode", mode)
+
+
+def scalar_call(self: Any, step: Any) -> Any:
+    """Piecewise's ``__call__``: ``_value(t, SCALAR)`` written out, the same operations on the
+    floats :func:`points_derived` stored (transition's, for the linear and cosine legs)."""
+    kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+    if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
+        t = step
+        steps, values, mode = self._xs, self._ys, self._mode
+        if mode == 0:
+            index = bisect_right(steps, t) - 1
+            return values[0 if index < 0 else index]  # max(index, 0), written out
+        if mode == 1:
+            index = self._count - bisect_right(self._negated, -t) - 1
+            return values[0 if index < 0 else index]
+        j = bisect_right(steps, t)  # leg j runs from point j - 1 to point j
+        if j == 0:
+            return values[0]
+        if j == self._count:
+            return values[-1]
+        x = steps[j - 1]
+        length = steps[j] - x
+        u = t - x
+        if u >= length:
+            return values[j]
+        a, b = values[j - 1], values[j]
+        if mode == 3:
+            if a >= b:
+                return b + (a - b) * _sin((length - u) * (HALF_PI / length)) ** 2
+            return a + (b - a) * _sin(u * (HALF_PI / length)) ** 2
+        if a >= b:
+            return b + (a - b) * ((length - u) / length)
+        return a + (b - a) * (u / length)
+    return Schedule.__call__(self, step)
 
 
 @dataclass(frozen=True, repr=False)
@@ -57,6 +111,8 @@ class Piecewise(Schedule):
     _xs: tuple[float, ...] = field(init=False, repr=False, compare=False)
     _ys: tuple[float, ...] = field(init=False, repr=False, compare=False)
     _negated: tuple[float, ...] = field(init=False, repr=False, compare=False)
+    _count: int = field(init=False, repr=False, compare=False)
+    _mode: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         pairs = "a sequence of (step, value) pairs"
@@ -90,39 +146,15 @@ class Piecewise(Schedule):
                         f"Piecewise: points' steps must be at least {v.TINY!r} apart to "
                         f"interpolate, got {v.show(steps[i - 1])} and {v.show(steps[i])}"
                     )
-        object.__setattr__(self, "_xs", tuple(float(p[0]) for p in self.points))
-        object.__setattr__(self, "_ys", tuple(float(p[1]) for p in self.points))
-        object.__setattr__(self, "_negated", tuple(-s for s in reversed(self._xs)))
+        xs = tuple(float(p[0]) for p in self.points)
+        ys = tuple(float(p[1]) for p in self.points)
+        points_derived(self, xs, ys, self.interpolation, self.side)
 
     def _peak(self) -> float:
         return max(p[1] for p in self.points)
 
-    def __call__(self, step: Any) -> Any:
-        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
-        if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
-            # _value(t, SCALAR) written out: the same operations on the cached floats
-            t = step
-            steps, values = self._xs, self._ys
-            if self.interpolation == "constant":
-                if self.side == "left":
-                    index = bisect_right(steps, t) - 1
-                    index = 0 if index < 0 else index  # max(index, 0), written out
-                else:
-                    index = max(len(steps) - bisect_right(self._negated, -t) - 1, 0)
-                return values[index]
-            j = bisect_right(steps, t)  # leg j runs from point j - 1 to point j
-            if j == 0:
-                return values[0]
-            if j == len(steps):
-                return values[-1]
-            length = steps[j] - steps[j - 1]
-            u = t - steps[j - 1]
-            if u >= length:
-                return values[j]
-            return _scalar_transition(values[j - 1], values[j], u, length, self.interpolation, 1.0)
-        return Schedule.__call__(self, step)
-
-    _scalar = __call__
+    __call__ = scalar_call  # (OneCycle's too)
+    _scalar = scalar_call
 
     @property
     def steps(self) -> float:

@@ -112,6 +112,8 @@ class Restarts(Schedule):
     _decays: bool = field(init=False, repr=False, compare=False)
     _last: int | None = field(init=False, repr=False, compare=False)  # limit - 1
     _warm: float = field(init=False, repr=False, compare=False)  # warmup as a float
+    # one cycle (limit 1), no warmup, no decay: the cycle, then its end held (timm's default)
+    _single: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.cycle, Schedule):
@@ -180,6 +182,7 @@ class Restarts(Schedule):
         object.__setattr__(self, "_plain", not table and self.warmup == 0 and not decays)
         object.__setattr__(self, "_last", None if self.limit is None else self.limit - 1)
         object.__setattr__(self, "_warm", float(self.warmup))
+        object.__setattr__(self, "_single", self.limit == 1 and self.warmup == 0 and not decays)
         # (a cycle from outside the library does not say its peak: inf, not checked)
         if v.peak(self.cycle) <= v.MAX and not self._high <= v.MAX:
             raise ValueError(
@@ -359,6 +362,10 @@ class Restarts(Schedule):
             # _value(t, SCALAR) written out, operation for operation (so the same numbers),
             # with the cycle's own scalar path and the derived values read from __post_init__
             t = step  # an int step <= 2**53 computes as its float does
+            if self._single:  # the lines below with k = 0: table[0] = 0.0 and stretch 1.0
+                if t >= self._table[-1]:
+                    return float(self._final)
+                return float(self.cycle._scalar(t - 0.0))  # t - table[0], as below
             if self._plain:  # equal periods, no decay, warmup or limit: the steps below, fewer
                 period = self._span
                 q = t / period

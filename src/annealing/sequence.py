@@ -43,6 +43,8 @@ class Sequence(Schedule):
     boundaries: tuple[float, ...] | None = None
     _starts: tuple[float, ...] = field(init=False, repr=False, compare=False)
     _length: float | None = field(init=False, repr=False, compare=False)
+    # two schedules: where the second starts (the scalar path compares instead of bisecting)
+    _split: float | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if isinstance(self.schedules, Schedule) or not hasattr(self.schedules, "__iter__"):
@@ -89,6 +91,7 @@ class Sequence(Schedule):
         total = None if last is None else self._starts[-1] + last
         length = total if total is None or not float(total).is_integer() else int(total)
         object.__setattr__(self, "_length", length)
+        object.__setattr__(self, "_split", self._starts[1] if len(schedules) == 2 else None)
 
     def _peak(self) -> float:
         return max(v.peak(s) for s in self.schedules)
@@ -101,6 +104,11 @@ class Sequence(Schedule):
     def __call__(self, step: Any) -> Any:
         kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
         if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
+            split = self._split
+            if split is not None:  # bisect_right(starts, step) - 1 for starts (0.0, split)
+                if step >= split:
+                    return self.schedules[1]._scalar(step - split)
+                return self.schedules[0]._scalar(step - 0.0)
             starts = self._starts
             i = bisect_right(starts, step) - 1  # >= 0: starts[0] is 0.0
             return self.schedules[i]._scalar(step - starts[i])

@@ -68,6 +68,7 @@ class WSD(Schedule):
     # start, and which they are (0 warmup, 1 stable, 2 decay)
     _starts: tuple[float, ...] = field(init=False, repr=False, compare=False)
     _phases: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    _fall: float = field(init=False, repr=False, compare=False)  # decay, as a float
 
     def __post_init__(self) -> None:
         v.store(
@@ -99,6 +100,7 @@ class WSD(Schedule):
                 phases.append(phase)
         object.__setattr__(self, "_starts", (*starts, self.warmup + self.stable))
         object.__setattr__(self, "_phases", (*phases, 2))
+        object.__setattr__(self, "_fall", float(self.decay))
 
     def _peak(self) -> float:
         return max(self.peak, self.start, self.end)
@@ -118,6 +120,14 @@ class WSD(Schedule):
             u = t - starts[i]
             phase = self._phases[i]
             if phase == 2:
+                if self.decay_shape == "linear":  # transition(..., SCALAR) written out
+                    steps = self._fall
+                    if u >= steps:
+                        return self.end
+                    peak, end = self.peak, self.end
+                    if peak >= end:
+                        return end + (peak - end) * ((steps - u) / steps)
+                    return peak + (end - peak) * (u / steps)
                 value = transition(self.peak, self.end, u, self.decay, self.decay_shape, SCALAR)
             elif phase == 1:
                 value = float(self.peak)
