@@ -200,6 +200,14 @@ def test_the_rates_as_set_within_the_fitted_peaks(page: Any, shipped: dict[str, 
     assert peaks == [low, (low + peak) / 2]
     caption = page.locator(".ax-loss-caption").inner_text()
     assert "At the rates as set: every curve's peak is within the fit's peaks" in caption
+    # the link to this view keeps the choice
+    search = page.evaluate("() => location.search")
+    other = page.context.new_page()
+    other.goto(page.url.split("?")[0] + search)
+    other.wait_for_function("window.__explorer && window.__explorer.lossResults.length > 0")
+    assert other.evaluate("() => window.__explorer.lossMode") == "absolute"
+    assert other.get_by_label("Predict at the rates as set", exact=False).is_checked()
+    other.close()
     box.uncheck()
     _check_drawn(page, shipped, absolute=False)
 
