@@ -594,8 +594,10 @@ def _by_name(
     if decay_epochs is None:
         decay_epochs = 0.2 if sched in ("wsd", "rsqrt") else 90
     per_epoch = a.flag(o, "step_on_epochs", step_on_epochs)
-    t_initial: Any = a.whole(o, "num_epochs", num_epochs)
-    warmup_t: Any = a.whole(o, "warmup_epochs", warmup_epochs, minimum=0)
+    epochs = a.whole(o, "num_epochs", num_epochs)
+    warm_epochs = a.whole(o, "warmup_epochs", warmup_epochs, minimum=0)
+    t_initial: Any = epochs
+    warmup_t: Any = warm_epochs
     decay_t: Any = a.real(o, "decay_epochs", decay_epochs)
     milestones = [a.whole(o, f"decay_milestones[{i}]", m) for i, m in
                   enumerate(a.sequence(o, "decay_milestones", decay_milestones))]  # fmt: skip
@@ -673,4 +675,5 @@ def _by_name(
                 length += warmup_t
         total = length + cooldown_t
         return schedule, (total if per_epoch else total // updates)
-    return schedule, (num_epochs + warmup_epochs if warmup_prefix else num_epochs)
+    # the checked ints (np.float16(6.55e4) came back as given), the prefix read as a flag
+    return schedule, (epochs + warm_epochs if a.flag(o, "warmup_prefix", warmup_prefix) else epochs)
