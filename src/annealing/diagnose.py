@@ -965,6 +965,11 @@ def _read_csv(path: Any, column: Any, step: Any, duplicates: Any, owner: str) ->
         at = header.index("step") if "step" in header and column != "step" else None
     else:
         at = _column(header, step, name, owner, "step")
+        if at == col:
+            raise ValueError(
+                f"{owner}: step must name another column than column ({column!r}): the "
+                "learning rates are not steps"
+            )
     items = []
     for count, (line, row) in enumerate(rows):
         where = f"{name}:{line}"
