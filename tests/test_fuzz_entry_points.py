@@ -750,6 +750,19 @@ def plateau_case(rng: random.Random, tally: fuzzing.Tally) -> None:
     twin: Plateau | None = None
     for i in range(rng.randint(1, 30)):
         metric = rng.choice(METRICS) if rng.random() < 0.3 else rng.uniform(0, 2)
+        if rng.random() < 0.1 and fuzzing._torch() is not None:  # what a training loop passes
+            torch = fuzzing._torch()
+            metric = rng.choice(
+                (
+                    torch.tensor(0.5),
+                    torch.tensor([0.5, 1.0]),
+                    torch.tensor(float("nan")),
+                    torch.tensor(1.0, requires_grad=True),
+                    torch.tensor(2, dtype=torch.int64),
+                    torch.tensor(True),
+                    torch.tensor([]),
+                )
+            )
         before = p.to_dict()
         lr_now = attempt(
             tally,
