@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import _validate as v
@@ -42,6 +42,8 @@ class InverseTime(Schedule):
     rate: float
     every: float = 1
     staircase: bool = False
+    # derived once (not a parameter): the scalar path is the common one (rate > 0, smooth)
+    _smooth: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         v.store(
@@ -51,6 +53,7 @@ class InverseTime(Schedule):
             every=v.length("InverseTime", "every", self.every),
             staircase=v.flag("InverseTime", "staircase", self.staircase),
         )
+        object.__setattr__(self, "_smooth", self.rate != 0 and not self.staircase)
 
     def _peak(self) -> float:
         return self.start
@@ -63,10 +66,9 @@ class InverseTime(Schedule):
     def __call__(self, step: Any) -> Any:
         kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
         if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
-            if self.rate == 0 or self.staircase:
-                return float(self._value(float(step), SCALAR))
-            # _value(t, SCALAR) written out: the same operations
-            return self.start / (1.0 + self.rate * (step / self.every))
+            if self._smooth:  # _value(t, SCALAR) written out: the same operations
+                return self.start / (1.0 + self.rate * (step / self.every))
+            return float(self._value(float(step), SCALAR))
         return Schedule.__call__(self, step)
 
     _scalar = __call__

@@ -52,7 +52,8 @@ class Scheduler(LRScheduler):
     **Which step.** With ``count="optimizer"`` (the default) ``t`` advances by one on a call of
     :meth:`step` that follows at least one real ``optimizer.step()`` since the last advance
     (counted by ``optimizer.register_step_post_hook``, which fires only when the optimizer
-    actually stepped). So:
+    actually stepped; the wrapper that PyTorch's ``LRScheduler`` puts around
+    ``optimizer.step`` to record its calls is taken off again, as the hook tells the same). So:
 
     * stepping the scheduler once per optimizer step, before or after it, makes ``t`` the
       number of optimizer steps taken, and the ``k``-th optimizer step (from 0)
