@@ -348,6 +348,12 @@ def units_case(rng: random.Random, tally: fuzzing.Tally) -> None:
             spec = fuzzing.mutate_dict(rng.choice(TEMPLATE_DICTS), rng)
         elif r < 0.7:
             spec = rng.choice(TEMPLATE_DICTS)
+        if rng.random() < 0.2:  # the facts as a Horizon (or something that is not one)
+            horizon: Any = rng.choice(
+                (units.Horizon(steps_per_epoch=50, duration="10ep"), hostile(rng), {"batch": 1})
+            )
+            facts = {"batch": 8} if rng.random() < 0.3 else {}  # beside a horizon: refused
+            facts["horizon"] = horizon
         rep = f"Timed({fuzzing.show(spec, 200)}, **{fuzzing.show(facts, 120)})"
         s = attempt(tally, "units", rep, lambda: units.Timed(spec, **facts), UNIT_OWNERS)
         if s is _FAILED:
