@@ -181,7 +181,8 @@ class Plateau:
 
     def step(self, metric: float) -> float:
         """Take the metric of one more epoch; return the rate of the next one (:attr:`lr`)."""
-        if isinstance(metric, (bool, str, bytes)) or metric is None:
+        boolean = str(getattr(metric, "dtype", "")) in ("bool", "torch.bool")  # 0-d arrays
+        if isinstance(metric, (str, bytes)) or metric is None or v._refused_kind(metric) or boolean:
             raise TypeError(f"{_OWNER}: metric must be a number, got {v.show(metric)}")
         try:
             current = float(metric)
