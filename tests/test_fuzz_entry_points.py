@@ -719,7 +719,7 @@ PLATEAU_ARGS = {
 METRICS = (
     1.0, 0.5, 2.0, 0.0, -1.0, 1e308, -1e308, float("nan"), float("inf"), -float("inf"),
     "1", None, True, 1j, 10**400, decimal.Decimal("NaN"), np.float32(0.25), np.array([1.0]),
-    np.array(0.5), Fraction(1, 3), [1.0], 5e-324,
+    np.array(0.5), Fraction(1, 3), [1.0], 5e-324, np.bool_(True), np.array(False),
 )  # fmt: skip
 
 
@@ -788,6 +788,10 @@ def plateau_case(rng: random.Random, tally: fuzzing.Tally) -> None:
                 )
             continue
         history.append(lr_now)
+        if isinstance(metric, (bool, np.bool_, str)) or "bool" in str(getattr(metric, "dtype", "")):
+            tally.bad(
+                "plateau", "accepted bad value", f"{rep}.step({fuzzing.show(metric)})", lr_now
+            )
         if not finite(lr_now):
             tally.bad("plateau", "NaN/inf/negative", f"{rep}.step({fuzzing.show(metric)})", lr_now)
             return
