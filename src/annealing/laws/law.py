@@ -49,7 +49,9 @@ relative).
   laws are the papers' laws exactly (with :math:`L_0` shifted). On the shipped logs, where
   every cosine run has twice the peak rate of its model's constant run, this took the mean
   error of the final loss from 2.43% to 0.36% (Tissue) and from 1.97% to 0.78%
-  (multi-power).
+  (multi-power), fitted on the constant and the shortest cosine run of each model. Luo et
+  al.'s public code gets about the same term from the warmup: its sum over the changes of the
+  rate includes the warmup's increases, whose :math:`G` is near 1 after the warmup.
 - :math:`\lambda = 0.99` rather than Tissue et al.'s 0.999, chosen on the three OpenWebText2
   models of the logs (mean error 0.13% against 0.85% at 0.999); the nine SlimPajama models
   are the test set.
@@ -57,7 +59,8 @@ relative).
 Fitting (:func:`fit`) minimises the Huber loss (:math:`\delta = 10^{-3}`) of the residuals
 :math:`\log \hat L - \log L` over every observed point after the peak step, as Hoffmann et
 al. (2022, arXiv:2203.15556) and Luo et al. do (each run weighted equally, however many points
-it logged), with ``scipy.optimize.least_squares``, from several
+it logged; Luo et al.'s code weights each point equally, and fits with AdamW from one start),
+with ``scipy.optimize.least_squares``, from several
 starts: for the Tissue law, for each :math:`\alpha` of a grid, the linear least-squares
 :math:`(L_0, A, C)`; for the multi-power law, the fitted Tissue law's :math:`(L_0, A, \alpha)`
 with :math:`\gamma = 0.5`, :math:`\beta \in \{0.5, 1\}` and two scales of
