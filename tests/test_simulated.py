@@ -205,11 +205,21 @@ def test_default_temperature_from_the_problem() -> None:
     schedule = default_temperature(cities, 1000)
     assert isinstance(schedule, an.Exponential)
     assert schedule.steps == 1000 and 0 < schedule.end < schedule.start
-    # with neighbour lists: from the mean distance to the nearest city (here every edge)
-    side = 2 * 100.0 * np.sin(np.pi / 40)
-    assert schedule.start == pytest.approx(0.8 * side) and schedule.end == pytest.approx(
-        0.01 * side
+    # with neighbour lists, from a random start: from the mean distance to the 10th-nearest
+    # city (here the chord across 5 edges of the polygon)
+    reach = 2 * 100.0 * np.sin(5 * np.pi / 40)
+    assert schedule.start == pytest.approx(0.5 * reach) and schedule.end == pytest.approx(
+        0.003 * reach
     )
+    few = TravellingSalesman(cities.coordinates, neighbours=4)  # fewer: the last candidate
+    fourth = 2 * 100.0 * np.sin(2 * np.pi / 40)
+    assert default_temperature(few, 1000).start == pytest.approx(0.5 * fourth)
+    # from a space-filling-curve start (matrix=False above 2,000 cities): from the mean
+    # distance to the nearest city, colder, to keep the curve's order
+    ring = TravellingSalesman.circle(2_400, radius=100.0)
+    side = 2 * 100.0 * np.sin(np.pi / 2_400)
+    curve = default_temperature(ring, 1000)
+    assert curve.start == pytest.approx(0.8 * side) and curve.end == pytest.approx(0.01 * side)
     # the classic move set: T0 accepts 80% of uphill moves of a random walk
     classic = TravellingSalesman(cities.coordinates, neighbours=0)
     t0 = initial_temperature(classic, 0.8, seed=0)
