@@ -109,13 +109,7 @@ class Series:
                 f"Series: steps must have one step per value ({values.shape[0]}), "
                 f"got {steps.shape[0]}"
             )
-        back = np.flatnonzero(np.diff(steps) <= 0)
-        if back.size:
-            i = int(back[0]) + 1
-            raise ValueError(
-                f"Series: steps must increase strictly, got {int(steps[i])} after "
-                f"{int(steps[i - 1])} (index {i})"
-            )
+        _increasing(steps, "Series")
         steps, values = np.array(steps, dtype=np.int64), np.array(values, dtype=np.float64)
         steps.setflags(write=False)
         values.setflags(write=False)
@@ -278,16 +272,19 @@ def _array(name: str, data: Any, kind: type, owner: str = "diagnose") -> np.ndar
     return out
 
 
+def _increasing(steps: np.ndarray, owner: str) -> None:
+    back = np.flatnonzero(np.diff(steps) <= 0)
+    if back.size:
+        i = int(back[0]) + 1
+        raise ValueError(
+            f"{owner}: steps must increase strictly, got {int(steps[i])} after "
+            f"{int(steps[i - 1])} (index {i})"
+        )
+
+
 def _make(steps: np.ndarray, values: np.ndarray, source: str, owner: str) -> Series:
-    if steps.shape[0] > 1:
-        back = np.flatnonzero(np.diff(steps) <= 0)
-        if back.size:
-            i = int(back[0]) + 1
-            raise ValueError(
-                f"{owner}: steps must increase strictly, got {int(steps[i])} after "
-                f"{int(steps[i - 1])} (index {i})"
-            )
-    return Series(steps, values, source)  # read-only copies, checked again
+    _increasing(steps, owner)  # under the owner's name, before Series checks it again
+    return Series(steps, values, source)  # read-only copies
 
 
 def _tolerance(value: Any) -> float:
