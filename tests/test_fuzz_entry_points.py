@@ -373,6 +373,8 @@ def units_case(rng: random.Random, tally: fuzzing.Tally) -> None:
         )
         if again is not _FAILED and again != s:
             tally.bad("units", "round trip", f"parse(repr({rep}))", repr(again))
+        text = fuzzing.mutate_text(repr(s), rng)  # the grammar on a Timed's text, mutated
+        fuzzing.text_case(text, tally)
 
 
 def test_units_fuzz() -> None:
