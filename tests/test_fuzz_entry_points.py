@@ -1461,8 +1461,25 @@ def _checkpoint(kind: str) -> tuple[Any, dict[str, Any]]:
 def sa_case(rng: random.Random, tally: fuzzing.Tally, tmp: Path) -> None:
     from annealing import simulated as sa
 
-    kind = rng.randrange(3)
+    kind = rng.randrange(4)
     path = tmp / f"case{rng.getrandbits(32)}"
+    if kind == 3:  # a .tour file
+        tour = "NAME: t\nTYPE: TOUR\nDIMENSION: 5\nTOUR_SECTION\n1\n3\n2\n5\n4\n-1\nEOF\n"
+        text = tour if rng.random() < 0.2 else _mutate_tsp(tour, rng)
+        path.write_text(text, encoding="utf-8", errors="surrogatepass")
+        dimension = rng.choice((None, None, 5, 4, 0, True, 10**400, 2.0, "5"))
+        rep = f"read_tour({text[:150]!r}, dimension={fuzzing.show(dimension)})"
+        got = attempt(
+            tally, "SA", rep, lambda: sa.read_tour(path, dimension), ("read_tour", str(path))
+        )
+        if got is _FAILED:
+            return
+        n = len(got)
+        if sorted(got) != list(range(n)) or (dimension is not None and dimension != n):
+            tally.bad("SA", "not a tour", rep, got)
+        elif text == tour and got != [0, 2, 1, 4, 3]:
+            tally.bad("SA", "changed input", rep, got)
+        return
     if kind == 0:
         text = fuzzing.TSP_OK if rng.random() < 0.1 else _mutate_tsp(fuzzing.TSP_OK, rng)
         raw = text.encode("utf-8", "surrogatepass")
