@@ -388,6 +388,41 @@ def test_predict_refuses_bad_input() -> None:
         TISSUE.rank([], 10)
 
 
+def _multi_power_as_the_authors_code(law: laws.Law, eta: np.ndarray, t: int) -> float:
+    """Luo et al.'s public code: the drop sums every change of the rate from step 1, the
+    warmup's increases included, each with its own G, and no separate B·η_W term."""
+    L0, A, alpha, B, C, beta, gamma = law.values
+    drop = 0.0
+    for k in range(1, t + 1):
+        Sk = float(np.sum(eta[k : t + 1]))
+        drop += (eta[k] - eta[k - 1]) * (1 - (C * eta[k] ** (-gamma) * Sk + 1) ** (-beta))
+    return float(L0 + A * np.sum(eta[1 : t + 1]) ** (-alpha) + B * drop)
+
+
+def test_the_noise_term_and_the_authors_warmup_differ_by_the_warmups_unpaid_part() -> None:
+    # Luo et al.'s code gets its B·η_W from the warmup's increases, each with its own G; the
+    # library writes B·η_W out. With a warmup from 0 the two differ by exactly
+    # B·Σ_{k<=W} (η_k - η_{k-1})·(1 - G_k(t)), which shrinks as area accumulates.
+    lr = an.WSD(peak=1e-3, warmup=20, stable=1500, decay=480, start=0.0, end=1e-5)
+    eta = lr(np.arange(2001, dtype=float))
+    _, _, _, B, C, beta, gamma = MULTI.values
+    steps = [100, 500, 1500, 2000]
+    gap = MULTI.predict(eta, steps) - np.array(
+        [_multi_power_as_the_authors_code(MULTI, eta, t) for t in steps]
+    )
+    unpaid = [
+        B
+        * sum(
+            (eta[k] - eta[k - 1])
+            * (C * eta[k] ** (-gamma) * float(np.sum(eta[k : t + 1])) + 1) ** (-beta)
+            for k in range(1, 21)
+        )
+        for t in steps
+    ]
+    np.testing.assert_allclose(gap, unpaid, rtol=1e-9)
+    assert np.all(np.diff(gap) < 0) and gap[-1] > 0
+
+
 def test_merged_decreases_change_the_prediction_little() -> None:
     from annealing.laws import _features
 

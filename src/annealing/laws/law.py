@@ -50,8 +50,10 @@ relative).
   every cosine run has twice the peak rate of its model's constant run, this took the mean
   error of the final loss from 2.43% to 0.36% (Tissue) and from 1.97% to 0.78%
   (multi-power), fitted on the constant and the shortest cosine run of each model. Luo et
-  al.'s public code gets about the same term from the warmup: its sum over the changes of the
-  rate includes the warmup's increases, whose :math:`G` is near 1 after the warmup.
+  al.'s public code gets this term from the warmup instead: its sum over the changes of the
+  rate includes the warmup's increases, each with its own :math:`G`, which add up to
+  :math:`B\eta_W` as their :math:`G` tends to 1 (for a warmup from 0; the difference,
+  :math:`B\sum_{k \le W}(\eta_k - \eta_{k-1})(1 - G)`, is tested).
 - :math:`\lambda = 0.99` rather than Tissue et al.'s 0.999, chosen on the three OpenWebText2
   models of the logs (mean error 0.13% against 0.85% at 0.999); the nine SlimPajama models
   are the test set.
