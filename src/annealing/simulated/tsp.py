@@ -54,9 +54,15 @@ class TravellingSalesman:
           &\quad - d(t_{i-1}, t_i) - d(t_j, t_{j+1})
         \end{aligned}
 
-    - or an **Or-opt** move (Or 1976): a segment of 1 to 3 cities starting at :math:`a` is cut
-      out and put back between :math:`c` and a tour neighbour of :math:`c`, either way round,
-      a change of six edges.
+    - or an **Or-opt** move (Or 1976): a segment of 1 to 3 cities that starts or ends at
+      :math:`a` is cut out and put back between :math:`c` and a tour neighbour of :math:`c`,
+      either way round, always with :math:`a` beside :math:`c`: a change of six edges.
+
+    The default temperatures (:func:`~annealing.simulated.default_temperature`) fall
+    geometrically from :math:`0.5\,d_{10}` to :math:`0.003\,d_{10}`, where :math:`d_{10}` is the
+    mean distance from a city to its 10th-nearest (its last candidate with fewer neighbours);
+    above 2,000 cities, from a space-filling-curve start, from :math:`0.8\,\bar d` to
+    :math:`0.01\,\bar d`, :math:`\bar d` the mean distance to the nearest city.
 
     Both cost O(1) to evaluate. ``neighbours=0`` gives the classic move set instead: a 2-opt
     move between two uniformly random positions (Kirkpatrick et al. 1983; Černý 1985), which
