@@ -24,6 +24,11 @@ __all__ = ["hyperparams"]
 _TORCH_NAMES = {"lr": "learning_rate", "betas": "b1 and b2", "momentum": "b1 or momentum"}
 
 
+def _short(schedule: Any) -> str:
+    text = repr(schedule)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
 def hyperparams(
     optimizer: Callable[..., Any], schedules: Mapping[str, Schedule], /, **fixed: Any
 ) -> Any:
@@ -53,8 +58,9 @@ def hyperparams(
     ------
     TypeError, ValueError
         A `schedules` that is not a non-empty mapping of names to schedules, a name that
-        `optimizer` does not take, one given both as a schedule and in `fixed`, or a
-        required argument of `optimizer` given neither.
+        `optimizer` does not take, one given both as a schedule and in `fixed`, a required
+        argument of `optimizer` given neither, or a schedule that cannot run under
+        ``jax.jit`` (one that calls Python code at each step, such as compat's ``LambdaLR``).
 
     Examples
     --------
@@ -126,7 +132,20 @@ def hyperparams(
             f"hyperparams: {owner} needs {', '.join(map(repr, missing))}: give each a schedule "
             "or a fixed value"
         )
+    import jax
+    import jax.numpy as jnp
     import optax
 
+    for name, schedule in schedules.items():
+        # optax calls the schedules inside its jitted update: a schedule that runs Python
+        # code on each step (LambdaLR) would fail there, at the first update, deep in JAX
+        try:
+            jax.eval_shape(schedule, jnp.zeros((), dtype=jnp.int32))
+        except Exception as error:
+            raise TypeError(
+                f"hyperparams: schedules[{name!r}] cannot run under jax.jit, as optax's "
+                f"update does ({type(error).__name__}): {_short(schedule)} calls Python code "
+                "at each step; write it with annealing's schedules"
+            ) from None
     static = [n for n, v in fixed.items() if callable(v)]
     return optax.inject_hyperparams(optimizer, static_args=static)(**fixed, **schedules)
