@@ -1000,7 +1000,10 @@ def optax_case(rng: random.Random, tally: fuzzing.Tally) -> None:
         own = [n for n in inspect.signature(optimizer).parameters if n in names]
         if own and rng.random() < 0.8:
             names = tuple(own)  # mostly the optimizer's own names: most cases build
-    schedules: Any = {rng.choice(names): rng.choice(fuzzing.POOL) for _ in range(rng.randint(1, 3))}
+    from annealing.compat import torch as ct
+
+    pool = (*fuzzing.POOL, ct.LambdaLR(0.1, lambda e: 0.9), ct.MultiplicativeLR(0.1, lambda e: 0.9))
+    schedules: Any = {rng.choice(names): rng.choice(pool) for _ in range(rng.randint(1, 3))}
     r = rng.random()
     if r < 0.1:
         schedules = rng.choice(({}, [], None, "learning_rate", an.Constant(0.1)))
@@ -1024,6 +1027,14 @@ def optax_case(rng: random.Random, tally: fuzzing.Tally) -> None:
     )
     if state is _FAILED:
         return
+    if rng.random() < 0.15:  # an update as a training loop runs it: jitted
+        import jax
+
+        def update() -> Any:
+            return jax.jit(opt.update)(params, state, params)[1]
+
+        stepped = attempt(tally, "optax", f"jit({rep}.update)", update, ("hyperparams", "optax"))
+        state = state if stepped is _FAILED else stepped
     for name, value in state.hyperparams.items():
         if name in schedules and not finite(np.asarray(value)):
             tally.bad("optax", "NaN/inf/negative", f"{rep}: state.hyperparams[{name!r}]", value)
@@ -1069,6 +1080,27 @@ def test_keras_from_config_fuzz() -> None:
     for _ in range(cases(80)):
         keras_case(random.Random(rng.getrandbits(64)), tally)
     verdict(tally)
+
+
+@pytest.mark.parametrize("kind", ["LambdaLR", "MultiplicativeLR"])
+def test_optax_hyperparams_refuses_python_schedules(kind: str) -> None:
+    """A schedule that calls Python code each step would fail in optax's jitted update."""
+    optax = support.require("optax")
+    from annealing.compat import torch as ct
+    from annealing.optax import hyperparams
+
+    schedule = getattr(ct, kind)(0.1, lambda epoch: 0.9)
+    tally = fuzzing.Tally()
+    rep = f"hyperparams(optax.sgd, {{'learning_rate': {kind}(...)}})"
+    out = attempt(
+        tally,
+        "optax",
+        rep,
+        lambda: hyperparams(optax.sgd, {"learning_rate": schedule}),
+        ("hyperparams",),
+        ("learning_rate",),
+    )
+    assert out is _FAILED and not tally.violations, tally.violations
 
 
 # ------------------------------------------------------------------ compat: user code, mappings
