@@ -951,12 +951,24 @@ def read_csv(
     return _read_csv(path, column, step, duplicates, "read_csv")
 
 
-def _read_csv(path: Any, column: Any, step: Any, duplicates: Any, owner: str) -> Series:
+def _read_csv(
+    path: Any, column: Any, step: Any, duplicates: Any, owner: str, lightning: bool = False
+) -> Series:
     _choice(owner, "duplicates", duplicates, DUPLICATES)
     if step is not None and not isinstance(step, str):
         raise TypeError(f"{owner}: step must be a column name (str) or None, got {show(step)}")
-    name, text = _read(path, owner)
+    name, text = _read(path, owner)  # read and parsed once (a file may hold 10**7 rows)
     header, rows = _rows(name, text, owner)
+    if lightning and column is None:
+        found = [h for h in header if h.startswith("lr-") and not h.endswith("-momentum")]
+        if len(found) != 1:
+            raise ValueError(
+                f"{name}:1: {owner}: expected one 'lr-*' column (from LearningRateMonitor), "
+                f"found {found if found else 'none'}; pass column="
+            )
+        column = found[0]
+    if lightning and "step" not in header:
+        raise ValueError(f"{name}:1: {owner}: no 'step' column (is it a CSVLogger metrics.csv?)")
     col = _column(header, column, name, owner, "column")
     if step is None:
         at = header.index("step") if "step" in header and column != "step" else None
@@ -986,28 +998,7 @@ def read_lightning(path: Any, column: str | None = None, *, duplicates: str = "e
     With `column` None the file must have exactly one ``lr-*`` column (momentum columns
     aside). As :func:`read_csv` otherwise.
     """
-    owner = "read_lightning"
-    _choice(owner, "duplicates", duplicates, DUPLICATES)
-    if column is None:
-        name, text = _read(path, owner)
-        header, _ = _rows(name, text, owner)
-        found = [h for h in header if h.startswith("lr-") and not h.endswith("-momentum")]
-        if len(found) != 1:
-            raise ValueError(
-                f"{name}:1: {owner}: expected one 'lr-*' column (from LearningRateMonitor), "
-                f"found {found if found else 'none'}; pass column="
-            )
-        column = found[0]
-    if "step" not in _header(path, owner):
-        raise ValueError(
-            f"{os.fspath(path)}:1: {owner}: no 'step' column (is it a CSVLogger metrics.csv?)"
-        )
-    return _read_csv(path, column, "step", duplicates, owner)
-
-
-def _header(path: Any, owner: str) -> list[str]:
-    name, text = _read(path, owner)
-    return _rows(name, text, owner)[0]
+    return _read_csv(path, column, "step", duplicates, "read_lightning", lightning=True)
 
 
 def _refuse_constant(name: str) -> Any:
