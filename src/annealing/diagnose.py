@@ -16,6 +16,7 @@ anything malformed.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import json
@@ -24,6 +25,8 @@ import numbers
 import os
 import re
 import stat
+from array import array
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -837,37 +840,44 @@ def _choice(owner: str, name: str, value: Any, options: tuple[str, ...]) -> str:
     return value
 
 
-def _rows(name: str, text: str, owner: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+def _rows(name: str, text: str, owner: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The header, and the other non-empty rows as (line, row), checked as they are read (a
+    log of 10**7 rows is never held as Python lists)."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows: list[tuple[int, list[str]]] = []
-    header: list[str] | None = None
-    try:
-        for row in reader:
-            if not row:
-                continue
-            if header is None:
-                header = row
-                if len(set(header)) != len(header):
-                    twice = next(h for h in header if header.count(h) > 1)
-                    raise ValueError(
-                        f"{name}:{reader.line_num}: {owner}: the header names {twice!r} twice"
-                    )
-                continue
-            if len(rows) >= MAX_VALUES:
+
+    def records() -> Iterator[tuple[int, list[str]]]:
+        try:
+            for row in reader:
+                if row:
+                    yield reader.line_num, row
+        except csv.Error as error:
+            raise ValueError(
+                f"{name}:{reader.line_num}: {owner}: not valid CSV ({error})"
+            ) from None
+
+    stream = records()
+    first = next(stream, None)
+    if first is None:
+        raise ValueError(f"{name}: {owner}: the file is empty (a CSV needs a header row)")
+    line, header = first
+    if len(set(header)) != len(header):
+        twice = next(h for h in header if header.count(h) > 1)
+        raise ValueError(f"{name}:{line}: {owner}: the header names {twice!r} twice")
+
+    def body() -> Iterator[tuple[int, list[str]]]:
+        for count, (line, row) in enumerate(stream):
+            if count >= MAX_VALUES:
                 raise ValueError(
-                    f"{name}:{reader.line_num}: {owner}: more than {MAX_VALUES} rows (MAX_VALUES)"
+                    f"{name}:{line}: {owner}: more than {MAX_VALUES} rows (MAX_VALUES)"
                 )
             if len(row) != len(header):
                 raise ValueError(
-                    f"{name}:{reader.line_num}: {owner}: the row has {len(row)} fields, "
+                    f"{name}:{line}: {owner}: the row has {len(row)} fields, "
                     f"the header {len(header)}"
                 )
-            rows.append((reader.line_num, row))
-    except csv.Error as error:
-        raise ValueError(f"{name}:{reader.line_num}: {owner}: not valid CSV ({error})") from None
-    if header is None:
-        raise ValueError(f"{name}: {owner}: the file is empty (a CSV needs a header row)")
-    return header, rows
+            yield line, row
+
+    return header, body()
 
 
 def _column(header: list[str], column: Any, name: str, owner: str, what: str) -> int:
@@ -904,35 +914,44 @@ def _parse_step(cell: str, where: str, owner: str) -> int:
 
 
 def _collect(
-    name: str, items: list[tuple[str, int, float]], duplicates: str, owner: str, source: str
+    name: str,
+    items: Iterable[tuple[int, int, float]],
+    duplicates: str,
+    owner: str,
+    source: str,
+    where: Callable[[int], str],
 ) -> Series:
-    """(where, step, value) in file order -> a Series; repeated steps as `duplicates` says."""
-    if not items:
-        raise ValueError(f"{name}: {owner}: no learning rates in the file")
-    kept: dict[int, tuple[str, float]] = {}
-    order: list[int] = []
-    for where, step, value in items:
-        if step in kept:
-            first_where, first = kept[step]
+    """(key, step, value) in file order -> a Series; repeated steps as `duplicates` says.
+
+    `where(key)` names the line or entry, for a message. The steps kept increase, so a
+    repeated one is found by bisection: 16 bytes a step, not a dict of Python objects."""
+    steps, values, keys = array("q"), array("d"), array("q")
+    for key, step, value in items:
+        if steps and step <= steps[-1]:
+            i = bisect.bisect_left(steps, step)
+            if steps[i] != step:
+                raise ValueError(
+                    f"{where(key)}: {owner}: step {step} comes after step {steps[-1]}: rows "
+                    "must be in step order (a log of two runs? split it)"
+                )
+            first = values[i]
             if value == first or duplicates == "first":
                 continue
             if duplicates == "error":
                 raise ValueError(
-                    f"{where}: {owner}: step {step} has a second learning rate, {value!r} "
-                    f"({first!r} at {first_where}); pass duplicates='first' or 'last'"
+                    f"{where(key)}: {owner}: step {step} has a second learning rate, {value!r} "
+                    f"({first!r} at {where(keys[i])}); pass duplicates='first' or 'last'"
                 )
-            kept[step] = (where, value)
+            values[i], keys[i] = value, key
             continue
-        if order and step < order[-1]:
-            raise ValueError(
-                f"{where}: {owner}: step {step} comes after step {order[-1]}: rows must be in "
-                "step order (a log of two runs? split it)"
-            )
-        kept[step] = (where, value)
-        order.append(step)
-    steps = np.array(order, dtype=np.int64)
-    values = np.array([kept[k][1] for k in order], dtype=np.float64)
-    return _make(steps, values, source, owner)
+        steps.append(step)
+        values.append(value)
+        keys.append(key)
+    if not steps:
+        raise ValueError(f"{name}: {owner}: no learning rates in the file")
+    return _make(
+        np.frombuffer(steps, dtype=np.int64), np.frombuffer(values, dtype=np.float64), source, owner
+    )
 
 
 def read_csv(
@@ -979,15 +998,18 @@ def _read_csv(
                 f"{owner}: step must name another column than column ({column!r}): the "
                 "learning rates are not steps"
             )
-    items = []
-    for count, (line, row) in enumerate(rows):
-        where = f"{name}:{line}"
-        if not row[col].strip():
-            continue
-        value = _parse_rate(row[col], where, owner)
-        number = count if at is None else _parse_step(row[at], where, owner)
-        items.append((where, number, value))
-    return _collect(name, items, duplicates, owner, f"{os.path.basename(name)} column {column}")
+
+    def items() -> Iterator[tuple[int, int, float]]:
+        for count, (line, row) in enumerate(rows):
+            if not row[col].strip():
+                continue
+            where = f"{name}:{line}"
+            value = _parse_rate(row[col], where, owner)
+            number = count if at is None else _parse_step(row[at], where, owner)
+            yield line, number, value
+
+    source = f"{os.path.basename(name)} column {column}"
+    return _collect(name, items(), duplicates, owner, source, lambda line: f"{name}:{line}")
 
 
 def read_lightning(path: Any, column: str | None = None, *, duplicates: str = "error") -> Series:
@@ -1047,7 +1069,7 @@ def read_trainer_state(path: Any, *, offset: int = -1) -> Series:
         )
     if len(history) > MAX_VALUES:
         raise ValueError(f"{name}: {owner}: log_history has more than {MAX_VALUES} entries")
-    items = []
+    items: list[tuple[int, int, float]] = []
     for i, entry in enumerate(history):
         where = f"{name}: log_history[{i}]"
         if not isinstance(entry, dict):
@@ -1070,5 +1092,6 @@ def read_trainer_state(path: Any, *, offset: int = -1) -> Series:
             )
         if step + offset < 0:
             raise ValueError(f"{where}.step: {owner}: step {step} + offset {offset} is negative")
-        items.append((where, step + offset, float(value)))
-    return _collect(name, items, "error", owner, f"{os.path.basename(name)} log_history")
+        items.append((i, step + offset, float(value)))
+    source = f"{os.path.basename(name)} log_history"
+    return _collect(name, items, "error", owner, source, lambda i: f"{name}: log_history[{i}]")
