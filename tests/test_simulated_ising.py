@@ -289,3 +289,14 @@ def test_metropolis_needs_an_even_side() -> None:
         Ising(5).metropolis(1.0, 1)
     with pytest.raises(TypeError, match=r"Ising\.metropolis: temperature must be a real number"):
         Ising(4).metropolis("hot", 1)
+
+
+@pytest.mark.parametrize("move", [-1, 16, 2.0, True, "3", None, (1, 2)])
+def test_delta_and_apply_refuse_a_site_off_the_lattice(move: object) -> None:
+    model = Ising(4)
+    spins = [1] * 16
+    for method in ("delta", "apply"):
+        with pytest.raises(ValueError, match=rf"Ising\.{method}: move must be a site from 0 to 15"):
+            getattr(model, method)(spins, move)
+    assert spins == [1] * 16
+    assert model.delta(spins, np.int64(15)) == 8.0 and model.apply(spins, 15)[15] == -1

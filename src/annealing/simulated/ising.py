@@ -13,7 +13,7 @@ import numpy as np
 
 from . import _compiled
 from ._ising_kernel import GOLDEN, MUL1, MUL2, S11, S27, S30, S31
-from ._problem import count, real
+from ._problem import _short, count, real
 
 Spins = list[int]
 
@@ -149,7 +149,9 @@ class Ising:
         return int(rng.random() * self.n)
 
     def delta(self, state: Spins, move: int) -> float:
-        """The change in energy when the spin at `move` flips."""
+        """The change in energy when the spin at `move` flips (a site from 0 to n - 1, else
+        ValueError; the fast paths do not call this)."""
+        move = self._site(move, "delta")
         size = self.size
         row, col = divmod(move, size)
         around = (
@@ -161,9 +163,21 @@ class Ising:
         return 2.0 * state[move] * (self.coupling * around + self.field)
 
     def apply(self, state: Spins, move: int) -> Spins:
-        """Flip the spin in place."""
+        """Flip the spin in place (`move` a site from 0 to n - 1, else ValueError)."""
+        move = self._site(move, "apply")
         state[move] = -state[move]
         return state
+
+    def _site(self, move: Any, method: str) -> int:
+        if (
+            isinstance(move, bool)
+            or not isinstance(move, (int, np.integer))
+            or not (0 <= move < self.n)
+        ):
+            raise ValueError(
+                f"Ising.{method}: move must be a site from 0 to {self.n - 1}, got {_short(move)}"
+            )
+        return int(move)
 
     def copy(self, state: Spins) -> Spins:
         """A copy of the spins."""
