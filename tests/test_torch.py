@@ -168,8 +168,10 @@ def test_one_fingerprint_per_group_when_the_groups_differ() -> None:
         ({"__class__": int}, ValueError, "never has: ['__class__']"),
         ({"step": 5}, ValueError, "never has: ['step']"),  # would hide the method
         ({"count": "calls"}, ValueError, "never has: ['count']"),
-        ({"base_lrs": [0.1, 0.2]}, ValueError, "['base_lrs'] must be a list of 1 numbers"),
-        ({"base_lrs": ["0.1"]}, ValueError, "['base_lrs'] must be a list of 1 numbers"),
+        ({"base_lrs": [0.1, 0.2]}, ValueError, "['base_lrs'] must be a list of 1 finite numbers"),
+        ({"base_lrs": ["0.1"]}, ValueError, "['base_lrs'] must be a list of 1 finite numbers"),
+        ({"base_lrs": [float("inf")]}, ValueError, "must be a list of 1 finite numbers >= 0"),
+        ({"base_lrs": [10**400]}, ValueError, "must be a list of 1 finite numbers >= 0"),
         ({"_step_count": None}, ValueError, "['_step_count'] must be an integer >= 0"),
         ({"last_epoch": "5"}, ValueError, "['last_epoch'] must be an integer >= -1, got '5'"),
         ({"last_epoch": True}, ValueError, "['last_epoch'] must be an integer >= -1, got True"),
@@ -190,6 +192,20 @@ def test_a_state_that_is_not_a_schedulers_is_refused(
     with pytest.raises(TypeError, match=r"state_dict must be a dict"):
         fresh.load_state_dict([1, 2])  # type: ignore[arg-type]
     assert fresh.last_epoch == 0  # nothing was applied
+
+
+def test_a_saved_schedule_nested_too_deep_is_described_not_recursed() -> None:
+    _, _, scheduler = make()
+    deep: dict[str, Any] = {"type": "Constant", "value": 1.0}
+    for _ in range(5000):
+        deep = {"type": "Warmup", "schedule": deep, "warmup": 1}
+    state = {**scheduler.state_dict(), "schedule": deep, "fingerprint": None}
+    _, _, fresh = make()
+    with pytest.raises(
+        ValueError,
+        match=r"saved with <dict object>, which from_dict refuses .*nested deeper than 64",
+    ):
+        fresh.load_state_dict(state)
 
 
 def test_param_groups_with_their_own_base_rates() -> None:

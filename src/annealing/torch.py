@@ -13,6 +13,7 @@ module imports PyTorch; ``import annealing`` alone does not.
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Mapping
 from collections.abc import Sequence as Seq
@@ -22,6 +23,7 @@ from torch import Tensor
 from torch.optim import Optimizer
 from torch.optim.lr_scheduler import LRScheduler
 
+from ._validate import show
 from .compat._attributes import merged
 from .schedule import Schedule, from_dict
 
@@ -689,6 +691,14 @@ def _fingerprints(value: Any, depth: int = 0) -> bool:
     return False
 
 
+def _rate(value: Any) -> bool:
+    """Whether `value` is a saved base rate: a finite number >= 0 (10**400 is not one)."""
+    try:
+        return _number(value) and 0.0 <= float(value) < math.inf
+    except OverflowError:
+        return False
+
+
 def _whole(value: Any, low: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= low
 
@@ -709,14 +719,10 @@ def _checked_state(state_dict: Any, cls: type, groups: int) -> dict[str, Any]:
     if bad:
         raise ValueError(f"{_WHERE} has keys a scheduler's state never has: {bad!r}")
     bases = state.get("base_lrs", [0.0] * groups)
-    if not (
-        isinstance(bases, list)
-        and len(bases) == groups
-        and all(_number(b) and float(b) >= 0 for b in bases)
-    ):
+    if not (isinstance(bases, list) and len(bases) == groups and all(_rate(b) for b in bases)):
         raise ValueError(
-            f"{_WHERE}['base_lrs'] must be a list of {groups} numbers >= 0 (one per parameter "
-            f"group), got {bases!r}"
+            f"{_WHERE}['base_lrs'] must be a list of {groups} finite numbers >= 0 (one per "
+            f"parameter group), got {show(bases)}"
         )
     if not _whole(state.get("_step_count", 0), 0):
         raise ValueError(
@@ -760,6 +766,6 @@ def _describe(config: dict[str, Any]) -> str:
     schedule = config.get("schedule")
     try:
         text = _described(schedule) if schedule is not None else "no schedule"
-    except (TypeError, ValueError):
-        text = repr(schedule)
+    except (TypeError, ValueError) as error:  # show: a schedule nested 5000 deep recurses in repr
+        text = f"{show(schedule)}, which from_dict refuses ({error})"
     return f"{text} (mode={config.get('mode')!r})"
