@@ -371,6 +371,18 @@ def test_malformed_files_name_the_file_and_line(tmp_path: Path, text, message: s
     assert "\n" not in str(error.value)
 
 
+def test_a_path_with_a_nul_byte_is_refused_by_name() -> None:
+    from annealing.simulated import load_checkpoint, read_tour
+
+    for read, owner in [
+        (TravellingSalesman.from_tsplib, "TravellingSalesman.from_tsplib"),
+        (read_tour, "read_tour"),
+        (load_checkpoint, "load_checkpoint"),
+    ]:
+        with pytest.raises(ValueError, match=re.escape(f"{owner}: path must not contain a NUL")):
+            read("a\x00b.tsp")
+
+
 def test_files_that_are_not_regular_files(tmp_path: Path) -> None:
     with pytest.raises(
         ValueError, match=re.escape(f"{tmp_path / 'no.tsp'}: cannot read it: No such")

@@ -401,6 +401,8 @@ def load_checkpoint(path: str | os.PathLike[str]) -> dict[str, Any]:
         ) from None
     if not isinstance(name, str):
         name = os.fsdecode(name)
+    if "\x00" in name:  # os.stat would raise a bare 'embedded null byte'
+        raise ValueError(f"load_checkpoint: path must not contain a NUL byte, got {name!r}")
     try:
         info = os.stat(name)
     except OSError as error:

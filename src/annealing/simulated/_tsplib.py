@@ -109,6 +109,8 @@ def read_lines(path: Any, what: str) -> tuple[str, list[tuple[int, str]]]:
         name = os.fsdecode(name)
     if not name:
         raise ValueError(f"{what}: path must not be empty")
+    if "\x00" in name:  # os.stat would raise a bare 'embedded null byte'
+        raise ValueError(f"{what}: path must not contain a NUL byte, got {name!r}")
     try:
         info = os.stat(name)
     except OSError as error:
