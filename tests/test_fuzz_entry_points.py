@@ -155,8 +155,6 @@ def finite(x: Any) -> bool:
 # Violations of requests open with another owner (requests.md, "## Session 4"): kept out of
 # the verdict, each reproduced by an xfail(strict=True) test at the end of this file.
 OPEN: tuple[tuple[str, str, str], ...] = (
-    ("scheduler", "base_lrs", "SPEED item 1-2: load_state_dict base_lrs [inf] / [10**400]"),
-    ("scheduler", "maximum recursion depth", "SPEED item 3: a state nested 5000 deep"),
     ("laws", "bound", "LAWS item 1-3: bound/bound_curve/optimal_scale overflow, huge steps"),
     ("laws", "optimal_scale", "LAWS item 1-3"),
     ("laws", "Law.from_dict", "LAWS items 2, 4: huge or out-of-range parameters"),
@@ -1811,13 +1809,13 @@ def _nested(depth: int) -> Any:
     return d
 
 
-@pytest.mark.xfail(strict=True, reason="SPEED items 1-3 of requests.md, Session 4: open")
 @pytest.mark.parametrize(
     ("key", "value"),
     [("base_lrs", [float("inf")]), ("base_lrs", [10**400]), ("schedule", "deep")],
     ids=["inf", "10**400", "deep"],
 )
-def test_open_scheduler_state(key: str, value: Any) -> None:
+def test_scheduler_state_refuses_hostile_values(key: str, value: Any) -> None:
+    """SPEED's fix of the fuzz's findings (45e1e27): inf and 10**400 base rates, a deep schedule."""
     support.require("torch")
     if value == "deep":
         value = _nested(5000)
