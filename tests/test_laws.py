@@ -560,3 +560,108 @@ def test_resample_is_seeded_and_brackets_the_fit() -> None:
 def test_ensemble_refuses_bad_input(call: Callable[[], object], message: str) -> None:
     with pytest.raises((ValueError, TypeError), match=message):
         call()
+
+
+# Hostile inputs (TRUST -> LAWS, session 4): refused with the function, parameter and value.
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: laws.bound(an.Constant(1e308), 10), r"bound: the bound is not finite"),
+        (lambda: laws.bound([1e308, 1e308], 2), r"bound: the bound is not finite"),
+        (lambda: laws.bound(an.Constant(5e-324), 10), r"bound: the bound is not finite"),
+        (
+            lambda: laws.bound(an.Constant(0.1), 10, D=1e200, G=1e200),
+            r"bound: the bound is not finite .*D=1e\+200",
+        ),
+        (lambda: laws.bound([1e-300] * 10, 10, D=1e300), r"bound: the bound is not finite"),
+        (lambda: laws.bound_curve(an.Constant(1e308), 10), r"bound_curve: the bound is not"),
+        (
+            lambda: laws.optimal_scale(an.Constant(0.1), 10, D=1e200, G=1e200),
+            r"optimal_scale: the bound is not finite",
+        ),
+        (
+            lambda: laws.bound(an.Constant(0.1), 10, G=10**400),
+            r"bound: G must be a finite number > 0, got <an integer of about 401 digits>",
+        ),
+        (
+            lambda: laws.bound(an.Constant(0.1), 10, G=Fraction(10**400)),
+            r"bound: G must be a finite number > 0, got Fraction",
+        ),
+        (
+            lambda: laws.bound(an.Constant(0.1), 10, D=Fraction(10**400)),
+            r"bound: D must be a finite number > 0",
+        ),
+        (
+            lambda: laws.bound(an.Constant(0.1), 10**9),
+            r"bound: steps must be at most 10\*\*8, got 1000000000",
+        ),
+        (lambda: laws.bound(an.Constant(0.1), 2**53), r"bound: steps must be at most 10\*\*8"),
+        (lambda: laws.bound(an.Constant(0.1), 10**400), r"bound: steps must be at most 10\*\*8"),
+        (lambda: laws.bound_curve(an.Constant(0.1), 1e9), r"bound_curve: steps must be at most"),
+        (lambda: laws.optimal_scale(an.Constant(0.1), 10**9), r"optimal_scale: steps must be"),
+    ],
+)
+def test_bound_refuses_what_overflows(call: Callable[[], object], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def _tissue(**parameters: object) -> dict[str, object]:
+    return {"format": 2, "law": "tissue", "parameters": {**TISSUE.parameters, **parameters}}
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (_tissue(L0=10**400), r"Law: L0 must be a finite number >= 0 .*about 401 digits"),
+        (_tissue(L0=-1), r"Law: L0 must be a finite number >= 0 .*got -1"),
+        (_tissue(A=-1.0), r"Law: A must be a finite number >= 0"),
+        (_tissue(alpha=-1), r"Law: alpha must be a finite number in \[0.001, 3\]"),
+        (_tissue(alpha=1e300), r"Law: alpha must be a finite number in \[0.001, 3\]"),
+        (_tissue(C=-1), r"Law: C must be a finite number >= 0"),
+        (_tissue(C=Fraction(10**400)), r"Law: C must be a finite number >= 0"),
+        (
+            {"format": 2, "law": "multi-power", "parameters": {**MULTI.parameters, "beta": 6.0}},
+            r"Law: beta must be a finite number in \[0.001, 5\]",
+        ),
+        (
+            {"format": 2, "law": "multi-power", "parameters": {**MULTI.parameters, "gamma": -1}},
+            r"Law: gamma must be a finite number in \[0, 3\]",
+        ),
+    ],
+)
+def test_law_refuses_parameters_outside_the_fitted_ranges(
+    data: dict[str, object], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        laws.Law.from_dict(data)  # type: ignore[arg-type]
+
+
+def test_law_refuses_deep_data_and_predicts_finite_losses() -> None:
+    deep: object = [1]
+    for _ in range(5000):
+        deep = [deep]
+    with pytest.raises(ValueError, match=r"Law.from_dict: data must be a dict with format 2"):
+        laws.Law.from_dict(deep)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"Law.from_dict: parameters must have exactly"):
+        laws.Law.from_dict({"format": 2, "law": "tissue", "parameters": deep})
+    with pytest.raises(TypeError, match=r"fit: runs\[0\] must be \(lr, steps, losses\)"):
+        laws.fit([deep])
+    huge = laws.Law("tissue", (0.0, 1e308, 3.0, 1e308))
+    with pytest.raises(ValueError, match=r"predict: the predicted loss is not finite"):
+        huge.predict(an.Cosine(1e-3, 0.0, 1000), [10, 500, 1000])
+
+
+def test_fit_refuses_hostile_rates_steps_and_losses() -> None:
+    cos = an.Cosine(1e-3, 0.0, 1000)
+    steps = np.arange(100, 1001, 100)
+    y = TISSUE.predict(cos, steps)
+    area = r"fit: runs\[1\]: lr must give an area Σ lr in \[1e-100, 1e100\]"
+    with pytest.raises(ValueError, match=area + r".*got 4.94e-322 at step 100"):
+        laws.fit([(cos, steps, y), (np.full(1001, 5e-324), steps, y)])
+    with pytest.raises(ValueError, match=area + r".*got inf"):
+        laws.fit([(cos, steps, y), (an.Constant(1e308), steps, y)])
+    with pytest.raises(ValueError, match=r"fit: runs\[0\]: losses must be finite numbers"):
+        laws.fit([(cos, steps, 10**400)])
+    with pytest.raises(ValueError, match=r"fit: runs\[0\]: steps must be at most 10\*\*8"):
+        laws.fit([(cos, steps * 10**6, y)])

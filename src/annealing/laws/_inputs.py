@@ -15,15 +15,20 @@ from ..schedule import Schedule
 
 FloatArray = NDArray[np.float64]
 
+MAX_STEPS = 10**8  # the longest horizon the laws accept: arrays of 10**8 floats are 800 MB
 
-def horizon(owner: str, name: str, value: Any) -> int:
-    """`value` as a positive int (a number of steps)."""
+
+def horizon(owner: str, name: str, value: Any, *, capped: bool = True) -> int:
+    """`value` as a positive int (a number of steps), at most :data:`MAX_STEPS` (10**8) when
+    `capped` (a caller with its own, smaller cap passes False)."""
+    if isinstance(value, float) and value.is_integer() and value > 0:
+        value = int(value)
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        if isinstance(value, float) and value.is_integer() and value > 0:
-            return int(value)
         raise TypeError(f"{owner}: {name} must be a positive integer, got {show(value)}")
     if int(value) < 1:
         raise ValueError(f"{owner}: {name} must be a positive integer, got {show(value)}")
+    if capped and int(value) > MAX_STEPS:
+        raise ValueError(f"{owner}: {name} must be at most 10**8, got {show(value)}")
     return int(value)
 
 
@@ -31,7 +36,10 @@ def positive_number(owner: str, name: str, value: Any) -> float:
     """`value` as a finite float > 0."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{owner}: {name} must be a finite number > 0, got {show(value)}")
-    out = float(value)
+    try:
+        out = float(value)
+    except OverflowError:  # an int or Fraction beyond the float range (10**400)
+        out = math.inf
     if not (math.isfinite(out) and out > 0.0):
         raise ValueError(f"{owner}: {name} must be a finite number > 0, got {show(value)}")
     return out
@@ -49,6 +57,8 @@ def vector(
         raise TypeError(
             f"{owner}: {name} must be a 1-D array of numbers, got {show(value)}"
         ) from None
+    except OverflowError:  # an int beyond the float range (10**400)
+        raise ValueError(f"{owner}: {name} must be finite numbers, got {show(value)}") from None
     if array.ndim != 1 or array.size == 0:
         raise ValueError(f"{owner}: {name} must be a non-empty 1-D array, got shape {array.shape}")
     if not check:

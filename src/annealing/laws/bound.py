@@ -26,18 +26,20 @@ one step earlier.
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from .._validate import show
 from ._inputs import FloatArray, horizon, positive_number, rates, vector
 
 __all__ = ["OptimalScale", "bound", "bound_curve", "optimal_scale"]
 
 
 def _gradients(owner: str, G: Any, count: int) -> FloatArray | float:
-    if isinstance(G, (int, float, np.integer, np.floating)) and not isinstance(G, bool):
+    if isinstance(G, numbers.Real) and not isinstance(G, bool):
         return positive_number(owner, "G", G)
     array = vector(owner, "G", G, positive=False)
     if array.size < count:
@@ -49,6 +51,34 @@ def _gradients(owner: str, G: Any, count: int) -> FloatArray | float:
 
 def _terms(eta: FloatArray, D: float, G: FloatArray | float) -> tuple[float, float, float]:
     """(D² / (2 Σ η), Σ η² G² / (2 Σ η), the last-iterate sum) for the whole of `eta`."""
+    with np.errstate(all="ignore"):  # an overflow is refused by _finite, after
+        return _unchecked_terms(eta, D, G)
+
+
+def _finite(owner: str, values: Any, eta: FloatArray, D: float, G: Any) -> None:
+    """Refuse a bound that overflows (or underflows to 0/0) in float64."""
+    if not np.all(np.isfinite(np.asarray(values, dtype=np.float64))):
+        raise ValueError(
+            f"{owner}: the bound is not finite for these inputs (lr from {float(eta.min())!r} "
+            f"to {float(eta.max())!r}, D={D!r}, G={show(G)}); rescale lr, D and G so that "
+            "D², Σ lr and Σ lr² G² stay within the float64 range"
+        )
+
+
+def _total(owner: str, eta: FloatArray, D: float, G: Any) -> float:
+    terms = _terms(eta, D, G)
+    _finite(owner, terms, eta, D, G)
+    try:
+        out = math.fsum(terms)
+    except OverflowError:
+        out = math.inf
+    _finite(owner, out, eta, D, G)
+    return out
+
+
+def _unchecked_terms(
+    eta: FloatArray, D: float, G: FloatArray | float
+) -> tuple[float, float, float]:
     q = eta * eta * (G * G)
     # Suffix sums Σ_{t=k}^{T}, summed from the end: no cancellation when the tail is small.
     beta = np.cumsum(eta[::-1])[::-1]  # Σ_{t=k}^{T} η_t
@@ -79,7 +109,8 @@ def bound(lr: Any, steps: Any, D: float = 1.0, G: Any = 1.0) -> float:
         ``lr(0)``); an array gives :math:`\eta_1..\eta_T` as its first `steps` entries. Every
         one must be finite and > 0 (the theorem's assumption).
     steps : int
-        The horizon :math:`T \ge 1`.
+        The horizon :math:`T \ge 1`, at most ``10**8`` (longer horizons are refused: the
+        rates alone would take 800 MB).
     D : float
         A bound on the initial distance :math:`\|x_1 - x_\star\|`, > 0. Default 1.
     G : float or 1-D array
@@ -89,7 +120,8 @@ def bound(lr: Any, steps: Any, D: float = 1.0, G: Any = 1.0) -> float:
     Returns
     -------
     float
-        :math:`\Omega_T`, in units of the objective.
+        :math:`\Omega_T`, in units of the objective. A bound that is not finite in float64
+        (rates near 1e308 or 5e-324, D or G near 1e200) raises a ValueError.
 
     Examples
     --------
@@ -107,7 +139,7 @@ def bound(lr: Any, steps: Any, D: float = 1.0, G: Any = 1.0) -> float:
     T = horizon("bound", "steps", steps)
     eta = rates("bound", lr, T, positive=True)
     d = positive_number("bound", "D", D)
-    return math.fsum(_terms(eta, d, _gradients("bound", G, T)))
+    return _total("bound", eta, d, _gradients("bound", G, T))
 
 
 def bound_curve(lr: Any, steps: Any, D: float = 1.0, G: Any = 1.0, at: Any = None) -> FloatArray:
@@ -158,7 +190,7 @@ def bound_curve(lr: Any, steps: Any, D: float = 1.0, G: Any = 1.0, at: Any = Non
     out = np.empty(points.size, dtype=np.float64)
     for i, n in enumerate(points.tolist()):
         gi = g if isinstance(g, float) else g[:n]
-        out[i] = math.fsum(_terms(eta[:n], d, gi))
+        out[i] = _total("bound_curve", eta[:n], d, gi)
     return out
 
 
@@ -205,8 +237,12 @@ def optimal_scale(lr: Any, steps: Any, D: float = 1.0, G: Any = 1.0) -> OptimalS
     T = horizon("optimal_scale", "steps", steps)
     rho = rates("optimal_scale", lr, T, positive=True)
     d = positive_number("optimal_scale", "D", D)
-    a, noise, last = _terms(rho, d, _gradients("optimal_scale", G, T))
+    g = _gradients("optimal_scale", G, T)
+    a, noise, last = _terms(rho, d, g)
     b = noise + last
     if b == 0.0:  # G = 0 at every step: the bound falls without limit as gamma grows
         raise ValueError("optimal_scale: G must be > 0 at some step, got 0 at every step")
-    return OptimalScale(scale=math.sqrt(a / b), bound=2.0 * math.sqrt(a * b))
+    with np.errstate(all="ignore"):
+        best = OptimalScale(scale=math.sqrt(a / b), bound=2.0 * math.sqrt(a * b))
+    _finite("optimal_scale", [a, b, best.scale, best.bound], rho, d, g)
+    return best

@@ -131,7 +131,7 @@ def optimize(
         raise TypeError(f"optimize: law must be an annealing.laws.Law, got {law!r}"[:200])
     if family not in FAMILIES:
         raise ValueError(f"optimize: family must be one of {FAMILIES}, got {family!r}"[:200])
-    T = horizon("optimize", "steps", steps)
+    T = horizon("optimize", "steps", steps, capped=False)  # its own cap, below
     if not 2 <= T <= MAX_STEPS:
         raise ValueError(f"optimize: steps must be in 2..{MAX_STEPS}, got {T}")
     rate = positive_number("optimize", "peak", peak)

@@ -79,9 +79,10 @@ from typing import Any
 
 import numpy as np
 
+from .._validate import show
 from ..schedule import Schedule
 from ._features import area, drops, momentum_area
-from ._inputs import FloatArray, vector
+from ._inputs import MAX_STEPS, FloatArray, vector
 
 __all__ = ["LAWS", "Law", "fit"]
 
@@ -91,6 +92,17 @@ NAMES = {
     "multi-power": ("L0", "A", "alpha", "B", "C", "beta", "gamma"),
 }
 TISSUE_DECAY = 0.99  # λ: chosen on the OpenWebText2 logs (the paper's default is 0.999)
+# The range of each parameter, as fit searches it (fit's L0 is also below the lowest loss).
+RANGES = {
+    "L0": (0.0, math.inf),
+    "A": (0.0, math.inf),
+    "alpha": (1e-3, 3.0),
+    "B": (0.0, math.inf),
+    "C": (0.0, math.inf),
+    "beta": (1e-3, 5.0),
+    "gamma": (0.0, 3.0),
+}
+AREAS = (1e-100, 1e100)  # the area Σ lr at an observed step that fit accepts
 HUBER = 1e-3  # δ of the Huber loss on log-residuals (Hoffmann et al. 2022; Luo et al. 2025)
 
 
@@ -108,7 +120,7 @@ def _steps(owner: str, steps: Any, T: int | None) -> np.ndarray[Any, np.dtype[np
         raise ValueError(f"{owner}: steps must be a non-empty 1-D array, got shape {raw.shape}")
     if raw.dtype.kind == "f":
         if not np.all(np.isfinite(raw)) or not np.all(raw == np.round(raw)):
-            raise ValueError(f"{owner}: steps must be whole numbers, got {steps!r}"[:200])
+            raise ValueError(f"{owner}: steps must be whole numbers, got {show(steps)}")
     elif raw.dtype.kind not in "iu":
         raise TypeError(f"{owner}: steps must be integers, got dtype {raw.dtype}")
     out = raw.astype(np.int64)
@@ -116,6 +128,8 @@ def _steps(owner: str, steps: Any, T: int | None) -> np.ndarray[Any, np.dtype[np
         raise ValueError(
             f"{owner}: steps must be >= 1 (the laws need an area Σ lr > 0), got {out.min()}"
         )
+    if out.max() > MAX_STEPS:
+        raise ValueError(f"{owner}: steps must be at most 10**8, got {out.max()}")
     if T is not None and out.max() > T:
         raise ValueError(f"{owner}: steps must be <= {T} (lr gives steps 0..{T}), got {out.max()}")
     return out
@@ -233,12 +247,27 @@ class Law:
         names = NAMES[self.law]
         if not isinstance(self.values, tuple) or len(self.values) != len(names):
             raise ValueError(
-                f"Law: values must be a tuple of {len(names)} numbers {names}, got {self.values!r}"
+                f"Law: values must be a tuple of {len(names)} numbers {names}, "
+                f"got {show(self.values)}"
             )
+        floats = []
         for name, x in zip(names, self.values, strict=True):
-            if isinstance(x, bool) or not isinstance(x, numbers.Real) or not math.isfinite(x):
-                raise ValueError(f"Law: {name} must be a finite number, got {x!r}")
-        object.__setattr__(self, "values", tuple(float(x) for x in self.values))
+            low, high = RANGES[name]
+            allowed = (
+                f"a finite number in [{low:g}, {high:g}]"
+                if high < math.inf
+                else (f"a finite number >= {low:g}")
+            )
+            try:
+                value = float(x) if isinstance(x, numbers.Real) else math.nan
+            except OverflowError:  # an int or Fraction beyond the float range
+                value = math.nan
+            if isinstance(x, bool) or not (math.isfinite(value) and low <= value <= high):
+                raise ValueError(
+                    f"Law: {name} must be {allowed} (the range fit searches), got {show(x)}"
+                )
+            floats.append(value)
+        object.__setattr__(self, "values", tuple(floats))
 
     @property
     def parameters(self) -> dict[str, float]:
@@ -256,7 +285,14 @@ class Law:
         steps : 1-D array of int
             Steps in ``1..T``.
         """
-        return _Model(self.law, _points("predict", lr, steps))(self.values)
+        with np.errstate(all="ignore"):
+            out = _Model(self.law, _points("predict", lr, steps))(self.values)
+        if not np.all(np.isfinite(out)):
+            raise ValueError(
+                "predict: the predicted loss is not finite for this law and lr "
+                f"(parameters {self.parameters}); the area Σ lr is too small or too large"
+            )
+        return out
 
     def rank(self, schedules: Sequence[Any], steps: Any) -> tuple[int, ...]:
         """The indices of `schedules`, best first: by predicted loss at step `steps`."""
@@ -281,16 +317,16 @@ class Law:
                 "refit the law (its parameters would predict other losses now)"
             )
         if not isinstance(data, dict) or data.get("format") != 2:
-            raise ValueError(
-                f"Law.from_dict: data must be a dict with format 2, got {data!r}"[:300]
-            )
+            raise ValueError(f"Law.from_dict: data must be a dict with format 2, got {show(data)}")
         law = data.get("law")
         if law not in LAWS:
-            raise ValueError(f"Law.from_dict: law must be one of {LAWS}, got {law!r}")
+            raise ValueError(f"Law.from_dict: law must be one of {LAWS}, got {show(law)}")
         given = data.get("parameters")
         names = NAMES[str(law)]
         if not isinstance(given, dict) or set(given) != set(names):
-            raise ValueError(f"Law.from_dict: parameters must have exactly {names}, got {given!r}")
+            raise ValueError(
+                f"Law.from_dict: parameters must have exactly {names}, got {show(given)}"
+            )
         return cls(str(law), tuple(given[n] for n in names))
 
 
@@ -305,14 +341,24 @@ def _run(index: int, run: Any) -> tuple[_Points, FloatArray]:
             lr, steps, losses = run
         except (TypeError, ValueError):
             raise TypeError(
-                f"{owner} must be (lr, steps, losses) or a Run, got {run!r}"[:200]
+                f"{owner} must be (lr, steps, losses) or a Run, got {show(run)}"
             ) from None
     y = vector(owner, "losses", losses, positive=True)
-    points = _points(owner, lr, steps)
+    with np.errstate(over="ignore"):  # an area that overflows is refused below
+        points = _points(owner, lr, steps)
+        observed = area(points.eta)[points.steps]
     if points.steps.size != y.size:
         raise ValueError(
             f"{owner}: steps and losses must have the same length, "
             f"got {points.steps.size} and {y.size}"
+        )
+    outside = ~((observed >= AREAS[0]) & (observed <= AREAS[1]))
+    if outside.any():
+        i = int(np.argmax(outside))
+        raise ValueError(
+            f"{owner}: lr must give an area Σ lr in [1e-100, 1e100] at every observed step "
+            "(rates that are subnormal or near 1e308 overflow the law), "
+            f"got {float(observed[i])!r} at step {int(points.steps[i])}"
         )
     keep = points.steps > int(np.argmax(points.eta))  # the laws model the loss after warmup
     if not keep.any():
@@ -392,7 +438,7 @@ def fit(runs: Sequence[Any], law: str = "tissue") -> Law:
     if law not in LAWS:
         raise ValueError(f"fit: law must be one of {LAWS}, got {law!r}")
     if isinstance(runs, (str, bytes)) or not isinstance(runs, Sequence):
-        raise TypeError(f"fit: runs must be a sequence of (lr, steps, losses), got {runs!r}"[:200])
+        raise TypeError(f"fit: runs must be a sequence of (lr, steps, losses), got {show(runs)}")
     if len(runs) == 0:
         raise ValueError("fit: runs must not be empty")
     prepared = [_run(i, r) for i, r in enumerate(runs)]
