@@ -20,10 +20,10 @@ collects violations in a :class:`fuzzing.Tally`. The promises (principle 5):
   payload planted in texts and files, and pickle is never called.
 
 ``test_the_probe_catches_*`` check the harness itself against deliberately broken entry points.
-Violations of requests still open with their owners (the session notes' requests.md,
-"Session 4") are listed in OPEN and kept out of the fuzz verdict; each has an
-xfail(strict=True) reproducer at the end, which fails as soon as it is fixed: then delete
-both.
+A violation whose fix is requested from another owner goes in OPEN (kept out of the fuzz
+verdict) with an xfail(strict=True) reproducer, which fails as soon as it is fixed: then the
+reproducer becomes a plain test, as the ones at the end did (every request of session 4 was
+fixed: OPEN is empty).
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ import math
 import os
 import pickle
 import random
+import sys
 import tempfile
 import warnings
 from collections.abc import Callable, Iterator
@@ -90,6 +91,9 @@ def _nothing_runs(tally: fuzzing.Tally, point: str, rep: str) -> Iterator[None]:
             if PWNED in str(source):
                 tally.bad(point, "code execution", rep, f"{real.__name__}({source!r:.80})")
                 raise fuzzing.Hang("evaluated the payload")  # stop it here
+            if not args and "globals" not in kwargs:  # evaluate in the caller's namespace
+                caller = sys._getframe(1)
+                args = (caller.f_globals, caller.f_locals)
             return real(source, *args, **kwargs)
 
         return guarded
@@ -152,14 +156,9 @@ def finite(x: Any) -> bool:
     return bool(np.all(np.isfinite(arr)) and np.all(arr >= 0))
 
 
-# Violations of requests open with another owner (requests.md, "## Session 4"): kept out of
-# the verdict, each reproduced by an xfail(strict=True) test at the end of this file.
-OPEN: tuple[tuple[str, str, str], ...] = (
-    ("laws", "bound", "LAWS item 1-3: bound/bound_curve/optimal_scale overflow, huge steps"),
-    ("laws", "optimal_scale", "LAWS item 1-3"),
-    ("laws", "Law.from_dict", "LAWS items 2, 4: huge or out-of-range parameters"),
-    ("laws", "fit(", "LAWS items 3, 5, 7: huge steps, extreme rates, 10**400 losses"),
-)
+# Violations of requests open with another owner: kept out of the verdict, each reproduced
+# by an xfail(strict=True) test.
+OPEN: tuple[tuple[str, str, str], ...] = ()  # (point, text of the violation, request)
 
 
 def is_open(v: fuzzing.Violation) -> bool:
@@ -1757,7 +1756,6 @@ def test_cli_fuzz_every_subcommand() -> None:
 )
 def test_python_dash_m_annealing_runs_no_payload(argv: list[str], tmp_path: Path) -> None:
     import subprocess
-    import sys
 
     env = {k: v for k, v in os.environ.items() if k != PWNED}
     done = subprocess.run(
@@ -1769,7 +1767,7 @@ def test_python_dash_m_annealing_runs_no_payload(argv: list[str], tmp_path: Path
     assert done.stderr.startswith("annealing"), done.stderr
 
 
-# ------------------------------------------------------------ open requests (xfail, strict)
+# ------------------------------------------ the findings fixed by their owners (once xfail)
 
 
 def holds(call: Callable[[], Any], owners: tuple[str, ...]) -> bool:
@@ -1864,7 +1862,6 @@ def _laws_reproducers() -> dict[str, tuple[Callable[[], Any], tuple[str, ...]]]:
     }
 
 
-@pytest.mark.xfail(strict=True, reason="LAWS items 1-7 of requests.md, Session 4: open")
 @pytest.mark.parametrize(
     "name",
     [
@@ -1881,7 +1878,8 @@ def _laws_reproducers() -> dict[str, tuple[Callable[[], Any], tuple[str, ...]]]:
         "7 losses 10**400",
     ],
 )
-def test_open_laws(name: str) -> None:
+def test_laws_refuse_hostile_input(name: str) -> None:
+    """LAWS's fix of the fuzz's findings (9c1a7a5)."""
     support.require("scipy")
     call, owners = _laws_reproducers()[name]
     assert holds(call, owners)
