@@ -989,17 +989,22 @@ def _nearest(problem: TravellingSalesman, k: int) -> np.ndarray[Any, np.dtype[np
     return out
 
 
-def _nearest_scale(problem: TravellingSalesman) -> float:
-    """The mean distance from a city to its nearest neighbour (> 0; 1 if all coincide)."""
+def _mean_distance(problem: TravellingSalesman, column: int) -> float:
+    """The mean distance from a city to its candidate in `column` of the neighbour lists."""
     assert problem.neighbours is not None
-    first = problem.neighbours[:, 0]
+    other = problem.neighbours[:, column]
     if problem._matrix is not None:
-        lengths = problem._matrix[np.arange(problem.n), first]
+        lengths = problem._matrix[np.arange(problem.n), other]
     else:
         xy = problem.coordinates
         assert xy is not None
-        lengths = _distances(xy, xy[first], problem.metric)
-    scale = float(np.mean(lengths))
+        lengths = _distances(xy, xy[other], problem.metric)
+    return float(np.mean(lengths))
+
+
+def _nearest_scale(problem: TravellingSalesman) -> float:
+    """The mean distance from a city to its nearest neighbour (> 0; 1 if all coincide)."""
+    scale = _mean_distance(problem, 0)
     return scale if scale > 0 else 1.0
 
 
@@ -1007,14 +1012,7 @@ def _reach_scale(problem: TravellingSalesman) -> float:
     """The mean distance from a city to its REACH-th nearest (its last candidate if it has
     fewer), > 0; the nearest-neighbour scale if all of those coincide."""
     assert problem.neighbours is not None
-    far = problem.neighbours[:, min(REACH, problem.neighbours.shape[1]) - 1]
-    if problem._matrix is not None:
-        lengths = problem._matrix[np.arange(problem.n), far]
-    else:
-        xy = problem.coordinates
-        assert xy is not None
-        lengths = _distances(xy, xy[far], problem.metric)
-    scale = float(np.mean(lengths))
+    scale = _mean_distance(problem, min(REACH, problem.neighbours.shape[1]) - 1)
     return scale if scale > 0 else _nearest_scale(problem)
 
 
