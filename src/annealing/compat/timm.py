@@ -147,6 +147,10 @@ def _cycles(
             )
     if k != 1.0:
         cycle = Warp(cycle, k)
+    if limit == 1 and decay == 1 and getattr(cycle, "_anchors", None) is None:
+        # one cycle, then its end held: the cycle itself (one call fewer a step); a cycle
+        # with anchors (Tanh) holds the anchor, not its value at the end, so keeps Restarts
+        return cycle
     return Restarts(cycle, mult=mult, peak_decay=decay, limit=limit)
 
 
