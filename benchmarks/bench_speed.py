@@ -4,7 +4,9 @@ Run with ``python3 tasks.py bench`` (or ``.venv/bin/python benchmarks/bench_spee
 Three tables, each a ratio (ours / theirs, so < 1 is faster):
 
 * a scalar call ``schedule(t)`` against a hand-written Python closure of the same formula,
-  per family (goal <= 1.3x);
+  per family (goal <= 1.3x), and a last row with the floor: an object's ``__call__`` that
+  does nothing against a function that does nothing (CPython 3.11 does not specialize calls
+  of objects, so no family can be nearer its closure than that);
 * an array call against the bare numpy (or torch) expression of the same formula;
 * each ``annealing.compat`` class, stepped through ``annealing.torch.Scheduler``, against
   the framework's own scheduler, per ``scheduler.step()`` (goal <= 1.0x).
@@ -254,6 +256,37 @@ def bench_scalar() -> None:
         a, b, ratio = paired(ours, theirs)
         n = len(steps)
         rows.append((name, f"{a / n * 1e9:.0f} ns", f"{b / n * 1e9:.0f} ns", f"{ratio:.2f}x"))
+    # the floor: what CPython 3.11 charges to call an object (a type's __call__, through
+    # slot_tp_call, which it does not specialize) over calling a function, with no work in
+    # either; a schedule is an object, so no family can be faster than this against its closure
+    rate = 0.1
+
+    class Bare:
+        def __call__(self, t: float) -> float:
+            return rate
+
+    def bare(t: float) -> float:
+        return rate
+
+    steps = [float(s) for s in range(0, 10_000, 37)]
+    instance = Bare()
+
+    def objects(steps: list[float] = steps, s: Any = instance) -> None:
+        for t in steps:
+            s(t)
+
+    def functions(steps: list[float] = steps, f: Any = bare) -> None:
+        for t in steps:
+            f(t)
+
+    a, b, ratio = paired(objects, functions)
+    n = len(steps)
+    floor = (
+        "(floor: any object's __call__, no work)",
+        f"{a / n * 1e9:.0f} ns",
+        f"{b / n * 1e9:.0f} ns",
+    )
+    rows.append((*floor, f"{ratio:.2f}x"))
     table(
         "Scalar call schedule(t) against a hand-written closure (goal <= 1.3x)",
         rows,
