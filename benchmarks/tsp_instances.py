@@ -1,6 +1,6 @@
 """Generated TSP instances to tune the annealer's defaults on (never TSPLIB files it is judged on).
 
-Four families, each seeded, 150-300 cities, integer coordinates and TSPLIB's rounded
+Five families, each seeded, 150-300 cities, integer coordinates and TSPLIB's rounded
 ``EUC_2D`` distances:
 
 - ``uniform``: cities uniform in a square (the random instances of Johnson & McGeoch 1997).
@@ -10,6 +10,10 @@ Four families, each seeded, 150-300 cities, integer coordinates and TSPLIB's rou
   many equal distances, like a printed-circuit drilling plan or a map drawn on grid paper.
 - ``drilling``: rows of pins of a few component types (two rows of an IC, a connector strip,
   pairs of a resistor) placed on a coarse lattice, as on a drilled board.
+- ``strokes``: lattice points along straight horizontal and vertical bands one to three points
+  wide (their rows a little closer than the points along them), as where a plotter or a laser
+  follows traces or lettering: the bands two points wide are ladders, where a tour along one
+  side and back along the other and a tour zigzagging across are nearly equally long.
 
 ``python benchmarks/tsp_instances.py DIR`` writes ``family-n-seed.tsp`` files and an
 ``optima.csv`` there, in the form ``bench_simulated.py --instances DIR`` reads. The lengths in
@@ -29,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-FAMILIES = ("uniform", "clustered", "lattice", "drilling")
+FAMILIES = ("uniform", "clustered", "lattice", "drilling", "strokes")
 
 
 def uniform(n: int, rng: np.random.Generator) -> np.ndarray[Any, np.dtype[np.float64]]:
@@ -96,6 +100,29 @@ def drilling(n: int, rng: np.random.Generator) -> np.ndarray[Any, np.dtype[np.fl
     return np.array(points, dtype=np.float64)
 
 
+def strokes(n: int, rng: np.random.Generator) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """`n` lattice points on horizontal and vertical bands 1-3 points wide, some crossing."""
+    along = int(rng.integers(12, 25))  # the spacing along a band
+    across = round(float(along * rng.uniform(0.6, 1.0)))  # between a band's rows
+    side = int(along * 2.2 * np.sqrt(n))
+    taken: set[tuple[int, int]] = set()
+    points: list[tuple[int, int]] = []
+    while len(points) < n:
+        width = int(rng.choice([1, 2, 2, 2, 3]))
+        length = int(rng.integers(4, 16))
+        x0 = int(rng.integers(0, side // along)) * along
+        y0 = int(rng.integers(0, side // across)) * across
+        vertical = rng.random() < 0.5
+        for k in range(length):
+            for w in range(width):
+                a, b = k * along, w * across
+                point = (x0 + b, y0 + a) if vertical else (x0 + a, y0 + b)
+                if point not in taken and len(points) < n:
+                    taken.add(point)
+                    points.append(point)
+    return np.array(points, dtype=np.float64)
+
+
 def _distinct(points: np.ndarray[Any, Any], rng: np.random.Generator) -> np.ndarray[Any, Any]:
     """`points` with duplicates moved one unit at a time until all are distinct."""
     seen: set[tuple[float, float]] = set()
@@ -111,7 +138,13 @@ def generate(family: str, n: int, seed: int) -> np.ndarray[Any, np.dtype[np.floa
     """The coordinates of instance (`family`, `n`, `seed`): the same for the same arguments."""
     if family not in FAMILIES:
         raise ValueError(f"generate: family must be one of {', '.join(FAMILIES)}, got {family!r}")
-    makers = {"uniform": uniform, "clustered": clustered, "lattice": lattice, "drilling": drilling}
+    makers = {
+        "uniform": uniform,
+        "clustered": clustered,
+        "lattice": lattice,
+        "drilling": drilling,
+        "strokes": strokes,
+    }
     rng = np.random.default_rng([FAMILIES.index(family), n, seed])
     points = makers[family](n, rng)
     return points - points.min(axis=0)  # coordinates from 0

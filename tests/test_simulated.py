@@ -34,6 +34,7 @@ from annealing.simulated import (
     default_temperature,
     initial_temperature,
     load_checkpoint,
+    tsp,
 )
 from annealing.simulated._anneal import _Temperatures
 
@@ -225,6 +226,45 @@ def test_default_temperature_from_the_problem() -> None:
     t0 = initial_temperature(classic, 0.8, seed=0)
     assert default_temperature(classic, 1000).start == pytest.approx(t0)
     assert initial_temperature(cities, 0.5, seed=0) < t0 < initial_temperature(cities, 0.95, seed=0)
+
+
+def test_default_temperature_restarts_with_many_moves_a_city() -> None:
+    # up to 2 * CYCLE_MOVES moves a city, one descent; beyond, moves // (CYCLE_MOVES n)
+    # descents from the same T0 to the same T1, one after another (Restarts)
+    cities = TravellingSalesman.circle(40, radius=100.0)
+    per_city = tsp.CYCLE_MOVES * cities.n
+    one = default_temperature(cities, 2 * per_city - 1)
+    assert isinstance(one, an.Exponential) and one.steps == 2 * per_city - 1
+    steps = 5 * per_city + 7
+    five = default_temperature(cities, steps)
+    assert isinstance(five, an.Restarts)
+    assert five.cycle == an.Exponential(start=one.start, end=one.end, steps=steps / 5)
+    values = five(np.array([0, steps // 5 - 1, steps // 5 + 1, steps - 1], dtype=float))
+    assert values[0] == pytest.approx(one.start) and values[2] == pytest.approx(one.start, 1e-3)
+    assert values[1] == pytest.approx(one.end, 1e-3) and values[3] == pytest.approx(one.end, 1e-3)
+    # a run with the default temperature uses it, and every engine gives the same run
+    small = TravellingSalesman.circle(8)
+    steps = 3 * tsp.CYCLE_MOVES * small.n
+    runs = [anneal(small, steps=steps, seed=3, engine=e) for e in ("reference", "python", "numba")]
+    assert runs[0].temperature == default_temperature(small, steps)
+    assert isinstance(runs[0].temperature, an.Restarts)
+    assert len({(r.best_energy, tuple(r.best_state), r.accepted) for r in runs}) == 1
+
+
+def test_a_timed_run_chooses_the_descents_for_the_moves_it_makes(monkeypatch) -> None:
+    # the default schedule of a timed run is the problem's for the moves its measured speed
+    # makes in the time (steps only sets its length); a given schedule is kept as it is
+    monkeypatch.setattr(tsp, "CYCLE_MOVES", 10)
+    cities = TravellingSalesman.circle(12)
+    per_cycle = 10 * cities.n
+    assert isinstance(default_temperature(cities, 100), an.Exponential)  # 100 moves: one
+    result = anneal(cities, steps=100, seed=0, time_limit=0.3, engine="python")
+    assert isinstance(result.temperature, an.Restarts)
+    cycles = round(100 / result.temperature.cycle.steps)
+    assert result.moves // (4 * per_cycle) <= cycles <= 4 * result.moves // per_cycle
+    assert result.temperature.cycle.start == default_temperature(cities, 100).start
+    given = an.Exponential(1.0, end=0.01, steps=1000)
+    assert anneal(cities, given, 1000, seed=0, time_limit=0.1).temperature is given
 
 
 def test_result_trace_and_repr() -> None:

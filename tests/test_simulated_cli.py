@@ -37,6 +37,25 @@ def test_sa_tsp_schedules(
     assert "best tour length" in capsys.readouterr().out
 
 
+def test_sa_tsp_default_schedule_repeats_its_descents_with_many_moves(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 5 cities, 200,000 moves: 40,000 a city, so the default makes 4 descents (Restarts);
+    # the other schedules take one descent's T0 and T1
+    path = tmp_path / "five.tsp"
+    cities = "\n".join(f"{k + 1} {x} {y}" for k, (x, y) in enumerate(FIVE))
+    path.write_text(
+        "NAME : five\nTYPE : TSP\nDIMENSION : 5\nEDGE_WEIGHT_TYPE : EUC_2D\n"
+        f"NODE_COORD_SECTION\n{cities}\nEOF\n"
+    )
+    assert main(["sa", "tsp", str(path), "--steps", "2e5", "-q"]) == 0
+    captured = capsys.readouterr()
+    assert "temperature: Restarts(cycle=Exponential(" in captured.err
+    assert "steps=50000.0" in captured.err and "best tour length" in captured.out
+    assert main(["sa", "tsp", str(path), "--steps", "2e5", "--schedule", "cosine", "-q"]) == 0
+    assert "temperature: Cosine(" in capsys.readouterr().err
+
+
 def test_sa_tsp_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "bad.tsp"
     path.write_text("NAME : bad\nDIMENSION : x\n")

@@ -28,6 +28,9 @@ MAX_SAMPLES = 10_000_000  # random moves sampled to choose temperatures
 MAX_LOG_STEPS = 2**32  # space="log" evaluates every move's temperature before the first move
 MAX_CHAINS = 10_000
 MAX_TIME = 1e7  # seconds (about 116 days)
+#: A timed run with a problem's own default schedule measures its speed over this share of
+#: the time, then asks the problem for the schedule of the moves it will make.
+PROBE_SHARE = 0.02
 
 
 class _Default(int):
@@ -330,7 +333,10 @@ def anneal(
         :math:`t` seconds the temperature is the schedule's at move
         :math:`\lfloor t / t_{\max} \cdot \text{steps} \rfloor` (`steps` only sets the
         schedule's length), held for a window of moves, and the run ends when the time is up
-        (``stopped="time"``; ``Result.moves`` says how many moves were made). Such a run is
+        (``stopped="time"``; ``Result.moves`` says how many moves were made). With the default
+        `temperature` of a :class:`TravellingSalesman`, whose schedule depends on the moves
+        a run makes, the speed of the first 2% of the time says how many the run will make,
+        and the schedule is chosen for that many (``Result.temperature``). Such a run is
         **not reproducible**: how many moves fit in the time, and so the result, depends on
         the machine and its load, even with a seed. It has no checkpoint.
     chains : int
@@ -436,7 +442,8 @@ def anneal(
         np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(3)
     )
     space = _check_space("linear" if space is None else space)
-    if temperature is None:
+    default = temperature is None
+    if default:
         temperature = default_temperature(problem, steps, rng=calibration_rng)
     else:
         temperature = _check_temperature(temperature)
@@ -466,6 +473,7 @@ def anneal(
         accepted=0,
         trace=Trace(),
         time_limit=time_limit,
+        default=default,
     )
     return run.go(callback, progress, engine)
 
@@ -616,6 +624,7 @@ class _Run(Generic[State]):
     accepted: int
     trace: Trace
     time_limit: float | None = None
+    default: bool = False  # the temperature is the problem's own default schedule
     _prints: tuple[tuple[str, str], tuple[str, str]] = (("", ""), ("", ""))
 
     def go(
@@ -643,6 +652,8 @@ class _Run(Generic[State]):
         stopped: str | None = None
         started = time.perf_counter()
         size = 1000  # moves in the first window of a timed run
+        own = getattr(self.problem, "_default_temperature", None)
+        retune = timed and self.default and callable(own)
         try:
             while timed or self.move < self.steps:
                 if timed:
@@ -651,6 +662,14 @@ class _Run(Generic[State]):
                     if spent >= self.time_limit:
                         stopped = "time"
                         break
+                    if retune and self.move and spent >= PROBE_SHARE * self.time_limit:
+                        # the problem's default for the moves this run will make
+                        retune = False
+                        assert own is not None
+                        schedule = own(self.steps, int(self.move / spent * self.time_limit))
+                        if schedule is not None:
+                            self.temperature = schedule
+                            temperatures = _Temperatures(schedule, self.steps, self.space)
                     if self.move:  # aim at about 200 windows over the budget
                         rate = self.move / spent
                         size = int(min(2**19, max(2000, rate * self.time_limit / 200)))
@@ -1029,6 +1048,11 @@ def default_temperature(
     :math:`T_0 / 10`). Between them the temperature falls geometrically, the same time per
     decade, which beat or matched a cosine in log T and clearly beat a cosine or linear decay
     in T on our TSPLIB runs (see the benchmark on the docs page).
+
+    A problem may define its own: a :class:`TravellingSalesman` with neighbour lists falls
+    from :math:`0.5\,d_{10}` to :math:`0.003\,d_{10}` (:math:`d_{10}` the mean distance to
+    the 10th-nearest city), and with more than 20,000 moves a city it makes
+    ``steps // (10_000 * n)`` such descents one after another (:class:`~annealing.Restarts`).
 
     Examples
     --------
