@@ -876,16 +876,18 @@ GEO_PI = 3.141592  # the constant TSPLIB prescribes, not math.pi
 T0_SCALE = 0.5
 T1_SCALE = 0.003
 REACH = 10
-#: With a budget of more moves a city, the default schedule from a random start is
-#: ``moves // (CYCLE_MOVES * n)`` such descents one after another (each from T0_SCALE, the
-#: tour it starts from melted; the run's best is kept): a slow anneal freezes into whichever
-#: of many nearly equally long tours the temperature of its freezing favours (on lattices, a
-#: ladder of two rows zigzagged or walked along one row and back), and more moves in the one
-#: descent no longer help, while independent descents each freeze differently. Chosen only
-#: on generated instances (benchmarks/tsp_instances.py): at 3*10^7 moves (2 seeds) the mean
-#: gap to the best known over the 12 of /tmp/gen fell from -0.33% with one descent to -0.52%
-#: with descents of 10,000 moves a city (no instance worse in its mean); on 8 lattice and
-#: drilling ones at 2*10^7 moves, -4.18% with one, -4.74%, -4.83%, -4.90% with 2, 4, 8.
+#: With a budget of at least 2 * CYCLE_MOVES moves a city, the default schedule from a random
+#: start is ``moves // (CYCLE_MOVES * n)`` descents one after another (each from T0_SCALE,
+#: the tour it starts from melted; the run's best is kept): a slow anneal freezes into one
+#: of many nearly equally long tours (on lattices, a ladder of two rows zigzagged or walked
+#: along one row and back), and more moves in the one descent no longer help (tsp225, looked
+#: at only to find this: 1.05-1.07% at 1.6e7 and 6.4e7 moves, 3-opt-optimal tours), while
+#: independent descents each freeze differently. Chosen only on generated instances
+#: (benchmarks/tsp_instances.py): at 3*10^7 moves (2 seeds) the mean gap to the best known
+#: over the 12 of the tuning set fell from -0.33% with one descent to -0.52% with descents
+#: of 10,000 moves a city (-0.55% with 5,000, -0.52% with 20,000; with 10,000 one instance's
+#: mean 0.04 points worse, the rest better or equal); on 8 lattice and drilling ones at
+#: 2*10^7 moves, -4.18% with one, -4.74%, -4.83%, -4.90% with 2, 4, 8.
 CYCLE_MOVES = 10_000
 #: From a space-filling-curve start (more cities): CURVE_T0_SCALE to CURVE_T1_SCALE times the
 #: mean nearest-neighbour distance, cold enough to keep the curve's order (at 20 moves a city
