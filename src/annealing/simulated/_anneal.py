@@ -1051,7 +1051,7 @@ def default_temperature(
 
     A problem may define its own: a :class:`TravellingSalesman` with neighbour lists falls
     from :math:`0.5\,d_{10}` to :math:`0.003\,d_{10}` (:math:`d_{10}` the mean distance to
-    the 10th-nearest city), and with more than 20,000 moves a city it makes
+    the 10th-nearest city), and with 20,000 or more moves a city it makes
     ``steps // (10_000 * n)`` such descents one after another (:class:`~annealing.Restarts`).
 
     Examples

@@ -22,7 +22,7 @@ EXAMPLES = """examples:
 Moves are 2-opt and Or-opt moves among each city's 10 nearest cities. The temperature falls
 from T0 = 0.5 d to T1 = 0.003 d, where d is the mean distance from a city to its 10th-nearest
 (above 2,000 cities, from a space-filling-curve start: 0.8 to 0.01 times the mean distance
-to the nearest). With the default schedule and more than 20,000 moves a city, the run makes
+to the nearest). With the default schedule and 20,000 or more moves a city, the run makes
 moves // (10,000 cities) such descents one after another and keeps the best tour.
 """
 

@@ -63,7 +63,7 @@ class TravellingSalesman:
     mean distance from a city to its 10th-nearest (its last candidate with fewer neighbours);
     above 2,000 cities, from a space-filling-curve start, from :math:`0.8\,\bar d` to
     :math:`0.01\,\bar d`, :math:`\bar d` the mean distance to the nearest city. From a random
-    start, a run of more than 20,000 moves a city makes ``moves // (10_000 * n)`` such
+    start, a run of 20,000 or more moves a city makes ``moves // (10_000 * n)`` such
     descents one after another and keeps the best tour: a long slow descent freezes into one
     of many nearly equally long tours and stays there, and independent descents do better.
 
