@@ -8,7 +8,8 @@ Import it explicitly (``import annealing`` does not)::
 See :func:`anneal` for the annealer (and :func:`load_checkpoint` to resume a run saved as
 JSON), :class:`Problem` for the protocol a problem follows, and the built-in problems
 :class:`TravellingSalesman`, :class:`Ising` and the continuous test functions
-:class:`Rastrigin`, :class:`Ackley`, :class:`Schwefel`, :class:`Rosenbrock`.
+:class:`Rastrigin`, :class:`Ackley`, :class:`Schwefel`, :class:`Rosenbrock`;
+:func:`temper` for replica exchange (parallel tempering).
 
 The names are loaded on first use, so that ``annealing.simulated._cli`` (imported by the
 ``annealing`` command to register ``annealing sa``) stays cheap to import.
@@ -37,6 +38,8 @@ _HOMES = {
     "Sweeps": ".ising",
     "TravellingSalesman": ".tsp",
     "read_tour": ".tsp",
+    "Tempering": ".tempering",
+    "temper": ".tempering",
 }
 
 __all__ = [
@@ -50,6 +53,7 @@ __all__ = [
     "Schwefel",
     "Status",
     "Sweeps",
+    "Tempering",
     "Trace",
     "TravellingSalesman",
     "anneal",
@@ -57,6 +61,7 @@ __all__ = [
     "initial_temperature",
     "load_checkpoint",
     "read_tour",
+    "temper",
 ]
 
 
@@ -86,4 +91,5 @@ if TYPE_CHECKING:
     from ._problem import Problem
     from .continuous import Ackley, ContinuousFunction, Rastrigin, Rosenbrock, Schwefel
     from .ising import Ising
+    from .tempering import Tempering, temper
     from .tsp import TravellingSalesman, read_tour
