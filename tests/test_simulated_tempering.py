@@ -277,3 +277,10 @@ def test_fuzz_every_parameter(value) -> None:
         else:  # executor=None: a valid run, here
             assert name == "executor" and value is None
             assert result.best_energy == CITIES.energy(result.best_state)
+
+
+@pytest.mark.parametrize(("steps", "every", "rounds"), [(1, 1, 1), (99, 1, 99), (250, 2, 125)])
+def test_the_default_exchange_every(steps: int, every: int, rounds: int) -> None:
+    result = temper(CITIES, [0.1, 0.2], steps, seed=0)
+    assert (result.exchange_every, result.rounds, result.steps) == (every, rounds, steps)
+    assert result.swaps_tried == (rounds // 2,)  # after the even rounds but the last

@@ -144,9 +144,10 @@ def temper(
         and the ladder of an int `temperatures` from ``spawn_key=(2,)``, so the result does
         not depend on where the replicas run.
     exchange_every : int, optional
-        Moves per replica between exchanges, from 1 to `steps`; default ``steps // 100`` (at
-        least 1): 100 rounds. At most 1,000,000 rounds. For the Ising model a sweep (one
-        move a spin) is a natural unit.
+        Moves per replica between exchanges, from 1 to `steps`; default
+        ``max(1, steps // 100)``, which makes 100 to 199 rounds (`steps` rounds of one move
+        when `steps` < 100). At most 1,000,000 rounds. For the Ising model a sweep (one move
+        a spin) is a natural unit.
     state : optional
         Every replica's starting state (checked by the problem's ``check_state``); by
         default each replica starts from its own random state.
