@@ -124,6 +124,16 @@ def test_env() -> dict[str, str]:
     return env
 
 
+#: Compiles the simulated-annealing kernels into numba's cache (when numba is installed).
+WARM_NUMBA = """
+from annealing.simulated import _compiled
+if _compiled.available():
+    from annealing.simulated import Ising
+    _compiled.kernels()
+    Ising(4).metropolis(1.0, sweeps=1, engine="numba")
+"""
+
+
 def test() -> None:
     ensure_env(EXTRAS["test"])
     env = test_env()
@@ -142,6 +152,11 @@ def test() -> None:
         print(f"skipping the doctests of {path}: {ADAPTERS[path]} is not installed", flush=True)
         ignored.append(path)
     parallel = ["-n", "2", "--doctest-modules", *(f"--ignore={k}" for k in ignored)]
+    # numba's on-disk cache is not safe to create from several processes at once: two that
+    # compile the kernels at the same time can leave a cache that segfaults the next process
+    # to load it (numba/numba#4807, #10128); on a fresh clone the two workers, and the process
+    # pools of the chains and tempering tests, would do just that. So compile once, here.
+    run(PY, "-c", WARM_NUMBA, env=env)
     run(*pytest, *parallel, "src/annealing", "tests", env=env)
     if quick:
         print("ANNEALING_QUICK: the docs site (tests/site) is skipped", flush=True)
