@@ -45,6 +45,29 @@ def test_chains_are_seeded_from_seed_and_index_whatever_the_executor() -> None:
     assert len(one.chains) == 1 and one.best_energy == one.chains[0].best_energy
 
 
+def test_the_kernels_are_compiled_here_before_runs_go_elsewhere(monkeypatch) -> None:
+    # numba's cache is not safe to create from several processes at once (numba/numba#4807):
+    # runs that will use numba elsewhere are compiled for in this process first
+    require("numba")
+    from annealing.simulated import _compiled
+
+    calls: list[str] = []
+    monkeypatch.setattr(_compiled, "kernels", lambda: calls.append("compile"))
+
+    class Refusing(concurrent.futures.ThreadPoolExecutor):
+        def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+            calls.append("submit")
+            raise RuntimeError("not run here")
+
+    with Refusing(1) as refusing, pytest.raises(RuntimeError, match="not run here"):
+        anneal(CITIES, steps=10**6, seed=0, chains=2, executor=refusing)
+    assert calls == ["compile", "submit"]
+    calls.clear()
+    with Refusing(1) as refusing, pytest.raises(RuntimeError, match="not run here"):
+        anneal(CITIES, steps=10**6, seed=0, chains=2, executor=refusing, engine="python")
+    assert calls == ["submit"]  # a run on the python engine needs no kernels
+
+
 def test_chains_on_a_dask_cluster_match_local_processes() -> None:
     require("dask")
     distributed = require("distributed")

@@ -507,6 +507,8 @@ def _chains(
     else:
         settings.pop("steps")
     seeds = _chain_seeds(seed, chains)
+    moves = int(settings.get("steps", DEFAULT_STEPS))
+    _compile_here(problem, str(settings.get("engine", "auto")), moves)
     own = executor is None
     if executor is None:
         executor = concurrent.futures.ProcessPoolExecutor(min(chains, os.cpu_count() or 1))
@@ -582,6 +584,18 @@ def _check_window(window: Any, steps: int, problem: Any = None) -> int:
     if window > MAX_STEPS:
         raise ValueError(f"anneal: window must be at most 2**53, got {window!r}")
     return int(window)
+
+
+def _compile_here(problem: Any, engine: str, moves: int) -> None:
+    """Compile the kernels in this process when runs sent elsewhere would use them.
+
+    numba's on-disk cache is not safe to create from several processes at once: workers
+    that compile the same kernels together can leave a cache that crashes the next process
+    to load it (numba/numba#4807, #10128). Compiled here first, the cache is written once;
+    forked workers inherit the kernels and the others only read it.
+    """
+    if engine in ("auto", "numba") and _engine(problem, engine, moves) == "numba":
+        _compiled.kernels()
 
 
 def _engine(problem: Any, engine: str, moves: int) -> str:

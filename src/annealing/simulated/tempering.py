@@ -10,7 +10,7 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 
-from ._anneal import _check_steps, anneal, default_temperature
+from ._anneal import _check_steps, _compile_here, anneal, default_temperature
 from ._problem import Problem, _short, check_problem, check_state, count, real
 
 State = TypeVar("State")
@@ -217,6 +217,8 @@ def temper(
     swaps_accepted, swaps_tried = [0] * (k - 1), [0] * (k - 1)
     best_state: Any = None
     best_energy = math.inf
+    if executor is not None:
+        _compile_here(problem, "auto", every)
     for m in range(rounds):
         moves = min(every, steps - m * every)
         seeds = [_seed(seed, r, m) for r in range(k)]
