@@ -187,9 +187,8 @@ def gaps(names: list[str], steps: int, seeds: int) -> None:
         problem = instance(name)
         assert problem.optimum is not None
         # one descent's T0 and T1 (with many moves a city the default repeats the descent)
-        calibrated = getattr(default_temperature(problem, steps), "cycle", None) or (
-            default_temperature(problem, steps)
-        )
+        default = default_temperature(problem, steps)
+        calibrated = getattr(default, "cycle", default)
         started = time.perf_counter()
         for label, (schedule, space) in schedules(calibrated.start, calibrated.end, steps).items():
             if label not in labels:

@@ -28,11 +28,7 @@ def test_sa_tsp_schedules(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], schedule: str
 ) -> None:
     path = tmp_path / "five.tsp"
-    cities = "\n".join(f"{k + 1} {x} {y}" for k, (x, y) in enumerate(FIVE))
-    path.write_text(
-        "NAME : five\nTYPE : TSP\nDIMENSION : 5\nEDGE_WEIGHT_TYPE : EUC_2D\n"
-        f"NODE_COORD_SECTION\n{cities}\nEOF\n"
-    )
+    _five(path)
     assert main(["sa", "tsp", str(path), "--steps", "3000", "--schedule", schedule, "-q"]) == 0
     assert "best tour length" in capsys.readouterr().out
 
@@ -43,11 +39,7 @@ def test_sa_tsp_default_schedule_repeats_its_descents_with_many_moves(
     # 5 cities, 200,000 moves: 40,000 a city, so the default makes 4 descents (Restarts);
     # the other schedules take one descent's T0 and T1
     path = tmp_path / "five.tsp"
-    cities = "\n".join(f"{k + 1} {x} {y}" for k, (x, y) in enumerate(FIVE))
-    path.write_text(
-        "NAME : five\nTYPE : TSP\nDIMENSION : 5\nEDGE_WEIGHT_TYPE : EUC_2D\n"
-        f"NODE_COORD_SECTION\n{cities}\nEOF\n"
-    )
+    _five(path)
     assert main(["sa", "tsp", str(path), "--steps", "2e5", "-q"]) == 0
     captured = capsys.readouterr()
     assert "temperature: Restarts(cycle=Exponential(" in captured.err
