@@ -810,6 +810,26 @@ def test_neighbour_moves_repeat_the_reference_loop(engine: str, matrix: bool) ->
         assert getattr(fast, field) == getattr(reference, field), field
 
 
+@pytest.mark.parametrize("metric", ["euclidean", "CEIL_2D", "ATT", "GEO"])
+def test_the_compiled_path_computes_every_metric_as_the_reference_loop(metric: str) -> None:
+    # without a matrix the compiled path computes each length from the coordinates
+    pytest.importorskip("numba")
+    import annealing as an
+
+    rng = np.random.default_rng(6)
+    xy = rng.uniform(0, 1000, (70, 2)) if metric != "GEO" else rng.uniform(-60, 60, (70, 2))
+    problem = TravellingSalesman(xy, metric, matrix=False)
+    scale = float(np.median(TravellingSalesman(xy, metric).distances))
+    temperature = an.Exponential(0.3 * scale, end=1e-3 * scale, steps=20_000)
+    reference, fast = (
+        anneal(problem, temperature, 20_000, seed=2, engine=engine, window=700)
+        for engine in ("reference", "numba")
+    )
+    assert reference.accepted > 1000
+    for field in ("best_state", "best_energy", "state", "energy", "accepted", "trace"):
+        assert getattr(fast, field) == getattr(reference, field), field
+
+
 def test_neighbour_lists_and_the_move_set() -> None:
     cities = TravellingSalesman.grid(6, 6)
     assert cities.neighbours is not None and cities.neighbours.shape == (36, 10)

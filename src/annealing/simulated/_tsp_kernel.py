@@ -24,11 +24,9 @@ def _geo(v: float) -> float:  # pragma: no cover - compiled
 
 
 @register_jitable
-def _dist(xy: Any, dm: Any, code: int, a: int, b: int) -> float:  # pragma: no cover - compiled
-    if code == 0:
-        return float(dm[a, b])
-    dx = xy[a, 0] - xy[b, 0]
-    dy = xy[a, 1] - xy[b, 1]
+def _edge(x1: float, y1: float, x2: float, y2: float, code: int) -> float:  # pragma: no cover
+    dx = x1 - x2
+    dy = y1 - y2
     if code == 1:
         return math.sqrt(dx * dx + dy * dy)
     if code == 2:
@@ -39,15 +37,28 @@ def _dist(xy: Any, dm: Any, code: int, a: int, b: int) -> float:  # pragma: no c
         r = math.sqrt((dx * dx + dy * dy) / 10.0)
         t = math.floor(r + 0.5)
         return t + 1.0 if t < r else t
-    lat1 = _geo(xy[a, 0])
-    lon1 = _geo(xy[a, 1])
-    lat2 = _geo(xy[b, 0])
-    lon2 = _geo(xy[b, 1])
+    lat1 = _geo(x1)
+    lon1 = _geo(y1)
+    lat2 = _geo(x2)
+    lon2 = _geo(y2)
     q1 = math.cos(lon1 - lon2)
     q2 = math.cos(lat1 - lat2)
     q3 = math.cos(lat1 + lat2)
     inner = min(1.0, max(-1.0, 0.5 * ((1.0 + q1) * q2 - (1.0 - q1) * q3)))
     return float(math.trunc(6378.388 * math.acos(inner) + 1.0))
+
+
+@register_jitable(inline="always")
+def _dist(xy: Any, dm: Any, code: int, a: int, b: int) -> float:  # pragma: no cover - compiled
+    if code == 0:
+        return dm[a, b]
+    return _edge(xy[a, 0], xy[a, 1], xy[b, 0], xy[b, 1], code)
+
+
+@register_jitable
+def _up(v: int, n: int) -> int:  # pragma: no cover - compiled
+    # v % n for 0 <= v < 2 * n, without a division
+    return v - n if v >= n else v
 
 
 @register_jitable
@@ -57,8 +68,8 @@ def _apply(tour: Any, pos: Any, move: Any) -> None:  # pragma: no cover - compil
         i = move[1]
         j = move[2]
         while i < j:
-            x = i % n
-            y = j % n
+            x = i if i < n else i - n
+            y = j if j < n else j - n
             c = tour[x]
             tour[x] = tour[y]
             tour[y] = c
@@ -72,23 +83,24 @@ def _apply(tour: Any, pos: Any, move: Any) -> None:  # pragma: no cover - compil
     j = move[3]
     after = move[4] & 1
     flip = move[4] >> 1
-    s0 = tour[i % n]
-    s1 = tour[(i + 1) % n]
-    s2 = tour[(i + 2) % n]
-    x = j if after else (j - 1 + n) % n
+    s0 = tour[i]
+    s1 = tour[_up(i + 1, n)]
+    s2 = tour[_up(i + 2, n)]
+    x = j if after else (j - 1 if j > 0 else n - 1)
     ahead = (x - i - length) % n + 1
     behind = n - length - ahead
     if ahead <= behind:
         for m in range(ahead):
-            k = (i + m) % n
-            tour[k] = tour[(i + length + m) % n]
+            k = _up(i + m, n)
+            tour[k] = tour[_up(k + length, n)]
             pos[tour[k]] = k
         start = i + ahead
     else:
-        y = (x + 1) % n
+        y = _up(x + 1, n)
         for m in range(behind - 1, -1, -1):
-            k = (y + m + length) % n
-            tour[k] = tour[(y + m) % n]
+            f = _up(y + m, n)
+            k = _up(f + length, n)
+            tour[k] = tour[f]
             pos[tour[k]] = k
         start = y
     for m in range(length):
@@ -165,10 +177,10 @@ def window(
                 if hi - lo == n - 1:
                     null = True
                 else:
-                    ta = tour[(lo - 1 + n) % n]
+                    ta = tour[lo - 1 if lo > 0 else n - 1]
                     tb = tour[lo]
-                    tc = tour[hi % n]
-                    te = tour[(hi + 1) % n]
+                    tc = tour[_up(hi, n)]
+                    te = tour[_up(hi + 1, n)]
                     de = (
                         _dist(xy, dm, code, ta, tc)
                         + _dist(xy, dm, code, tb, te)
@@ -184,8 +196,8 @@ def window(
             after = 1 if (q // or_length) % 2 == 0 else 0
             flip = q // (2 * or_length)
             if after == flip:
-                i = (i - length + 1 + n) % n
-            offset = (j - i) % n
+                i = _up(i - length + 1 + n, n)
+            offset = j - i if j >= i else j - i + n
             if (
                 offset < length
                 or (after == 1 and offset == n - 1)
@@ -194,14 +206,14 @@ def window(
                 null = True
             else:
                 first = tour[i]
-                last = tour[(i + length - 1) % n]
-                before = tour[(i - 1 + n) % n]
-                behind = tour[(i + length) % n]
+                last = tour[_up(i + length - 1, n)]
+                before = tour[i - 1 if i > 0 else n - 1]
+                behind = tour[_up(i + length, n)]
                 if after == 1:
                     x = tour[j]
-                    y = tour[(j + 1) % n]
+                    y = tour[_up(j + 1, n)]
                 else:
-                    x = tour[(j - 1 + n) % n]
+                    x = tour[j - 1 if j > 0 else n - 1]
                     y = tour[j]
                 if flip:
                     first, last = last, first
@@ -210,7 +222,7 @@ def window(
                     + _dist(xy, dm, code, x, first)
                     + _dist(xy, dm, code, last, y)
                     - _dist(xy, dm, code, before, tour[i])
-                    - _dist(xy, dm, code, tour[(i + length - 1) % n], behind)
+                    - _dist(xy, dm, code, tour[_up(i + length - 1, n)], behind)
                     - _dist(xy, dm, code, x, y)
                 )
                 move[0] = 1

@@ -703,15 +703,18 @@ class TravellingSalesman:
             pos = np.empty_like(tour)
             pos[tour] = np.arange(self.n, dtype=np.int64)
             log = np.empty((m, 5), dtype=np.int64)
+            # with a matrix, its lengths (code 0: the lookups the pure-Python paths make, and
+            # several times faster than computing each from the coordinates)
             dm = self._matrix if self._matrix is not None else _NO_MATRIX
             xy = self.coordinates if self.coordinates is not None else _NO_MATRIX
+            code = 0 if self._matrix is not None else self._metric_code
             energy, new_best, best_at, accepted = kernels.tsp_near_window(
                 tour,
                 pos,
                 self.neighbours,
                 xy,
                 dm,
-                self._metric_code,
+                code,
                 TWO_OPT_SHARE,
                 OR_LENGTH,
                 draws,
