@@ -51,7 +51,7 @@ def _edge(x1: float, y1: float, x2: float, y2: float, code: int) -> float:  # pr
 @register_jitable(inline="always")
 def _dist(xy: Any, dm: Any, code: int, a: int, b: int) -> float:  # pragma: no cover - compiled
     if code == 0:
-        return dm[a, b]
+        return float(dm[a, b])
     return _edge(xy[a, 0], xy[a, 1], xy[b, 0], xy[b, 1], code)
 
 
