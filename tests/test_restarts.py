@@ -209,3 +209,24 @@ def test_a_table_that_stops_before_the_limit_and_values_near_the_largest_float()
         MultiStep(1.7976931348623157e308, (6.95e-119,), 1e-10), floor_decay=0.5, limit=44
     )
     assert top(1.02e-117) == 1.7976931348623157e308 == top(np.array([1.02e-117]))[0]
+
+
+@pytest.mark.parametrize(
+    "cycle",
+    [Cosine(1.0, 0.0, steps=98), Linear(0.5, 0.01, steps=7.25)],
+    ids=["cosine", "linear"],
+)
+def test_plain_cycles_on_numpy_are_the_general_lines(cycle: Cosine | Linear) -> None:
+    # equal periods without decay, warmup or limit take a shorter path on numpy arrays; it
+    # gives the numbers of the general one bit for bit, near 2**52 and beyond too
+    plain = Restarts(cycle)
+    general = Restarts(cycle)
+    object.__setattr__(general, "_plain", False)
+    rng = np.random.default_rng(3)
+    for t in (
+        np.arange(0.0, 2000.0),
+        rng.uniform(0, 1e9, 5000),
+        np.array([2.0**51, 2.0**52, 2.0**52 + 98, 2.0**53, 1e300]),
+        np.array([]),
+    ):
+        assert plain._plain and np.array_equal(plain(t), general(t))
