@@ -4,6 +4,7 @@ time_limit)."""
 from __future__ import annotations
 
 import concurrent.futures
+import os
 
 import numpy as np
 import pytest
@@ -66,6 +67,39 @@ def test_the_kernels_are_compiled_here_before_runs_go_elsewhere(monkeypatch) -> 
     with Refusing(1) as refusing, pytest.raises(RuntimeError, match="not run here"):
         anneal(CITIES, steps=10**6, seed=0, chains=2, executor=refusing, engine="python")
     assert calls == ["submit"]  # a run on the python engine needs no kernels
+
+
+def test_processes_take_turns_to_compile_the_kernels(tmp_path) -> None:
+    # any processes that start together (a pool of runs, a job array) take turns at numba's
+    # cache: while the lock is held here, a new process with an empty cache writes nothing
+    require("numba")
+    pytest.importorskip("fcntl")
+    import subprocess
+    import sys
+    import time
+
+    from annealing.simulated import _compiled
+
+    script = (
+        "import sys\n"
+        "from annealing.simulated import _compiled\n"
+        "print('started', flush=True)\n"
+        "_compiled.kernels()\n"
+        "print('compiled', flush=True)\n"
+    )
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path)}
+    with _compiled._cache_lock():
+        child = subprocess.Popen(
+            [sys.executable, "-c", script], env=env, stdout=subprocess.PIPE, text=True
+        )
+        assert child.stdout is not None
+        assert child.stdout.readline() == "started\n"
+        time.sleep(5)  # unlocked, the first kernel is compiled and cached in about a second
+        assert child.poll() is None
+        assert not any(tmp_path.rglob("*.nbi"))
+    assert child.stdout.readline() == "compiled\n"
+    assert child.wait(timeout=300) == 0
+    assert any(tmp_path.rglob("*.nbi"))
 
 
 def test_chains_on_a_dask_cluster_match_local_processes() -> None:

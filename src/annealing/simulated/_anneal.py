@@ -589,10 +589,10 @@ def _check_window(window: Any, steps: int, problem: Any = None) -> int:
 def _compile_here(problem: Any, engine: str, moves: int) -> None:
     """Compile the kernels in this process when runs sent elsewhere would use them.
 
-    numba's on-disk cache is not safe to create from several processes at once: workers
-    that compile the same kernels together can leave a cache that crashes the next process
-    to load it (numba/numba#4807, #10128). Compiled here first, the cache is written once;
-    forked workers inherit the kernels and the others only read it.
+    numba's on-disk cache is not safe to create from several processes at once
+    (numba/numba#4807, #10128); processes take turns at it (``_compiled._cache_lock``).
+    Compiled here first, the cache is written once, forked workers inherit the kernels and
+    the others only read it, one after another.
     """
     if engine in ("auto", "numba") and _engine(problem, engine, moves) == "numba":
         _compiled.kernels()

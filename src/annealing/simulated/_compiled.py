@@ -8,8 +8,14 @@ gives the same run with or without numba.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import importlib
 import math
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -35,17 +41,49 @@ def kernels() -> SimpleNamespace:
     global _KERNELS
     if _KERNELS is None:
         numba: Any = importlib.import_module("numba")
-        jit = numba.njit(cache=True, nogil=True)
-        from . import _tsp_kernel
+        with _cache_lock():
+            jit = numba.njit(cache=True, nogil=True)
+            from . import _tsp_kernel
 
-        _KERNELS = SimpleNamespace(
-            tsp_window=jit(_tsp_window),
-            ising_window=jit(_ising_window),
-            tsp_near_window=_tsp_kernel.window,
-            tsp_replay=_tsp_kernel.replay,
-        )
-        _warm(_KERNELS)
+            compiled = SimpleNamespace(
+                tsp_window=jit(_tsp_window),
+                ising_window=jit(_ising_window),
+                tsp_near_window=_tsp_kernel.window,
+                tsp_replay=_tsp_kernel.replay,
+            )
+            _warm(compiled)
+        _KERNELS = compiled
     return _KERNELS
+
+
+@contextlib.contextmanager
+def _cache_lock() -> Iterator[None]:
+    """An exclusive lock, across this user's processes, while numba compiles or loads.
+
+    numba's on-disk cache is not safe to create from several processes at once: processes
+    that compile the same kernels together can leave a cache that crashes the next one to
+    load it (numba/numba#4807, #10128). Processes that start together (a pool of runs, a job
+    array on one machine) so take turns: the first writes the cache, the others then read it
+    whole. POSIX only (``fcntl``); elsewhere, or where the lock file cannot be opened, no lock.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    here = hashlib.sha256(str(Path(__file__).resolve().parent).encode()).hexdigest()[:16]
+    name = f"annealing-numba-{os.getuid()}-{here}.lock"
+    try:
+        lock = open(os.path.join(tempfile.gettempdir(), name), "a")  # noqa: SIM115
+    except OSError:  # pragma: no cover - an unwritable temporary directory
+        yield
+        return
+    with lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _warm(compiled: SimpleNamespace) -> None:
