@@ -15,6 +15,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[1]
 CI = os.environ.get("CI", "").lower() == "true"
@@ -58,3 +59,17 @@ def explorer_page(browser: Any, base_url: str, ready: str) -> Iterator[Any]:
     yield p
     context.close()
     assert not errors, errors
+
+
+def hostile(*more: Any) -> Any:
+    """A hypothesis strategy of values no parameter should take silently (None, bools, huge
+    ints, NaN and infinities, text, a bare object), and `more`."""
+    return st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-(2**70), 2**70),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.text(max_size=5),
+        st.just(object()),
+        *more,
+    )

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support import require
+from support import hostile, require
 
 import annealing as an
 from annealing.simulated import Ising, TravellingSalesman, anneal
@@ -81,7 +81,6 @@ def test_processes_take_turns_to_compile_the_kernels(tmp_path) -> None:
     from annealing.simulated import _compiled
 
     script = (
-        "import sys\n"
         "from annealing.simulated import _compiled\n"
         "print('started', flush=True)\n"
         "_compiled.kernels()\n"
@@ -175,13 +174,7 @@ def test_seed_none_with_chains_is_reported() -> None:
     assert np.isfinite(result.best_energy)
 
 
-HOSTILE = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(-(2**70), 2**70),
-    st.floats(allow_nan=True, allow_infinity=True),
-    st.text(max_size=5),
-    st.just(object()),
+HOSTILE = hostile(
     st.lists(st.integers(0, 3), max_size=2),
 )
 

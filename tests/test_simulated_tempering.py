@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support import require
+from support import hostile, require
 
 import annealing as an
 from annealing.simulated import (
@@ -228,13 +228,7 @@ def test_bad_input_is_refused_naming_the_parameter(args, kwargs, error, message)
         temper(*args, **kwargs)
 
 
-HOSTILE = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(-(2**70), 2**70),
-    st.floats(allow_nan=True, allow_infinity=True),
-    st.text(max_size=5),
-    st.just(object()),
+HOSTILE = hostile(
     st.lists(st.one_of(st.floats(), st.integers(-3, 3), st.text(max_size=2)), max_size=3),
 )
 

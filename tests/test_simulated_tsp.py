@@ -819,7 +819,7 @@ def test_the_compiled_path_computes_every_metric_as_the_reference_loop(metric: s
     rng = np.random.default_rng(6)
     xy = rng.uniform(0, 1000, (70, 2)) if metric != "GEO" else rng.uniform(-60, 60, (70, 2))
     problem = TravellingSalesman(xy, metric, matrix=False)
-    scale = float(np.median(TravellingSalesman(xy, metric).distances))
+    scale = float(np.median(problem.distances))
     temperature = an.Exponential(0.3 * scale, end=1e-3 * scale, steps=20_000)
     reference, fast = (
         anneal(problem, temperature, 20_000, seed=2, engine=engine, window=700)

@@ -422,16 +422,15 @@ class Restarts(Schedule):
     _scalar = __call__
 
     def _value(self, t: Any, xp: Any) -> Any:
-        if self._plain and xp is NUMPY:  # equal periods, no decay, warmup or limit
-            k = self._count(t, xp)
-            if not k.size or float(k.max()) < _EXACT_LIMIT / 2:
-                # the general lines below with warmup 0, stretch 1 and no decay, where every
-                # k is below 2**52 (they compute fmod for all steps to keep only these)
-                u = xp.maximum(t - xp.minimum(k * self._period(), largest(t)), 0.0)
-                return self.cycle._value(u, xp)
         warmup = float(self.warmup)
         stretch: Any = 1.0
         k = self._count(t, xp)
+        if self._plain and xp is NUMPY and (not k.size or float(k.max()) < _EXACT_LIMIT / 2):
+            # equal periods, no decay, warmup or limit, every k below 2**52: the lines below
+            # without their no-op steps (and the fmod they compute for every step)
+            return self.cycle._value(
+                xp.maximum(t - xp.minimum(k * self._period(), largest(t)), 0.0), xp
+            )
         if self._table:
             if self.limit is not None:
                 k = xp.minimum(k, self.limit - 1)

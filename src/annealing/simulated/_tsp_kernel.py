@@ -68,8 +68,8 @@ def _apply(tour: Any, pos: Any, move: Any) -> None:  # pragma: no cover - compil
         i = move[1]
         j = move[2]
         while i < j:
-            x = i if i < n else i - n
-            y = j if j < n else j - n
+            x = _up(i, n)
+            y = _up(j, n)
             c = tour[x]
             tour[x] = tour[y]
             tour[y] = c
@@ -86,7 +86,7 @@ def _apply(tour: Any, pos: Any, move: Any) -> None:  # pragma: no cover - compil
     s0 = tour[i]
     s1 = tour[_up(i + 1, n)]
     s2 = tour[_up(i + 2, n)]
-    x = j if after else (j - 1 if j > 0 else n - 1)
+    x = j if after else _up(j - 1 + n, n)
     ahead = (x - i - length) % n + 1
     behind = n - length - ahead
     if ahead <= behind:
@@ -177,7 +177,7 @@ def window(
                 if hi - lo == n - 1:
                     null = True
                 else:
-                    ta = tour[lo - 1 if lo > 0 else n - 1]
+                    ta = tour[_up(lo - 1 + n, n)]
                     tb = tour[lo]
                     tc = tour[_up(hi, n)]
                     te = tour[_up(hi + 1, n)]
@@ -197,7 +197,7 @@ def window(
             flip = q // (2 * or_length)
             if after == flip:
                 i = _up(i - length + 1 + n, n)
-            offset = j - i if j >= i else j - i + n
+            offset = _up(j - i + n, n)
             if (
                 offset < length
                 or (after == 1 and offset == n - 1)
@@ -207,13 +207,13 @@ def window(
             else:
                 first = tour[i]
                 last = tour[_up(i + length - 1, n)]
-                before = tour[i - 1 if i > 0 else n - 1]
+                before = tour[_up(i - 1 + n, n)]
                 behind = tour[_up(i + length, n)]
                 if after == 1:
                     x = tour[j]
                     y = tour[_up(j + 1, n)]
                 else:
-                    x = tour[j - 1 if j > 0 else n - 1]
+                    x = tour[_up(j - 1 + n, n)]
                     y = tour[j]
                 if flip:
                     first, last = last, first
