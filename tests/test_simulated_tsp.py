@@ -810,6 +810,34 @@ def test_neighbour_moves_repeat_the_reference_loop(engine: str, matrix: bool) ->
         assert getattr(fast, field) == getattr(reference, field), field
 
 
+def test_the_compiled_kernels_stay_inside_their_arrays(tmp_path: Path) -> None:
+    # numba does not check indices: a read past an array's end gives whatever lies there, and
+    # an index made from it can crash the process. With bounds checked (a cache of its own),
+    # the warm-up and runs of every kernel raise nothing.
+    pytest.importorskip("numba")
+    import subprocess
+    import sys
+
+    script = (
+        "import numpy as np\n"
+        "import annealing as an\n"
+        "from annealing.simulated import Ising, TravellingSalesman, _compiled, anneal\n"
+        "_compiled.kernels()\n"
+        "xy = np.random.default_rng(1).uniform(0, 1000, (60, 2))\n"
+        "for kw in ({}, {'matrix': False}, {'neighbours': 0}):\n"
+        "    problem = TravellingSalesman(xy, 'EUC_2D', **kw)\n"
+        "    anneal(problem, an.Exponential(300.0, end=1.0, steps=20_000), 20_000, seed=3,\n"
+        "           engine='numba', window=500)\n"
+        "Ising(6).metropolis(1.0, sweeps=20, engine='numba')\n"
+        "print('ok')\n"
+    )
+    env = {**os.environ, "NUMBA_BOUNDSCHECK": "1", "NUMBA_CACHE_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0 and done.stdout == "ok\n", done.stderr[-2000:]
+
+
 @pytest.mark.parametrize("metric", ["euclidean", "CEIL_2D", "ATT", "GEO"])
 def test_the_compiled_path_computes_every_metric_as_the_reference_loop(metric: str) -> None:
     # without a matrix the compiled path computes each length from the coordinates

@@ -90,7 +90,9 @@ def _warm(compiled: SimpleNamespace) -> None:
     """Compile (or load from numba's cache) now, so that timings exclude compiling."""
     import numpy as np
 
-    draws = np.full(6, 0.5)
+    # Valid inputs, two moves each: the kernels do not check bounds, and a read past the end
+    # of an array gives whatever lies there (an index from it can crash the process).
+    draws = np.full(10, 0.5)  # five draws a move: the most any kernel reads
     temperatures = np.ones(2)
     tour = np.arange(4, dtype=np.int64)
     compiled.tsp_window(tour, np.ones((4, 4)), draws, temperatures, 0.0, 0.0, tour.copy())
@@ -105,7 +107,7 @@ def _warm(compiled: SimpleNamespace) -> None:
         0,
         0.5,
         3,
-        draws[:10],
+        draws,
         temperatures,
         0.0,
         0.0,
