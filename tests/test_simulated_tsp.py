@@ -838,6 +838,26 @@ def test_the_compiled_kernels_stay_inside_their_arrays(tmp_path: Path) -> None:
     assert done.returncode == 0 and done.stdout == "ok\n", done.stderr[-2000:]
 
 
+@pytest.mark.parametrize("matrix", [True, False], ids=["matrix", "on-the-fly"])
+def test_small_tours_with_real_lengths_repeat_the_reference_loop(matrix: bool) -> None:
+    # on a few cities a near move often reverses all but one city: the same cycle, a change
+    # of exactly 0, where the four lengths' sum can round to a few ulps of real lengths
+    pytest.importorskip("numba")
+    import annealing as an
+
+    temperature = an.Exponential(50.0, end=0.01, steps=3000)
+    for n, seed in ((4, 104), (4, 5), (5, 105), (6, 6), (8, 8)):
+        xy = np.random.default_rng(seed).uniform(-50, 50, (n, 2))
+        problem = TravellingSalesman(xy, neighbours=3, matrix=matrix)
+        for run in range(3):
+            reference, fast = (
+                anneal(problem, temperature, 3000, seed=run, engine=engine, window=97)
+                for engine in ("reference", "numba")
+            )
+            for field in ("best_state", "best_energy", "state", "energy", "accepted", "trace"):
+                assert getattr(fast, field) == getattr(reference, field), (n, seed, run, field)
+
+
 @pytest.mark.parametrize("metric", ["euclidean", "CEIL_2D", "ATT", "GEO"])
 def test_the_compiled_path_computes_every_metric_as_the_reference_loop(metric: str) -> None:
     # without a matrix the compiled path computes each length from the coordinates

@@ -174,8 +174,12 @@ def window(
                     if lo == n:
                         lo = 0
                         hi = hi - n
-                if hi - lo == n - 1:
-                    null = True
+                if hi == lo or hi - lo == n - 1:
+                    # nothing, or the whole tour reversed: the same cycle, a change of 0 (as
+                    # TravellingSalesman._delta; the sum below need not round to 0 exactly)
+                    move[0] = 0
+                    move[1] = lo
+                    move[2] = hi
                 else:
                     ta = tour[_up(lo - 1 + n, n)]
                     tb = tour[lo]
