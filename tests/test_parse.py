@@ -368,6 +368,22 @@ def test_no_module_of_the_package_calls_eval_exec_or_pickle() -> None:
     assert not found, found
 
 
+def test_an_invalid_escape_in_a_string_is_a_value_error_not_a_warning() -> None:
+    # Python only warns of "\_" (DeprecationWarning in 3.11, SyntaxWarning later), from
+    # "<unknown>", and reads it as two characters; the parser refuses it, whatever the filters
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for text, column in (('Cosine("\\_", 1, 2)', 8), ('b"\\N"', 1)):
+            with pytest.raises(ValueError, match=rf"column {column}: invalid escape sequence"):
+                parse(text)
+        for text in ('r"\\_"', '"\\\\_"', "'\\x41\\n\\N{BULLET}'"):
+            with pytest.raises(ValueError, match="must be a schedule"):
+                parse(text)
+    assert [str(w.message) for w in caught] == []
+
+
 @settings(settings.get_profile("parse"))
 @given(
     st.one_of(

@@ -20,7 +20,8 @@ that :mod:`annealing.compat` registers: ``CyclicMomentum``, ``TimmWSD``); FW is 
 of the modules of :mod:`annealing.compat` and NAME one of its functions (dicts are there for optax's
 ``piecewise_constant_schedule`` and ``sgdr_schedule``). Nothing else is read: no other names,
 no attribute access, no subscripts, no operators (a sign is part of a number), no
-comprehensions, lambdas or f-strings.
+comprehensions, lambdas or f-strings, and no escape in a string that Python does not define
+(such as ``\\_``, which Python itself only warns of).
 
 Limits, checked before anything is built: :data:`MAX_LENGTH` characters, :data:`MAX_DEPTH` levels
 of brackets, :data:`MAX_NODES` syntax nodes, numbers of at most :data:`MAX_DIGITS` characters; a
@@ -286,6 +287,10 @@ def _tokens(text: str) -> None:
                         f"a number of {len(string)} characters; at most {MAX_DIGITS} are read",
                         string[:20] + "...",
                     )
+            elif kind == token.STRING:
+                bad = _bad_escape(string)
+                if bad:  # refused here: Python only warns, and what it warns with varies
+                    _refuse_at(where, f"invalid escape sequence '{bad}'", _around(text, tok))
             elif kind == token.COMMENT:
                 _refuse_at(where, "comments are not allowed", string[:40])
             elif kind == token.ERRORTOKEN and not string.isspace():
@@ -301,6 +306,21 @@ def _tokens(text: str) -> None:
             previous = tok
     except tokenize.TokenError:
         pass  # an unclosed bracket or string: ast says which, with its place
+
+
+_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+
+
+def _bad_escape(literal: str) -> str:
+    """The first escape of a string literal that Python does not define, or ''."""
+    prefix = literal[: len(literal) - len(literal.lstrip("rRbBuUfF"))].lower()
+    if "r" in prefix:
+        return ""
+    known = "\n\\'\"abfnrtv01234567x" + ("" if "b" in prefix else "NuU")
+    for escape in _ESCAPE.finditer(literal):
+        if escape.group(1) not in known:
+            return escape.group(0)
+    return ""
 
 
 def _tree(text: str) -> ast.expr:
