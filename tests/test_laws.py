@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import warnings
 from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
@@ -312,10 +313,20 @@ def test_fit_recovers_the_law_that_made_the_data(truth: laws.Law) -> None:
 def test_fit_takes_logged_runs_and_predicts_finite_losses() -> None:
     runs = [r for r in laws.logs() if r.model.name == "slimpajama-llama_norm-33M-bs200"]
     law = laws.fit(runs[:2], "tissue")
+    assert law.peaks == (1e-3, 1e-3) == tuple(r.schedule.peak for r in runs[:2])
     for run in runs:
-        pred = law.predict(run.lr(), run.steps[run.steps > 0])
+        # the cosine runs peak at twice the fitted runs' peak: predicted, with a warning
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            pred = law.predict(run.lr(), run.steps[run.steps > 0])
+        said = [str(w.message) for w in caught]
+        if run.schedule.peak == 1e-3:
+            assert said == []
+        else:
+            assert len(said) == 1 and "fitted at peak rates 0.001: the prediction is an " in said[0]
         assert pred.shape == (int(np.sum(run.steps > 0)),) and np.all(np.isfinite(pred))
-    order = law.rank([r.lr() for r in runs], 3000)
+    with pytest.warns(UserWarning, match="lr peaks at 0.002"):
+        order = law.rank([r.lr() for r in runs], 3000)
     assert sorted(order) == list(range(len(runs)))
 
 
@@ -361,6 +372,49 @@ def test_law_round_trips_and_is_frozen() -> None:
         laws.Law("tissue", (1.0, 2.0))
     with pytest.raises(ValueError, match="Law: alpha must be a finite number"):
         laws.Law("tissue", (1.0, 2.0, float("nan"), 0.0))
+
+
+def test_a_fitted_law_knows_its_peaks_and_warns_outside_them() -> None:
+    import json
+
+    truth = TISSUE
+    steps = np.arange(200, 6001, 200)
+    low, high = an.Constant(1e-3), an.Warmup(an.Cosine(2e-3, 0.0, 5900), 100)
+    law = laws.fit([(lr, steps, truth.predict(lr, steps)) for lr in (low, high)], "tissue")
+    assert law.peaks == (1e-3, 2e-3)
+    data = json.loads(json.dumps(law.to_dict()))
+    assert data["peaks"] == [1e-3, 2e-3] and laws.Law.from_dict(data) == law
+    assert "peaks" not in TISSUE.to_dict() and TISSUE.peaks is None  # written by hand: unknown
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        TISSUE.predict(an.Constant(5.0), [100])  # no peaks, no warning
+        for peak in (1e-3, 1.5e-3, 2e-3 * (1 + 1e-7)):  # inside, or as good as
+            law.predict(an.Constant(peak), [100])
+    for peak, said in ((4e-3, "0.004"), (5e-4, "0.0005")):
+        message = rf"lr peaks at {said} \(up to step 100\), but this law was fitted at peak "
+        with pytest.warns(UserWarning, match=message + r"rates 0.001 to 0.002: .*extrapolation"):
+            law.predict(an.Constant(peak), [100])
+    for bad in (
+        (2e-3, 1e-3),
+        (0.0, 1e-3),
+        (-1.0, 1.0),
+        (float("nan"), 1.0),
+        (1.0, float("inf")),
+        (True, 1.0),
+        ("1", 1.0),
+        (1.0,),
+        (1.0, 2.0, 3.0),
+        [1e-3, 2e-3],
+        1e-3,
+        (10**400, 1.0),
+    ):
+        with pytest.raises(ValueError, match=r"Law: peaks must be None or \(low, high\), two"):
+            laws.Law("tissue", TISSUE.values, bad)  # type: ignore[arg-type]
+    for bad in ("1e-3", [1e-3], {"low": 1e-3}, [1e-3, 2e-3, 3e-3]):
+        with pytest.raises(ValueError, match=r"Law\.from_dict: peaks must be a list"):
+            laws.Law.from_dict({**TISSUE.to_dict(), "peaks": bad})
+    with pytest.raises(ValueError, match="Law: peaks must be None"):
+        laws.Law.from_dict({**TISSUE.to_dict(), "peaks": [2e-3, 1e-3]})
 
 
 GOOD = (an.Constant(1e-3), np.arange(10, 101, 10), np.linspace(4.0, 3.0, 10))
