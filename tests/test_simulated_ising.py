@@ -28,6 +28,21 @@ def test_energy_and_delta() -> None:
     assert model.lattice(spins).shape == (5, 5)
 
 
+def test_a_zero_energy_is_plus_zero() -> None:
+    # as many bonds against as along and no field: -J * 0 is -0.0, which prints as "-0.0"
+    import math
+
+    a = [1, 1, -1, -1]
+    model = Ising(4)
+    assert math.copysign(1.0, model.energy(a + a + [-s for s in a] * 2)) == 1.0
+    for engine in ("numpy", "numba"):
+        if engine == "numba":
+            pytest.importorskip("numba")
+        sweeps = Ising(2).metropolis(50.0, sweeps=200, engine=engine)  # often at energy 0
+        zero = sweeps.energy[sweeps.energy == 0.0]
+        assert zero.size and np.all(np.copysign(1.0, zero) == 1.0), engine
+
+
 def test_critical_temperature() -> None:
     assert abs(CRITICAL_TEMPERATURE - 2.269185314213022) < 1e-12
 

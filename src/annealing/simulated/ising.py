@@ -142,7 +142,8 @@ class Ising:
                 bonds += s * (
                     state[row * size + (col + 1) % size] + state[((row + 1) % size) * size + col]
                 )
-        return -self.coupling * bonds - self.field * sum(state)
+        # + 0.0: with no net bonds and no field the products are -0.0, shown as 0.0
+        return -self.coupling * bonds - self.field * sum(state) + 0.0
 
     def propose(self, state: Spins, rng: np.random.Generator) -> int:
         """A random site to flip."""
@@ -292,7 +293,7 @@ class Ising:
         else:
             flips = _sweeps_numpy(lattice, table, key, first, bonds, totals)
         seconds = time.perf_counter() - began
-        energy = (-self.coupling * bonds - self.field * totals) / self.n
+        energy = (-self.coupling * bonds - self.field * totals) / self.n + 0.0  # no -0.0
         return Sweeps(
             lattice, energy, totals / self.n, int(flips), sweeps * self.n, seconds, engine
         )
