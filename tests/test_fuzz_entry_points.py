@@ -1375,11 +1375,14 @@ def laws_case(rng: random.Random, tally: fuzzing.Tally) -> None:
         if not finite(values):
             tally.bad("laws", "NaN/inf/negative", rep, fuzzing.show(out))
     elif kind == 1:
-        data: Any = truth.to_dict()
-        if rng.random() < 0.5:
+        data: Any = {**truth.to_dict(), "peaks": [1e-3, 2e-3]}
+        roll = rng.random()
+        if roll < 0.4:
             data = fuzzing.mutate_dict(data, rng)
-        else:
+        elif roll < 0.7:
             data["parameters"][rng.choice(list(data["parameters"]))] = hostile(rng)
+        else:
+            data["peaks"][rng.randrange(2)] = hostile(rng)
         rep = f"Law.from_dict({fuzzing.show(data, 200)})"
         law = attempt(tally, "laws", rep, lambda: Law.from_dict(data), ("Law", "Law.from_dict"))
         if law is _FAILED:
@@ -1859,6 +1862,14 @@ def _laws_reproducers() -> dict[str, tuple[Callable[[], Any], tuple[str, ...]]]:
         "6 deep dict": (lambda: Law.from_dict(deep), ("Law.from_dict", "Law")),
         "7 steps 10**400": (lambda: bound(an.Constant(0.1), 10**400), ("bound",)),
         "7 losses 10**400": (lambda: fit([(cos, LAW_STEPS, 10**400)]), ("fit",)),
+        # session 7, at 30 times the cases: numpy makes timedelta64 an integer
+        "8 G timedelta64": (lambda: bound(cos, 2, G=np.timedelta64(1, "D")), ("bound",)),
+        "8 steps timedelta64": (lambda: bound(cos, np.timedelta64(1, "D")), ("bound",)),
+        "8 peaks timedelta64": (
+            lambda: Law.from_dict({**truth.to_dict(), "peaks": [1e-3, np.timedelta64(1, "D")]}),
+            ("Law",),
+        ),
+        "8 law an array": (lambda: fit([(1, 2)], np.array([])), ("fit",)),  # type: ignore[arg-type]
     }
 
 
@@ -1876,6 +1887,10 @@ def _laws_reproducers() -> dict[str, tuple[Callable[[], Any], tuple[str, ...]]]:
         "6 deep dict",
         "7 steps 10**400",
         "7 losses 10**400",
+        "8 G timedelta64",
+        "8 steps timedelta64",
+        "8 peaks timedelta64",
+        "8 law an array",
     ],
 )
 def test_laws_refuse_hostile_input(name: str) -> None:

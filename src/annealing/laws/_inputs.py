@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .._validate import show
+from .._validate import _refused_kind, show
 from ..schedule import Schedule
 
 FloatArray = NDArray[np.float64]
@@ -18,12 +18,23 @@ FloatArray = NDArray[np.float64]
 MAX_STEPS = 10**8  # the longest horizon the laws accept: arrays of 10**8 floats are 800 MB
 
 
+def real(value: Any) -> bool:
+    """Whether `value` is a real number here: not a bool, nor numpy's timedelta64 (which numpy
+    makes an integer), nor a date or time."""
+    return isinstance(value, numbers.Real) and not _refused_kind(value)
+
+
+def name_of(value: Any, names: tuple[str, ...]) -> bool:
+    """Whether `value` is one of `names` (a str: an array or a list is not, and says so)."""
+    return isinstance(value, str) and value in names
+
+
 def horizon(owner: str, name: str, value: Any, *, capped: bool = True) -> int:
     """`value` as a positive int (a number of steps), at most :data:`MAX_STEPS` (10**8) when
     `capped` (a caller with its own, smaller cap passes False)."""
     if isinstance(value, float) and value.is_integer() and value > 0:
         value = int(value)
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+    if not (real(value) and isinstance(value, numbers.Integral)):
         raise TypeError(f"{owner}: {name} must be a positive integer, got {show(value)}")
     if int(value) < 1:
         raise ValueError(f"{owner}: {name} must be a positive integer, got {show(value)}")
@@ -34,7 +45,7 @@ def horizon(owner: str, name: str, value: Any, *, capped: bool = True) -> int:
 
 def positive_number(owner: str, name: str, value: Any) -> float:
     """`value` as a finite float > 0."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+    if not real(value):
         raise TypeError(f"{owner}: {name} must be a finite number > 0, got {show(value)}")
     try:
         out = float(value)

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from ._inputs import FloatArray, horizon
+from ._inputs import FloatArray, horizon, name_of
 from .law import LAWS, Law, _run, fit
 
 __all__ = ["Ensemble", "resample"]
@@ -126,7 +126,7 @@ def resample(
     Ensemble
         The fit on all points first, then the refits.
     """
-    if law not in LAWS:
+    if not name_of(law, LAWS):
         raise ValueError(f"resample: law must be one of {LAWS}, got {law!r}"[:200])
     count = horizon("resample", "refits", refits)
     if count > MAX_REFITS:

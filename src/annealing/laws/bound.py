@@ -26,20 +26,19 @@ one step earlier.
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from .._validate import show
-from ._inputs import FloatArray, horizon, positive_number, rates, vector
+from ._inputs import FloatArray, horizon, positive_number, rates, real, vector
 
 __all__ = ["OptimalScale", "bound", "bound_curve", "optimal_scale"]
 
 
 def _gradients(owner: str, G: Any, count: int) -> FloatArray | float:
-    if isinstance(G, numbers.Real) and not isinstance(G, bool):
+    if real(G):
         return positive_number(owner, "G", G)
     array = vector(owner, "G", G, positive=False)
     if array.size < count:

@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from ..schedule import Schedule
-from ._inputs import horizon, positive_number
+from ._inputs import horizon, name_of, positive_number
 from .law import Law
 
 __all__ = ["FAMILIES", "Optimum", "optimize"]
@@ -129,7 +129,7 @@ def optimize(
     """
     if not isinstance(law, Law):
         raise TypeError(f"optimize: law must be an annealing.laws.Law, got {law!r}"[:200])
-    if family not in FAMILIES:
+    if not name_of(family, FAMILIES):
         raise ValueError(f"optimize: family must be one of {FAMILIES}, got {family!r}"[:200])
     T = horizon("optimize", "steps", steps, capped=False)  # its own cap, below
     if not 2 <= T <= MAX_STEPS:

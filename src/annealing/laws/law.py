@@ -72,7 +72,6 @@ with :math:`\gamma = 0.5`, :math:`\beta \in \{0.5, 1\}` and two scales of
 from __future__ import annotations
 
 import math
-import numbers
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -83,7 +82,7 @@ import numpy as np
 from .._validate import show
 from ..schedule import Schedule
 from ._features import area, drops, momentum_area
-from ._inputs import MAX_STEPS, FloatArray, vector
+from ._inputs import MAX_STEPS, FloatArray, name_of, real, vector
 
 __all__ = ["LAWS", "Law", "fit"]
 
@@ -251,7 +250,7 @@ class Law:
     peaks: tuple[float, float] | None = None
 
     def __post_init__(self) -> None:
-        if self.law not in LAWS:
+        if not name_of(self.law, LAWS):
             raise ValueError(f"Law: law must be one of {LAWS}, got {self.law!r}")
         names = NAMES[self.law]
         if not isinstance(self.values, tuple) or len(self.values) != len(names):
@@ -268,10 +267,10 @@ class Law:
                 else (f"a finite number >= {low:g}")
             )
             try:
-                value = float(x) if isinstance(x, numbers.Real) else math.nan
+                value = float(x) if real(x) else math.nan
             except OverflowError:  # an int or Fraction beyond the float range
                 value = math.nan
-            if isinstance(x, bool) or not (math.isfinite(value) and low <= value <= high):
+            if not (math.isfinite(value) and low <= value <= high):
                 raise ValueError(
                     f"Law: {name} must be {allowed} (the range fit searches), got {show(x)}"
                 )
@@ -348,7 +347,7 @@ class Law:
         if not isinstance(data, dict) or data.get("format") != 2:
             raise ValueError(f"Law.from_dict: data must be a dict with format 2, got {show(data)}")
         law = data.get("law")
-        if law not in LAWS:
+        if not name_of(law, LAWS):
             raise ValueError(f"Law.from_dict: law must be one of {LAWS}, got {show(law)}")
         given = data.get("parameters")
         names = NAMES[str(law)]
@@ -372,8 +371,7 @@ def _peaks(peaks: Any) -> tuple[float, float]:
     if isinstance(peaks, tuple) and len(peaks) == 2:
         for x in peaks:
             try:
-                ok = isinstance(x, numbers.Real) and not isinstance(x, bool)
-                value = float(x) if ok else math.nan
+                value = float(x) if real(x) else math.nan
             except OverflowError:
                 value = math.nan
             values.append(value)
@@ -492,7 +490,7 @@ def fit(runs: Sequence[Any], law: str = "tissue") -> Law:
 
     References: Tissue et al. 2024, arXiv:2408.11029; Luo et al. 2025, arXiv:2503.12811.
     """
-    if law not in LAWS:
+    if not name_of(law, LAWS):
         raise ValueError(f"fit: law must be one of {LAWS}, got {law!r}")
     if isinstance(runs, (str, bytes)) or not isinstance(runs, Sequence):
         raise TypeError(f"fit: runs must be a sequence of (lr, steps, losses), got {show(runs)}")
