@@ -1911,3 +1911,69 @@ def test_simulated_readers_name_themselves_for_a_nul_path(reader: str) -> None:
         "read_tour": sa.read_tour,
     }[reader]
     assert holds(lambda: call("a\x00b"), (reader, "checkpoint", "tsp", "tour", "a\\x00b"))
+
+
+def _deeper_reproducers() -> dict[str, tuple[str, Callable[[], Any], tuple[str, ...]]]:
+    """What the fuzz found at 10 times its cases (session 7): (the module it needs, the call,
+    the names its error must give)."""
+    import datetime
+    import decimal
+
+    from annealing.compat import timm
+
+    def plateau(**changes: Any) -> Callable[[], Any]:
+        return lambda: Plateau.from_dict({**Plateau(0.1).to_dict(), **changes})
+
+    def two_groups(schedule: Any) -> Callable[[], Any]:
+        def load() -> Any:  # with two groups the saved schedules are a list, and list == array
+            import torch  # is an array
+
+            from annealing.torch import Scheduler
+
+            groups = [{"params": [torch.nn.Parameter(torch.zeros(1))], "lr": lr} for lr in (1, 2)]
+            s = Scheduler(torch.optim.SGD(groups), an.Cosine(1.0, 0.0, 100), mode="multiplier")
+            state = {**s.state_dict(), "schedule": schedule}
+            del state["fingerprint"]
+            s.load_state_dict(state)
+            return s.get_last_lr()
+
+        return load
+
+    def optax(**fixed: Any) -> Callable[[], Any]:
+        def call() -> Any:
+            import jax
+            import jax.numpy as jnp
+            import optax as ox
+
+            from annealing.optax import hyperparams
+
+            opt = hyperparams(ox.adamw, {"learning_rate": an.Cosine(0.1, 0.0, 10)}, **fixed)
+            params = {"w": jnp.ones(3)}
+            return jax.jit(opt.update)(params, opt.init(params), params)[0]["w"]
+
+        return call
+
+    return {
+        "plateau best array": ("numpy", plateau(best=np.array([])), ("Plateau",)),
+        "plateau format True": ("numpy", plateau(format=True), ("Plateau",)),
+        "state schedule array": ("torch", two_groups(np.ones(2)), ("Scheduler",)),
+        "optax b1 Decimal": ("optax", optax(b1=decimal.Decimal("-0")), ("hyperparams",)),
+        "optax eps None": ("optax", optax(eps=None), ("hyperparams",)),
+        "optax b2 a callable": ("optax", optax(b2=lambda p: p), ("hyperparams",)),
+        "optax weight_decay 10**18": ("optax", optax(weight_decay=10**18), ("hyperparams",)),
+        "optax eps datetime64": ("optax", optax(eps=np.datetime64("2020-01-01")), ("hyperparams",)),
+        "optax b1 timedelta": ("optax", optax(b1=datetime.timedelta(1)), ("hyperparams",)),
+        "optax mask of floats": ("optax", optax(mask=lambda p: p), ("hyperparams",)),
+        "timm num_epochs -1e308": (
+            "numpy",
+            lambda: timm.create_scheduler_v2(0.1, "multistep", num_epochs=-1e308),
+            ("create_scheduler_v2",),
+        ),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_deeper_reproducers()))
+def test_the_deeper_fuzz_findings_are_refused_by_name(name: str) -> None:
+    needs, call, owners = _deeper_reproducers()[name]
+    support.require(needs)
+    assert holds(call, owners)

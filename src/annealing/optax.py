@@ -24,6 +24,59 @@ __all__ = ["hyperparams"]
 _TORCH_NAMES = {"lr": "learning_rate", "betas": "b1 and b2", "momentum": "b1 or momentum"}
 
 
+_INT32 = 2**31  # JAX's integers without x64
+
+
+def _check_fixed(owner: str, name: str, value: Any, default: Any) -> None:
+    """Refuse a fixed value that optax would fail on deep inside JAX (at init, or in the
+    jitted update), naming it: a number must be a finite int or float (an int within ±2**31,
+    as JAX takes it), None only where the parameter's default is None, a callable only where
+    its default is not a number, and no Decimal, Fraction, complex, date or time at all.
+    Callables (a mask, a dtype), arrays and other objects go to the optimizer as they are."""
+    import numpy as np
+
+    where = f"hyperparams: {name} of {owner}"
+    if value is None:
+        if default is None:
+            return
+        raise TypeError(f"{where} must be a value, not None (its default is {default!r})")
+    numeric = isinstance(default, (int, float)) and not isinstance(default, bool)
+    if callable(value) and numeric:
+        raise TypeError(
+            f"{where} must be a number (its default is {default!r}), got the callable "
+            f"{value!r}; to schedule it, put an annealing schedule in schedules"[:300]
+        )
+    if callable(value) or isinstance(value, str):
+        return
+    if isinstance(value, (bool, np.bool_)):
+        if isinstance(default, bool):
+            return
+        raise TypeError(f"{where} must be a finite number, got {value!r}")
+    kind = type(value)
+    scalar = isinstance(value, (int, float)) or (
+        isinstance(value, (np.integer, np.floating)) and kind is not np.timedelta64
+    )
+    if scalar:
+        if isinstance(value, (int, np.integer)) and not -_INT32 <= int(value) < _INT32:
+            raise ValueError(
+                f"{where} must be an integer within ±2**31 (JAX's int32; pass a float), "
+                f"got {value!r}"[:200]
+            )
+        if not np.isfinite(float(value)):
+            raise ValueError(f"{where} must be a finite number, got {value!r}")
+        return
+    if isinstance(value, np.ndarray) or kind.__module__.startswith(("jax", "jaxlib")):
+        return  # an array or a pytree leaf: the optimizer's to judge
+    import datetime
+    import decimal
+    import fractions
+    import numbers
+
+    refused = (decimal.Decimal, fractions.Fraction, numbers.Complex, datetime.date, datetime.time)
+    if isinstance(value, (*refused, datetime.timedelta, np.generic)):
+        raise TypeError(f"{where} must be a finite number, got {value!r}"[:200])
+
+
 def _short(schedule: Any) -> str:
     text = repr(schedule)
     return text if len(text) <= 80 else text[:77] + "..."
@@ -119,6 +172,8 @@ def hyperparams(
         raise ValueError(
             f"hyperparams: {owner} has no parameter {unknown[0]!r}; it has {', '.join(names)}"
         )
+    for name, value in fixed.items():
+        _check_fixed(owner, name, value, parameters[name].default)
     missing = [
         n
         for n, p in parameters.items()
@@ -148,4 +203,18 @@ def hyperparams(
                 "at each step; write it with annealing's schedules"
             ) from None
     static = [n for n, v in fixed.items() if callable(v)]
-    return optax.inject_hyperparams(optimizer, static_args=static)(**fixed, **schedules)
+    built = optax.inject_hyperparams(optimizer, static_args=static)(**fixed, **schedules)
+    init = built.init
+
+    def checked_init(params: Any) -> Any:
+        # what only the parameters can tell (a mask that gives no booleans for them) fails
+        # deep in optax: say which call it was
+        try:
+            return init(params)
+        except (TypeError, ValueError) as error:
+            raise type(error)(
+                f"hyperparams: {owner}(**{sorted(fixed)}) with schedules for "
+                f"{sorted(schedules)} could not init on these parameters: {error}"
+            ) from error
+
+    return built._replace(init=checked_init)

@@ -78,10 +78,8 @@ def _float_out(x: float) -> float | str:
 
 
 def _float_in(name: str, value: Any) -> float:
-    if value == "inf":
-        return math.inf
-    if value == "-inf":
-        return -math.inf
+    if isinstance(value, str) and value in ("inf", "-inf"):  # (an array's == is an array)
+        return math.inf if value == "inf" else -math.inf
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         _fail(name, 'a number, "inf" or "-inf"', value, TypeError)
     if isinstance(value, int) and abs(value) > v.MAX:  # float() of it overflows
@@ -266,7 +264,8 @@ class Plateau:
         """
         if not isinstance(data, dict):
             raise TypeError(f"{_OWNER}: data must be a dict, got {v.show(data)}")
-        if data.get("type", "Plateau") != "Plateau" or data.get("format", FORMAT) != FORMAT:
+        kind, form = data.get("type", "Plateau"), data.get("format", FORMAT)
+        if not (type(kind) is str and kind == "Plateau" and type(form) is int and form == FORMAT):
             raise ValueError(
                 f"{_OWNER}: data must have type 'Plateau' and format {FORMAT}, "
                 f"got type {v.show(data.get('type'))}, format {v.show(data.get('format'))}"

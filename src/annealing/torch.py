@@ -498,7 +498,7 @@ class Scheduler(LRScheduler):
         saved = {"schedule": state.pop("schedule", None), "mode": state.pop("mode", None)}
         mine = self._config()
         if fingerprint is None:  # a checkpoint from before fingerprints: compare the data
-            changed = saved != mine
+            changed = not _same(saved, mine)
         else:  # the values themselves, which to_dict's data may not tell apart
             changed = fingerprint != self._fingerprint() or saved["mode"] != self.mode
         if changed and policy == "raise":
@@ -676,6 +676,20 @@ def _targets(
         else:
             targets.append((key, None, value))
     return targets
+
+
+def _same(a: Any, b: Any) -> bool:
+    """``a == b`` for the plain data of a state_dict (dicts, lists, strings, numbers, None);
+    anything else is not the same (an array's ``==`` is an array, not an answer)."""
+    if type(a) in (int, float) and type(b) in (int, float):
+        return bool(a == b)
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return isinstance(a, (str, bool, type(None))) and a == b
 
 
 def _fingerprints(value: Any, depth: int = 0) -> bool:

@@ -126,10 +126,11 @@ def whole(
         x = _number(owner, name, value, allowed)
         if not math.isfinite(x) or x != math.floor(x):
             _fail(owner, name, allowed, value, ValueError)
-        value = int(x)
-    n = int(value)
+        n = int(x)
+    else:
+        n = int(value)
     if minimum is not None and n < minimum:
-        _fail(owner, name, allowed, value, ValueError)
+        _fail(owner, name, allowed, value, ValueError)  # the value as given: -1e+308, not its int
     if abs(n) > int(sys.float_info.max):
         _fail(owner, name, f"{allowed} within float range", value, ValueError)
     return n

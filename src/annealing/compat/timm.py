@@ -598,7 +598,7 @@ def _by_name(
     if decay_epochs is None:
         decay_epochs = 0.2 if sched in ("wsd", "rsqrt") else 90
     per_epoch = a.flag(o, "step_on_epochs", step_on_epochs)
-    epochs = a.whole(o, "num_epochs", num_epochs)
+    epochs = a.whole(o, "num_epochs", num_epochs, minimum=0)
     warm_epochs = a.whole(o, "warmup_epochs", warmup_epochs, minimum=0)
     t_initial: Any = epochs
     warmup_t: Any = warm_epochs
