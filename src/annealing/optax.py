@@ -112,8 +112,12 @@ def hyperparams(
     TypeError, ValueError
         A `schedules` that is not a non-empty mapping of names to schedules, a name that
         `optimizer` does not take, one given both as a schedule and in `fixed`, a required
-        argument of `optimizer` given neither, or a schedule that cannot run under
-        ``jax.jit`` (one that calls Python code at each step, such as compat's ``LambdaLR``).
+        argument of `optimizer` given neither, a fixed value that JAX would fail on inside
+        optax (None or a callable where the default is a number, a Decimal, Fraction, date or
+        time, an int beyond ±2**31, a number that is not finite), or a schedule that cannot run
+        under ``jax.jit`` (one that calls Python code at each step, such as compat's
+        ``LambdaLR``). The returned ``init`` names this function when it fails on the
+        parameters (a ``mask`` that gives no booleans for them).
 
     Examples
     --------
