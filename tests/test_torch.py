@@ -172,10 +172,33 @@ def test_one_fingerprint_per_group_when_the_groups_differ() -> None:
         ({"base_lrs": ["0.1"]}, ValueError, "['base_lrs'] must be a list of 1 finite numbers"),
         ({"base_lrs": [float("inf")]}, ValueError, "must be a list of 1 finite numbers >= 0"),
         ({"base_lrs": [10**400]}, ValueError, "must be a list of 1 finite numbers >= 0"),
-        ({"_step_count": None}, ValueError, "['_step_count'] must be an integer >= 0"),
-        ({"last_epoch": "5"}, ValueError, "['last_epoch'] must be an integer >= -1, got '5'"),
-        ({"last_epoch": True}, ValueError, "['last_epoch'] must be an integer >= -1, got True"),
-        ({"last_epoch": -2}, ValueError, "['last_epoch'] must be an integer >= -1, got -2"),
+        ({"_step_count": None}, ValueError, "['_step_count'] must be an integer from 0 to 2**53"),
+        (
+            {"last_epoch": "5"},
+            ValueError,
+            "['last_epoch'] must be an integer from -1 to 2**53, got '5'",
+        ),
+        (
+            {"last_epoch": True},
+            ValueError,
+            "['last_epoch'] must be an integer from -1 to 2**53, got True",
+        ),
+        (
+            {"last_epoch": -2},
+            ValueError,
+            "['last_epoch'] must be an integer from -1 to 2**53, got -2",
+        ),
+        (
+            {"last_epoch": 10**400},
+            ValueError,
+            "['last_epoch'] must be an integer from -1 to 2**53, got <an integer",
+        ),
+        (
+            {"last_epoch": 2**53 + 1},
+            ValueError,
+            "['last_epoch'] must be an integer from -1 to 2**53",
+        ),
+        ({"_pending": 10**30}, ValueError, "['_pending'] must be an integer from 0 to 2**53"),
         ({"fingerprint": 5}, TypeError, "['fingerprint'] must be a string or a list of them"),
     ],
 )
@@ -455,8 +478,12 @@ def test_calls_without_any_optimizer_step_warn_after_1000() -> None:
     # an explicit step(epoch) goes there at once
     scheduler.step(25)
     assert scheduler.last_epoch == 25 and optimizer.param_groups[0]["lr"] == SCHEDULE(25)
-    with pytest.raises(ValueError, match=r"^Scheduler.step: epoch must be an integer >= 0"):
-        scheduler.step(-3)
+    for epoch in (-3, 10**400, 2**53 + 1):
+        with pytest.raises(ValueError, match=r"^Scheduler.step: epoch must be an integer from 0"):
+            scheduler.step(epoch)
+    assert scheduler.last_epoch == 25  # nothing was changed
+    with pytest.raises(ValueError, match=r"^Scheduler: last_epoch must be an integer from -1"):
+        make(last_epoch=10**400)
     with pytest.raises(ValueError, match="count must be 'optimizer' or 'calls', got 'steps'"):
         make(count="steps")
 
@@ -559,7 +586,7 @@ def test_version_1_checkpoints_load_and_loading_sets_the_rate() -> None:
         make(an.Cosine(0.1, 0.0, 30))[2].load_state_dict(V1_STATE)
     with pytest.raises(ValueError, match=r"\['version'\] must be 1 or 2"):
         make(old)[2].load_state_dict({**state, "version": 3})
-    with pytest.raises(ValueError, match=r"\['_pending'\] must be an integer >= 0"):
+    with pytest.raises(ValueError, match=r"\['_pending'\] must be an integer from 0 to 2\*\*53"):
         make(old)[2].load_state_dict({**state, "_pending": -1})
     # a checkpoint taken between optimizer.step() and scheduler.step() keeps that step
     model, optimizer, scheduler = make(old)

@@ -148,8 +148,10 @@ class Scheduler(LRScheduler):
             )
         if mode not in MODES:
             raise ValueError(f"Scheduler: mode must be 'absolute' or 'multiplier', got {mode!r}")
-        if isinstance(last_epoch, bool) or not isinstance(last_epoch, int) or last_epoch < -1:
-            raise ValueError(f"Scheduler: last_epoch must be an integer >= -1, got {last_epoch!r}")
+        if not _whole(last_epoch, -1):
+            raise ValueError(
+                f"Scheduler: last_epoch must be an integer from -1 to 2**53, got {show(last_epoch)}"
+            )
         if count not in COUNTS:
             raise ValueError(f"Scheduler: count must be 'optimizer' or 'calls', got {count!r}")
         if on_schedule_change not in POLICIES:
@@ -327,8 +329,10 @@ class Scheduler(LRScheduler):
             self._moved(epoch)
 
     def _moved(self, epoch: int) -> None:
-        if isinstance(epoch, bool) or not isinstance(epoch, int) or epoch < 0:
-            raise ValueError(f"Scheduler.step: epoch must be an integer >= 0, got {epoch!r}")
+        if not _whole(epoch, 0):
+            raise ValueError(
+                f"Scheduler.step: epoch must be an integer from 0 to 2**53, got {show(epoch)}"
+            )
         self._pending = self._extra = self._runs = 0
         self._calm = self._settled()
         self.last_epoch = epoch
@@ -713,8 +717,11 @@ def _rate(value: Any) -> bool:
         return False
 
 
+MAX_STEP = 2**53  # a step that every schedule takes exactly (an int beyond: not a step count)
+
+
 def _whole(value: Any, low: int) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= low
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= MAX_STEP
 
 
 def _checked_state(state_dict: Any, cls: type, groups: int) -> dict[str, Any]:
@@ -740,7 +747,8 @@ def _checked_state(state_dict: Any, cls: type, groups: int) -> dict[str, Any]:
         )
     if not _whole(state.get("_step_count", 0), 0):
         raise ValueError(
-            f"{_WHERE}['_step_count'] must be an integer >= 0, got {state['_step_count']!r}"
+            f"{_WHERE}['_step_count'] must be an integer from 0 to 2**53, "
+            f"got {show(state['_step_count'])}"
         )
     for key in ("_is_initial", "_get_lr_called_within_step"):
         if not isinstance(state.get(key, False), bool):
@@ -753,10 +761,14 @@ def _checked_state(state_dict: Any, cls: type, groups: int) -> dict[str, Any]:
         )
     epoch = state.get("last_epoch", -1)
     if not _whole(epoch, -1):
-        raise ValueError(f"{_WHERE}['last_epoch'] must be an integer >= -1, got {epoch!r}")
+        raise ValueError(
+            f"{_WHERE}['last_epoch'] must be an integer from -1 to 2**53, got {show(epoch)}"
+        )
     pending = state.get("_pending", 0)
     if not _whole(pending, 0):
-        raise ValueError(f"{_WHERE}['_pending'] must be an integer >= 0, got {pending!r}")
+        raise ValueError(
+            f"{_WHERE}['_pending'] must be an integer from 0 to 2**53, got {show(pending)}"
+        )
     fingerprint = state.get("fingerprint")
     if fingerprint is not None and not _fingerprints(fingerprint):
         raise TypeError(
