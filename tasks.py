@@ -29,6 +29,7 @@ import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
+SPEEDUPS = ROOT / "src" / "annealing" / "_speedups.c"  # compiled by hatch_build.py on install
 VENV = ROOT / os.environ.get("ANNEALING_VENV", ".venv")  # an absolute path stays absolute
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / "python"
@@ -53,7 +54,8 @@ def ensure_env(extras: str) -> None:
     if not PY.exists():
         print(f"creating {VENV}", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    inputs = b"".join(p.read_bytes() for p in (ROOT / "pyproject.toml", CONSTRAINTS) if p.exists())
+    build = (ROOT / "pyproject.toml", CONSTRAINTS, ROOT / "hatch_build.py", SPEEDUPS)
+    inputs = b"".join(p.read_bytes() for p in build if p.exists())
     stamp = VENV / f".installed-{extras.replace(',', '-')}"
     digest = hashlib.sha256(inputs).hexdigest()
     if stamp.exists() and stamp.read_text() == digest:
@@ -138,8 +140,9 @@ def test() -> None:
     ensure_env(EXTRAS["test"])
     env = test_env()
     quick = os.environ.get("ANNEALING_QUICK", "") not in ("", "0")
-    run(tool("ruff"), "check", "src", "tests", "benchmarks", "tasks.py", env=env)
-    run(tool("ruff"), "format", "--check", "src", "tests", "benchmarks", "tasks.py", env=env)
+    linted = ("src", "tests", "benchmarks", "tasks.py", "hatch_build.py")
+    run(tool("ruff"), "check", *linted, env=env)
+    run(tool("ruff"), "format", "--check", *linted, env=env)
     run(tool("mypy"), env=env)
     pytest = [PY, "-m", "pytest", *sys.argv[2:]]
     # Jupyter kernels bind TCP ports picked just before they start: two starting at once can

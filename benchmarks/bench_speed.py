@@ -4,9 +4,11 @@ Run with ``python3 tasks.py bench`` (or ``.venv/bin/python benchmarks/bench_spee
 Three tables, each a ratio (ours / theirs, so < 1 is faster):
 
 * a scalar call ``schedule(t)`` against a hand-written Python closure of the same formula,
-  per family (goal <= 1.3x), and a last row with the floor: an object's ``__call__`` that
-  does nothing against a function that does nothing (CPython 3.11 does not specialize calls
-  of objects, so no family can be nearer its closure than that);
+  per family (goal <= 1.3x): the call as installed (compiled by ``annealing._speedups`` where
+  a C compiler was found), and the family's Python path (``schedule._call``, what runs
+  without the compiler). A last row gives the floor of any schedule written in Python: an
+  object's ``__call__`` that does nothing against a function that does nothing (CPython
+  3.11 does not specialize calls of objects), which is why the call is compiled;
 * an array call against the bare numpy (or torch) expression of the same formula;
 * each ``annealing.compat`` class, stepped through ``annealing.torch.Scheduler``, against
   the framework's own scheduler, per ``scheduler.step()`` (goal <= 1.0x).
@@ -253,9 +255,25 @@ def bench_scalar() -> None:
             for t in steps:
                 f(t)
 
+        def python(steps: list[float] = steps, s: Any = schedule._call) -> None:
+            for t in steps:
+                s(t)
+
         a, b, ratio = paired(ours, theirs)
+        c, _, slow = paired(python, theirs)
         n = len(steps)
-        rows.append((name, f"{a / n * 1e9:.0f} ns", f"{b / n * 1e9:.0f} ns", f"{ratio:.2f}x"))
+        compiled = "yes" if getattr(schedule, "_compiled", lambda: 0)() else "no"
+        rows.append(
+            (
+                name,
+                compiled,
+                f"{a / n * 1e9:.0f} ns",
+                f"{b / n * 1e9:.0f} ns",
+                f"{ratio:.2f}x",
+                f"{c / n * 1e9:.0f} ns",
+                f"{slow:.2f}x",
+            )
+        )
     # the floor: what CPython 3.11 charges to call an object (a type's __call__, through
     # slot_tp_call, which it does not specialize) over calling a function, with no work in
     # either; a schedule is an object, so no family can be faster than this against its closure
@@ -281,16 +299,12 @@ def bench_scalar() -> None:
 
     a, b, ratio = paired(objects, functions)
     n = len(steps)
-    floor = (
-        "(floor: any object's __call__, no work)",
-        f"{a / n * 1e9:.0f} ns",
-        f"{b / n * 1e9:.0f} ns",
-    )
-    rows.append((*floor, f"{ratio:.2f}x"))
+    floor = ("(floor: a Python object's __call__, no work)", "-", "-")
+    rows.append((*floor, f"{b / n * 1e9:.0f} ns", "-", f"{a / n * 1e9:.0f} ns", f"{ratio:.2f}x"))
     table(
         "Scalar call schedule(t) against a hand-written closure (goal <= 1.3x)",
         rows,
-        ("family", "annealing", "closure", "ratio"),
+        ("family", "compiled", "annealing", "closure", "ratio", "Python path", "ratio"),
     )
 
 

@@ -193,7 +193,7 @@ BAD_STEPS: list[tuple[Any, type[Exception], str]] = [
 ]
 
 
-@pytest.mark.parametrize("name", NAMES)  # each family has its own __call__ (a fast path)
+@pytest.mark.parametrize("name", NAMES)  # each family has its own _call (a fast path)
 @pytest.mark.parametrize(("step", "error", "shown"), BAD_STEPS)
 def test_bad_steps_raise_naming_the_schedule_and_the_value(
     name: str, step: Any, error: type[Exception], shown: str
@@ -207,8 +207,9 @@ def test_bad_steps_raise_naming_the_schedule_and_the_value(
 
 
 def test_a_subclass_with_its_own_scalar_path_is_called_through_it() -> None:
-    # a family's __call__ inlines its own formula; a subclass computing its values anew must
-    # not inherit that formula (Schedule.__init_subclass__ gives it the generic __call__)
+    # a family's _call inlines its own formula (and its compiled call, the same formula in C);
+    # a subclass computing its values anew must inherit neither (Schedule.__init_subclass__
+    # gives it the generic _call, and annealing.schedule._compile compiles exact families only)
     @dataclasses.dataclass(frozen=True, repr=False)
     class Halved(an.Cosine):
         def _scalar(self, t: float, /) -> float:

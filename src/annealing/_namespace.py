@@ -228,7 +228,7 @@ def step_number(step: Any) -> int | float | None:
     :class:`TypeError`: ``bool`` and ``numpy.bool_``, complex numbers, strings, bytes, ``None``,
     dates, times, timedeltas and numpy ``datetime64`` / ``timedelta64``. Refused with
     :class:`ValueError`: numbers that are negative, NaN, infinite or beyond float's range. The
-    messages do not name the schedule; :meth:`Schedule.__call__` adds it.
+    messages do not name the schedule; Schedule._call adds it.
     """
     kind = type(step)
     if kind is bool:

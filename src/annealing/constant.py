@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import _validate as v
-from .schedule import _EXACT_INT, _INF, Schedule
+from .schedule import _EXACT_INT, _INF, Schedule, _compile
 
 
 @dataclass(frozen=True, repr=False)
@@ -35,17 +35,18 @@ class Constant(Schedule):
         v.store(self, value=v.nonnegative("Constant", "value", self.value))
         if self.steps is not None:
             v.store(self, steps=v.length("Constant", "steps", self.steps))
+        _compile(self, Constant, "constant", (self.value,))
 
     def _peak(self) -> float:
         return self.value
 
-    def __call__(self, step: Any) -> Any:
-        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+    def _call(self, step: Any) -> Any:
+        kind = type(step)  # Schedule._call's hot path, inlined (see there)
         if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
             return self.value
-        return Schedule.__call__(self, step)
+        return Schedule._call(self, step)
 
-    _scalar = __call__
+    _scalar = _call
 
     def _value(self, t: Any, xp: Any) -> Any:
         return xp.full(t, self.value)

@@ -9,7 +9,7 @@ from typing import Any
 from . import _validate as v
 from ._namespace import SCALAR as _SC
 from ._shapes import HALF_PI, transition
-from .schedule import _EXACT_INT, _INF, Schedule
+from .schedule import _EXACT_INT, _INF, Schedule, _compile
 
 _sin = math.sin
 
@@ -82,12 +82,16 @@ class Cosine(Schedule):
         gap = self.start - self.end if falls else self.end - self.start
         object.__setattr__(self, "_gap", gap)
         object.__setattr__(self, "_w", HALF_PI / self.steps)
+        if mode == 0:
+            _compile(self, Cosine, "cosine-fall", (self.steps, self.end, gap, self._w))
+        elif mode == 1:
+            _compile(self, Cosine, "cosine-rise", (self.steps, self.end, self.start, gap, self._w))
 
     def _peak(self) -> float:
         return max(self.start, self.end)
 
-    def __call__(self, step: Any) -> Any:
-        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+    def _call(self, step: Any) -> Any:
+        kind = type(step)  # Schedule._call's hot path, inlined (see there)
         if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
             # transition(..., SCALAR) written out for exponent 1: the same operations
             if step >= self.steps:
@@ -100,9 +104,9 @@ class Cosine(Schedule):
             return float(
                 transition(self.start, self.end, step, self.steps, "cosine", _SC, self.exponent)
             )
-        return Schedule.__call__(self, step)
+        return Schedule._call(self, step)
 
-    _scalar = __call__
+    _scalar = _call
 
     def _value(self, t: Any, xp: Any) -> Any:
         return transition(self.start, self.end, t, self.steps, "cosine", xp, self.exponent)

@@ -8,7 +8,7 @@ from typing import Any
 
 from . import _validate as v
 from ._periods import remainder
-from .schedule import _EXACT_INT, _INF, Schedule
+from .schedule import _EXACT_INT, _INF, Schedule, _compile
 
 _fmod = math.fmod
 _floor = math.floor
@@ -96,6 +96,8 @@ class Cyclic(Schedule):
         object.__setattr__(self, "_period", period)
         object.__setattr__(self, "_kind", MODES.index(self.mode))
         object.__setattr__(self, "_gap", self.high - self.low)
+        numbers = (self.up, self._period, self._down, self.low, self._gap, self._kind, self.gamma)
+        _compile(self, Cyclic, "cyclic", numbers)
 
     def _peak(self) -> float:
         return self.high
@@ -105,8 +107,8 @@ class Cyclic(Schedule):
         """None: a cyclic schedule never ends."""
         return None
 
-    def __call__(self, step: Any) -> Any:
-        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+    def _call(self, step: Any) -> Any:
+        kind = type(step)  # Schedule._call's hot path, inlined (see there)
         if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
             # _value(t, SCALAR) written out: the same operations
             t = step  # an int step <= 2**53 computes as its float does
@@ -123,9 +125,9 @@ class Cyclic(Schedule):
             else:
                 scale = self.gamma**t
             return self.low + self._gap * x * scale
-        return Schedule.__call__(self, step)
+        return Schedule._call(self, step)
 
-    _scalar = __call__
+    _scalar = _call
 
     def _value(self, t: Any, xp: Any) -> Any:
         up = self.up

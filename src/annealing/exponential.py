@@ -10,7 +10,7 @@ from . import _validate as v
 from ._namespace import SCALAR
 from ._periods import periods
 from ._shapes import geometric
-from .schedule import _EXACT_INT, _INF, Schedule
+from .schedule import _EXACT_INT, _INF, Schedule, _compile
 
 _GROWTH = 1e300  # the largest end / start of a growth (rate > 1)
 
@@ -111,21 +111,24 @@ class Exponential(Schedule):
                 f"end={v.show(self.end)}"
             )
         object.__setattr__(self, "_smooth", rate <= 1 and not self.staircase)
+        if self._smooth:
+            numbers = (self.start, rate, self.every, self.end is not None, self.end or 0.0)
+            _compile(self, Exponential, "exponential", numbers)
 
     def _peak(self) -> float:
         return max(self.start, self.end or 0.0)
 
-    def __call__(self, step: Any) -> Any:
-        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+    def _call(self, step: Any) -> Any:
+        kind = type(step)  # Schedule._call's hot path, inlined (see there)
         if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
             if self._smooth:  # the common case of _value(t, SCALAR), written out
                 value = self.start * self.rate ** (step / self.every)
                 end = self.end
                 return value if end is None or value >= end else end
             return float(self._value(float(step), SCALAR))
-        return Schedule.__call__(self, step)
+        return Schedule._call(self, step)
 
-    _scalar = __call__
+    _scalar = _call
 
     def _value(self, t: Any, xp: Any) -> Any:
         if self.rate is None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import _validate as v
-from .schedule import _EXACT_INT, _INF, Schedule
+from .schedule import _EXACT_INT, _INF, Schedule, _compile
 
 _sqrt = math.sqrt
 
@@ -49,6 +49,7 @@ class InverseSqrt(Schedule):
         )
         object.__setattr__(self, "_half", 0.5 * self.timescale)
         object.__setattr__(self, "_root", math.sqrt(self._half))
+        _compile(self, InverseSqrt, "inverse-sqrt", (self.start, self._root, self._half))
 
     def _peak(self) -> float:
         return self.start
@@ -58,14 +59,14 @@ class InverseSqrt(Schedule):
         """None: inverse square-root decay never ends."""
         return None
 
-    def __call__(self, step: Any) -> Any:
-        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+    def _call(self, step: Any) -> Any:
+        kind = type(step)  # Schedule._call's hot path, inlined (see there)
         if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
             # _value(t, SCALAR) written out: the same operations
             return self.start * (self._root / _sqrt(self._half + 0.5 * step))
-        return Schedule.__call__(self, step)
+        return Schedule._call(self, step)
 
-    _scalar = __call__
+    _scalar = _call
 
     def _value(self, t: Any, xp: Any) -> Any:
         # τ/(τ + t) with both halved: τ + t overflows for t near the largest float, their halves

@@ -8,7 +8,7 @@ from typing import Any
 from . import _validate as v
 from ._namespace import SCALAR
 from ._periods import periods
-from .schedule import _EXACT_INT, _INF, Schedule
+from .schedule import _EXACT_INT, _INF, Schedule, _compile
 
 
 @dataclass(frozen=True, repr=False)
@@ -54,6 +54,8 @@ class InverseTime(Schedule):
             staircase=v.flag("InverseTime", "staircase", self.staircase),
         )
         object.__setattr__(self, "_smooth", self.rate != 0 and not self.staircase)
+        if self._smooth:
+            _compile(self, InverseTime, "inverse-time", (self.start, self.rate, self.every))
 
     def _peak(self) -> float:
         return self.start
@@ -63,15 +65,15 @@ class InverseTime(Schedule):
         """None: inverse-time decay never ends."""
         return None
 
-    def __call__(self, step: Any) -> Any:
-        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+    def _call(self, step: Any) -> Any:
+        kind = type(step)  # Schedule._call's hot path, inlined (see there)
         if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
             if self._smooth:  # _value(t, SCALAR) written out: the same operations
                 return self.start / (1.0 + self.rate * (step / self.every))
             return float(self._value(float(step), SCALAR))
-        return Schedule.__call__(self, step)
+        return Schedule._call(self, step)
 
-    _scalar = __call__
+    _scalar = _call
 
     def _value(self, t: Any, xp: Any) -> Any:
         if self.rate == 0:  # t / every may overflow, and 0 · inf is NaN

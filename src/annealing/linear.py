@@ -8,7 +8,7 @@ from typing import Any
 from . import _validate as v
 from ._namespace import SCALAR as _SC
 from ._shapes import _rise, power_of, transition
-from .schedule import _EXACT_INT, _INF, Schedule
+from .schedule import _EXACT_INT, _INF, Schedule, _compile
 
 
 @dataclass(frozen=True, repr=False)
@@ -54,12 +54,14 @@ class Linear(Schedule):
             steps=v.length("Linear", "steps", self.steps),
         )
         _derive(self)
+        numbers = (self._length, self.end, self.start, self._gap, self._falls)
+        _compile(self, Linear, "linear", numbers)
 
     def _peak(self) -> float:
         return max(self.start, self.end)
 
-    def __call__(self, step: Any) -> Any:
-        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+    def _call(self, step: Any) -> Any:
+        kind = type(step)  # Schedule._call's hot path, inlined (see there)
         if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
             # transition(..., SCALAR) written out: the same operations
             steps = self._length
@@ -68,9 +70,9 @@ class Linear(Schedule):
             if self._falls:
                 return self.end + self._gap * ((steps - step) / steps)
             return self.start + self._gap * (step / steps)
-        return Schedule.__call__(self, step)
+        return Schedule._call(self, step)
 
-    _scalar = __call__
+    _scalar = _call
 
     def _value(self, t: Any, xp: Any) -> Any:
         return transition(self.start, self.end, t, self.steps, "linear", xp)
@@ -122,12 +124,15 @@ class Polynomial(Schedule):
             power=v.positive("Polynomial", "power", self.power),
         )
         _derive(self)
+        if self._falls:
+            numbers = (self._length, self.end, self._gap, self.power)
+            _compile(self, Polynomial, "polynomial-fall", numbers)
 
     def _peak(self) -> float:
         return max(self.start, self.end)
 
-    def __call__(self, step: Any) -> Any:
-        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+    def _call(self, step: Any) -> Any:
+        kind = type(step)  # Schedule._call's hot path, inlined (see there)
         if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
             # transition(..., SCALAR) written out: the same operations
             t = float(step)
@@ -138,9 +143,9 @@ class Polynomial(Schedule):
                 return self.end + self._gap * power_of((steps - t) / steps, self.power, _SC)
             rise = _rise(self.start, self.end, t, steps - t, steps, "polynomial", _SC, self.power)
             return float(rise)
-        return Schedule.__call__(self, step)
+        return Schedule._call(self, step)
 
-    _scalar = __call__
+    _scalar = _call
 
     def _value(self, t: Any, xp: Any) -> Any:
         return transition(self.start, self.end, t, self.steps, "polynomial", xp, self.power)

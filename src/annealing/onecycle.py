@@ -7,7 +7,7 @@ from typing import Any
 
 from . import _validate as v
 from .piecewise import Piecewise, points_derived, scalar_call
-from .schedule import Schedule
+from .schedule import Schedule, _compile
 
 
 @dataclass(frozen=True, repr=False)
@@ -104,12 +104,14 @@ class OneCycle(Schedule):
         path = Piecewise(points, interpolation=self.shape)
         object.__setattr__(self, "_path", path)
         points_derived(self, path._xs, path._ys, path.interpolation, path.side)
+        tables = (self._xs, self._ys, self._negated)
+        _compile(self, OneCycle, "piecewise", (self._mode,), tables=tables)
 
     def _peak(self) -> float:
         return self.peak
 
     # the path's own scalar path, on the points copied above: one Python call per step
-    __call__ = scalar_call
+    _call = scalar_call
     _scalar = scalar_call
 
     def _value(self, t: Any, xp: Any) -> Any:

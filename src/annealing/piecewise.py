@@ -11,7 +11,7 @@ from typing import Any
 from . import _validate as v
 from ._namespace import SCALAR
 from ._shapes import HALF_PI, transition
-from .schedule import _EXACT_INT, _INF, Schedule
+from .schedule import _EXACT_INT, _INF, Schedule, _compile
 
 _sin = math.sin
 
@@ -37,9 +37,9 @@ def points_derived(
 
 
 def scalar_call(self: Any, step: Any) -> Any:
-    """Piecewise's ``__call__``: ``_value(t, SCALAR)`` written out, the same operations on the
+    """Piecewise's ``_call``: ``_value(t, SCALAR)`` written out, the same operations on the
     floats :func:`points_derived` stored (transition's, for the linear and cosine legs)."""
-    kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+    kind = type(step)  # Schedule._call's hot path, inlined (see there)
     if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
         t = step
         steps, values, mode = self._xs, self._ys, self._mode
@@ -67,7 +67,7 @@ def scalar_call(self: Any, step: Any) -> Any:
         if a >= b:
             return b + (a - b) * ((length - u) / length)
         return a + (b - a) * (u / length)
-    return Schedule.__call__(self, step)
+    return Schedule._call(self, step)
 
 
 @dataclass(frozen=True, repr=False)
@@ -149,11 +149,13 @@ class Piecewise(Schedule):
         xs = tuple(float(p[0]) for p in self.points)
         ys = tuple(float(p[1]) for p in self.points)
         points_derived(self, xs, ys, self.interpolation, self.side)
+        tables = (self._xs, self._ys, self._negated)
+        _compile(self, Piecewise, "piecewise", (self._mode,), tables=tables)
 
     def _peak(self) -> float:
         return max(p[1] for p in self.points)
 
-    __call__ = scalar_call  # (OneCycle's too)
+    _call = scalar_call  # (OneCycle's too)
     _scalar = scalar_call
 
     @property

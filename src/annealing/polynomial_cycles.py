@@ -10,7 +10,7 @@ from . import _validate as v
 from ._namespace import SCALAR
 from ._periods import periods
 from ._shapes import _rise, largest, power_of
-from .schedule import _EXACT_INT, _INF, Schedule
+from .schedule import _EXACT_INT, _INF, Schedule, _compile
 
 _floor = math.floor
 _MAX = v.MAX
@@ -65,6 +65,9 @@ class PolynomialCycles(Schedule):
             every=v.length("PolynomialCycles", "every", self.every),
             power=v.positive("PolynomialCycles", "power", self.power),
         )
+        if self.start >= self.end:
+            numbers = (self.every, self.start, self.end, self.power)
+            _compile(self, PolynomialCycles, "polynomial-cycles-fall", numbers)
 
     def _peak(self) -> float:
         return max(self.start, self.end)
@@ -74,8 +77,8 @@ class PolynomialCycles(Schedule):
         """None: the cycles never end."""
         return None
 
-    def __call__(self, step: Any) -> Any:
-        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+    def _call(self, step: Any) -> Any:
+        kind = type(step)  # Schedule._call's hot path, inlined (see there)
         if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
             # _value(t, SCALAR) written out: the same operations (max(a, b) is b if b > a
             # else a, min(a, b) b if b < a else a, as Python's own)
@@ -106,9 +109,9 @@ class PolynomialCycles(Schedule):
             return float(
                 self.end + (self.start - self.end) * power_of(fraction, self.power, SCALAR)
             )
-        return Schedule.__call__(self, step)
+        return Schedule._call(self, step)
 
-    _scalar = __call__
+    _scalar = _call
 
     def _value(self, t: Any, xp: Any) -> Any:
         # ceil(t / every): whole periods, plus one unless t is a multiple

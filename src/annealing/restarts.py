@@ -14,7 +14,7 @@ from ._namespace import NUMPY, SCALAR
 from ._periods import remainder
 from ._shapes import largest
 from .cosine import Cosine
-from .schedule import _EXACT_INT, _INF, Schedule
+from .schedule import _EXACT_INT, _INF, Schedule, _compile
 
 _floor = math.floor
 _fmod = math.fmod
@@ -191,6 +191,16 @@ class Restarts(Schedule):
                 f"peak_decay={v.show(self.peak_decay)}, floor_decay={v.show(self.floor_decay)}, "
                 f"limit={v.show(self.limit)}"
             )
+        if self._single or self._plain or (not self.warmup and not decays):
+            # compiled: the paths without a warmup or decays (PyTorch's)
+            last = -1 if self._last is None else self._last
+            numbers = (
+                *(self._single, self._plain, final, self._last is not None),
+                *(last, self._span),
+            )
+            if not (self._single and not table):
+                tables = (self._table, self._stretch)
+                _compile(self, Restarts, "restarts", numbers, (self.cycle,), tables)
 
     def _peak(self) -> float:
         """An upper bound of the values: each is affine in the cycle's value (in [0, peak]) and
@@ -356,8 +366,8 @@ class Restarts(Schedule):
         # near 1.8e308 rounded up to inf) and a cycle that dips below its own end
         return xp.minimum(xp.maximum(mapped, 0.0), self._high)
 
-    def __call__(self, step: Any) -> Any:
-        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+    def _call(self, step: Any) -> Any:
+        kind = type(step)  # Schedule._call's hot path, inlined (see there)
         if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
             # _value(t, SCALAR) written out, operation for operation (so the same numbers),
             # with the cycle's own scalar path and the derived values read from __post_init__
@@ -417,9 +427,9 @@ class Restarts(Schedule):
                 low, high = self._map(last, k, SCALAR), self._map(first, k, SCALAR)
                 value = low + (high - low) * (min(u, warmup) / warmup)
             return float(value)
-        return Schedule.__call__(self, step)
+        return Schedule._call(self, step)
 
-    _scalar = __call__
+    _scalar = _call
 
     def _value(self, t: Any, xp: Any) -> Any:
         warmup = float(self.warmup)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import _validate as v
-from .schedule import _EXACT_INT, _INF, Schedule
+from .schedule import _EXACT_INT, _INF, Schedule, _compile
 
 
 @dataclass(frozen=True, repr=False)
@@ -52,6 +52,11 @@ class Scale(Schedule):
                 "Scale: schedule times factor must stay within float range (<= 1.8e308), got "
                 f"a schedule of values up to {high!r} and a factor up to {other!r}"
             )
+        factor = self.factor
+        if isinstance(factor, Schedule):
+            _compile(self, Scale, "scale", (True, 0.0), (self.schedule, factor))
+        else:
+            _compile(self, Scale, "scale", (False, self.factor), (self.schedule,))
 
     def _peak(self) -> float:
         other = v.peak(self.factor) if isinstance(self.factor, Schedule) else self.factor
@@ -66,16 +71,16 @@ class Scale(Schedule):
         other = self.factor.steps
         return None if own is None or other is None else max(own, other)
 
-    def __call__(self, step: Any) -> Any:
-        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+    def _call(self, step: Any) -> Any:
+        kind = type(step)  # Schedule._call's hot path, inlined (see there)
         if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
             factor: Any = self.factor  # a number, or a schedule where _varies
             if self._varies:
                 return self.schedule._scalar(step) * factor._scalar(step)
             return self.schedule._scalar(step) * factor
-        return Schedule.__call__(self, step)
+        return Schedule._call(self, step)
 
-    _scalar = __call__
+    _scalar = _call
 
     def _value(self, t: Any, xp: Any) -> Any:
         if isinstance(self.factor, Schedule):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
+import importlib
 import json
 import math
 import numbers
@@ -11,13 +13,24 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from ._namespace import SCALAR, prepare, step_number
 
+# the compiled scalar call (see _speedups.c); without it, the same numbers in Python
+_speedups: Any = None
+with contextlib.suppress(ImportError):  # not built: no C compiler at install
+    _speedups = importlib.import_module("annealing._speedups")
+
 FORMAT = 1
 _EXACT_INT = 2**53  # larger integer steps are computed as the nearest float
 _INF = math.inf
 _REGISTRY: dict[str, type[Schedule]] = {}
 
 
-class Schedule:
+if TYPE_CHECKING or _speedups is None:  # noqa: SIM108 (mypy takes a base from a statement)
+    _Base = object
+else:
+    _Base = _speedups.Fast
+
+
+class Schedule(_Base):
     """Base class of every schedule.
 
     A schedule is a frozen dataclass and a function of the step: ``schedule(step)`` returns the
@@ -63,13 +76,22 @@ class Schedule:
             cls.__name__.startswith("_")
         ):
             _add(cls)
-        # A family's __call__ inlines its own _scalar (one Python call per step instead of
+        # A family's _call inlines its own _scalar (one Python call per step instead of
         # two). A subclass that computes its values anew (its own _scalar) must not inherit
-        # that formula: it gets the generic __call__, which calls its _scalar.
-        if "_scalar" in cls.__dict__ and "__call__" not in cls.__dict__:
-            cls.__call__ = Schedule.__call__  # type: ignore[method-assign]
+        # that formula: it gets the generic _call, which calls its _scalar.
+        if "_scalar" in cls.__dict__ and "_call" not in cls.__dict__:
+            cls._call = Schedule._call  # type: ignore[method-assign]
+        if "__call__" not in cls.__dict__:  # schedule(step) runs _call, or its compiled form
+            if _speedups is None:
+                cls.__call__ = cls._call  # type: ignore[method-assign]
+            else:
+                _speedups.enable(cls)
 
-    def __call__(self, step: Any) -> Any:
+    if TYPE_CHECKING:  # Fast's call (C), or _call itself where annealing is not compiled
+
+        def __call__(self, step: Any) -> Any: ...
+
+    def _call(self, step: Any) -> Any:
         kind = type(step)
         if kind is float:  # the hot path: a plain Python number
             if 0.0 <= step < _INF:
@@ -87,9 +109,10 @@ class Schedule:
         return finish(self._value)
 
     # Subclasses implement _value (any namespace) and may override _scalar for speed. A family
-    # may also define __call__ with the checks of the hot path above and its formula inline,
-    # falling back to Schedule.__call__ for every other step, and set _scalar = __call__ (its
-    # callers pass steps that pass those checks): one Python call per step.
+    # may also define _call with the checks of the hot path above and its formula inline,
+    # falling back to Schedule._call for every other step, and set _scalar = _call (its
+    # callers pass steps that pass those checks): one Python call per step. Where that
+    # formula is one that _speedups.c writes out, its __post_init__ ends with _compile.
     def _scalar(self, t: float, /) -> float:
         return float(self._value(float(t), SCALAR))
 
@@ -100,6 +123,14 @@ class Schedule:
 
         @property
         def steps(self) -> float | None: ...
+
+    def __reduce__(self) -> Any:
+        # copy, deepcopy and pickle (a process pool's workers): a dataclass is rebuilt from
+        # its parameters, and so is compiled again; any other subclass is copied by its state
+        if dataclasses.is_dataclass(self):
+            given = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.init}
+            return (_rebuild, (type(self), given))
+        return (_restore, (type(self), getattr(self, "__dict__", None)))
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe dict of this schedule, with a format version; see :func:`from_dict`.
@@ -145,6 +176,46 @@ class Schedule:
             required = _required(type(self), name)
             args.append(text if required else f"{name}={text}")
         return f"{type(self).__name__}({', '.join(args)})"
+
+
+if _speedups is None:  # the generic call, which subclasses without a formula of their own get
+    Schedule.__call__ = Schedule._call  # type: ignore[method-assign]
+
+
+def _compile(
+    schedule: Schedule,
+    cls: type[Schedule],
+    op: str,
+    numbers: tuple[Any, ...],
+    kids: tuple[Schedule, ...] = (),
+    tables: tuple[tuple[Any, ...], ...] = (),
+) -> None:
+    """Give `schedule` its compiled scalar call, the formula `op` of ``_speedups.c`` on these
+    numbers, child schedules and tables, where annealing is compiled and `schedule` is exactly
+    a `cls` (a subclass may compute its values anew). An int beyond 2**53 is left to Python,
+    whose arithmetic on it is exact."""
+    if _speedups is None or type(schedule) is not cls:
+        return
+    values = (*numbers, *(x for table in tables for x in table))
+    if any(type(x) is int and not -_EXACT_INT <= x <= _EXACT_INT for x in values):
+        return
+    schedule._speed(  # type: ignore[attr-defined]
+        _speedups.NAMES.index(op),
+        tuple(float(x) for x in numbers),
+        kids,
+        tuple(tuple(float(x) for x in table) for table in tables),
+    )
+
+
+def _rebuild(cls: type[Schedule], fields: dict[str, Any]) -> Schedule:
+    return cls(**fields)
+
+
+def _restore(cls: type[Schedule], state: dict[str, Any] | None) -> Schedule:
+    schedule = cls.__new__(cls)
+    if state:
+        schedule.__dict__.update(state)
+    return schedule
 
 
 def _required(cls: type, name: str) -> bool:

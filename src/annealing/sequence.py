@@ -8,7 +8,7 @@ from functools import partial
 from typing import Any
 
 from . import _validate as v
-from .schedule import _EXACT_INT, _INF, Schedule
+from .schedule import _EXACT_INT, _INF, Schedule, _compile
 
 
 @dataclass(frozen=True, repr=False)
@@ -92,6 +92,8 @@ class Sequence(Schedule):
         length = total if total is None or not float(total).is_integer() else int(total)
         object.__setattr__(self, "_length", length)
         object.__setattr__(self, "_split", self._starts[1] if len(schedules) == 2 else None)
+        split = -1.0 if self._split is None else self._split
+        _compile(self, Sequence, "sequence", (split,), schedules, tables=(self._starts,))
 
     def _peak(self) -> float:
         return max(v.peak(s) for s in self.schedules)
@@ -101,8 +103,8 @@ class Sequence(Schedule):
         """The last boundary plus the last schedule's steps, or None when it is endless."""
         return self._length  # computed once in __post_init__
 
-    def __call__(self, step: Any) -> Any:
-        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+    def _call(self, step: Any) -> Any:
+        kind = type(step)  # Schedule._call's hot path, inlined (see there)
         if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
             split = self._split
             if split is not None:  # bisect_right(starts, step) - 1 for starts (0.0, split)
@@ -112,9 +114,9 @@ class Sequence(Schedule):
             starts = self._starts
             i = bisect_right(starts, step) - 1  # >= 0: starts[0] is 0.0
             return self.schedules[i]._scalar(step - starts[i])
-        return Schedule.__call__(self, step)
+        return Schedule._call(self, step)
 
-    _scalar = __call__
+    _scalar = _call
 
     def _value(self, t: Any, xp: Any) -> Any:
         parts = [partial(_evaluate, s, xp) for s in self.schedules]

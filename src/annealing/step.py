@@ -10,7 +10,7 @@ from typing import Any
 from . import _validate as v
 from ._namespace import SCALAR
 from ._periods import periods
-from .schedule import _EXACT_INT, _INF, Schedule
+from .schedule import _EXACT_INT, _INF, Schedule, _compile
 
 _floor = math.floor
 
@@ -53,6 +53,7 @@ class Step(Schedule):
                 "Step", "factor", self.factor, low=0.0, high=1.0, allowed="a number in [0, 1]"
             ),
         )
+        _compile(self, Step, "step", (self.start, self.every, self.factor))
 
     def _peak(self) -> float:
         return self.start
@@ -62,8 +63,8 @@ class Step(Schedule):
         """None: a step decay never ends."""
         return None
 
-    def __call__(self, step: Any) -> Any:
-        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+    def _call(self, step: Any) -> Any:
+        kind = type(step)  # Schedule._call's hot path, inlined (see there)
         if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
             # periods(t, every, SCALAR) written out: the same operations
             t = step  # an int step <= 2**53 computes as its float does
@@ -75,9 +76,9 @@ class Step(Schedule):
             if k * every > t:
                 k = k - 1
             return self.start * self.factor**k
-        return Schedule.__call__(self, step)
+        return Schedule._call(self, step)
 
-    _scalar = __call__
+    _scalar = _call
 
     def _value(self, t: Any, xp: Any) -> Any:
         return self.start * self.factor ** periods(t, self.every, xp)
@@ -129,6 +130,7 @@ class MultiStep(Schedule):
         object.__setattr__(
             self, "_levels", tuple(self.start * self.factor**n for n in range(count))
         )
+        _compile(self, MultiStep, "multistep", (), tables=(self._marks, self._levels))
 
     def _peak(self) -> float:
         return self.start
@@ -145,11 +147,11 @@ class MultiStep(Schedule):
         n = xp.searchsorted([float(m) for m in self.milestones], t)
         return values[n] if xp is SCALAR else xp.take(values, n)
 
-    def __call__(self, step: Any) -> Any:
-        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+    def _call(self, step: Any) -> Any:
+        kind = type(step)  # Schedule._call's hot path, inlined (see there)
         if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
             # _value(t, SCALAR): the same levels and the same search, derived once
             return self._levels[bisect_right(self._marks, step)]
-        return Schedule.__call__(self, step)
+        return Schedule._call(self, step)
 
-    _scalar = __call__
+    _scalar = _call

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import _validate as v
-from .schedule import _EXACT_INT, _INF, Schedule
+from .schedule import _EXACT_INT, _INF, Schedule, _compile
 
 _exp = math.exp
 
@@ -84,6 +84,8 @@ class Tanh(Schedule):
         object.__setattr__(self, "_sign", -2.0 if falls else 2.0)
         object.__setattr__(self, "_low", low)
         object.__setattr__(self, "_gap", high - low)
+        numbers = (self.steps, self.lower, self.upper, self._sign, self._low, self._gap)
+        _compile(self, Tanh, "tanh", numbers)
 
     def _peak(self) -> float:
         return max(self.start, self.end)
@@ -92,8 +94,8 @@ class Tanh(Schedule):
         """The levels that restarts decay: `start` and `end`, not the values at 0 and steps."""
         return self.start, self.end
 
-    def __call__(self, step: Any) -> Any:
-        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+    def _call(self, step: Any) -> Any:
+        kind = type(step)  # Schedule._call's hot path, inlined (see there)
         if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
             # _value(t, SCALAR) written out: the same operations
             t = step  # an int step <= 2**53 computes as its float does
@@ -105,9 +107,9 @@ class Tanh(Schedule):
             e = _exp(y if y < z else z)
             weight = 1.0 / (1.0 + e) if z >= 0 else e / (1.0 + e)
             return self._low + self._gap * weight
-        return Schedule.__call__(self, step)
+        return Schedule._call(self, step)
 
-    _scalar = __call__
+    _scalar = _call
 
     def _value(self, t: Any, xp: Any) -> Any:
         x = xp.minimum(t, self.steps) / self.steps

@@ -8,7 +8,7 @@ from typing import Any
 from . import _validate as v
 from ._namespace import SCALAR
 from ._shapes import transition
-from .schedule import _EXACT_INT, _INF, Schedule
+from .schedule import _EXACT_INT, _INF, Schedule, _compile
 
 SHAPES = ("linear", "cosine", "exponential")
 
@@ -97,6 +97,12 @@ class Warmup(Schedule):
         object.__setattr__(self, "_line", self.shape == "linear")
         object.__setattr__(self, "_falls", falls)
         object.__setattr__(self, "_gap", self.start - target if falls else target - self.start)
+        if self.shape in ("linear", "cosine"):  # compiled: the others are left to Python
+            numbers = (
+                *(self.warmup, self._line, self._length, self._falls, target, self._gap),
+                *(self.start, self.shape == "cosine"),
+            )
+            _compile(self, Warmup, "warmup", numbers, kids=(self.schedule,))
 
     def _peak(self) -> float:
         return max(self.start, v.peak(self.schedule))
@@ -107,8 +113,8 @@ class Warmup(Schedule):
         inner = self.schedule.steps
         return None if inner is None else self.warmup + inner
 
-    def __call__(self, step: Any) -> Any:
-        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+    def _call(self, step: Any) -> Any:
+        kind = type(step)  # Schedule._call's hot path, inlined (see there)
         if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
             if step >= self.warmup:
                 return self.schedule._scalar(step - self.warmup)
@@ -120,9 +126,9 @@ class Warmup(Schedule):
             return float(
                 transition(self.start, self._target, step, self.warmup, self.shape, SCALAR)
             )
-        return Schedule.__call__(self, step)
+        return Schedule._call(self, step)
 
-    _scalar = __call__
+    _scalar = _call
 
     def _value(self, t: Any, xp: Any) -> Any:
         target = self.schedule._scalar(0.0)

@@ -10,7 +10,7 @@ from typing import Any
 from . import _validate as v
 from ._namespace import NUMPY, SCALAR
 from ._shapes import largest, power_of
-from .schedule import _EXACT_INT, _INF, Schedule
+from .schedule import _EXACT_INT, _INF, Schedule, _compile
 
 
 @dataclass(frozen=True, repr=False)
@@ -63,6 +63,8 @@ class Warp(Schedule):
         v.store(self, power=v.positive("Warp", "power", self.power))
         object.__setattr__(self, "_length", self.schedule.steps)
         object.__setattr__(self, "_same", self.power == 1.0 or self._length == 0)
+        numbers = (self._same, self._length, self.power)
+        _compile(self, Warp, "warp", numbers, (self.schedule,))
 
     def _peak(self) -> float:
         return v.peak(self.schedule)
@@ -79,8 +81,8 @@ class Warp(Schedule):
             return inner()  # type: ignore[no-any-return]
         return self.schedule._scalar(0.0), self.schedule._scalar(float(self.steps))
 
-    def __call__(self, step: Any) -> Any:
-        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+    def _call(self, step: Any) -> Any:
+        kind = type(step)  # Schedule._call's hot path, inlined (see there)
         if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
             # _value(t, SCALAR) written out, with the schedule's own scalar path
             if self._same:
@@ -89,9 +91,9 @@ class Warp(Schedule):
             t = float(step)
             x = (steps if steps < t else t) / steps  # min(t, steps), written out
             return self.schedule._scalar(steps * power_of(x, self.power, SCALAR))
-        return Schedule.__call__(self, step)
+        return Schedule._call(self, step)
 
-    _scalar = __call__
+    _scalar = _call
 
     def _value(self, t: Any, xp: Any) -> Any:
         if self.power == 1.0 or self.steps == 0:  # a schedule of length 0 only holds
@@ -149,6 +151,7 @@ class Offset(Schedule):
             raise TypeError(f"Offset: schedule must be a Schedule, got {v.show(self.schedule)}")
         v.store(self, offset=v.length("Offset", "offset", self.offset, zero=True))
         object.__setattr__(self, "_room", v.MAX - self.offset)
+        _compile(self, Offset, "offset", (self._room, self.offset), (self.schedule,))
 
     def _peak(self) -> float:
         return v.peak(self.schedule)
@@ -162,14 +165,14 @@ class Offset(Schedule):
     # A step whose t + offset exceeds the largest float is evaluated at the largest float (the
     # sum is inf otherwise, which no schedule takes): a schedule of finite length holds its
     # value there anyway.
-    def __call__(self, step: Any) -> Any:
-        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+    def _call(self, step: Any) -> Any:
+        kind = type(step)  # Schedule._call's hot path, inlined (see there)
         if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
             room = self._room
             return self.schedule._scalar((room if room < step else step) + self.offset)
-        return Schedule.__call__(self, step)
+        return Schedule._call(self, step)
 
-    _scalar = __call__
+    _scalar = _call
 
     def _value(self, t: Any, xp: Any) -> Any:
         room = largest(t) - self.offset

@@ -9,7 +9,7 @@ from typing import Any
 from . import _validate as v
 from ._namespace import SCALAR
 from ._shapes import transition
-from .schedule import _EXACT_INT, _INF, Schedule
+from .schedule import _EXACT_INT, _INF, Schedule, _compile
 
 DECAY_SHAPES = ("linear", "cosine", "1-sqrt")
 
@@ -101,6 +101,13 @@ class WSD(Schedule):
         object.__setattr__(self, "_starts", (*starts, self.warmup + self.stable))
         object.__setattr__(self, "_phases", (*phases, 2))
         object.__setattr__(self, "_fall", float(self.decay))
+        shapes = ("linear", "cosine")  # compiled: the others are left to Python
+        if self.decay_shape in shapes and self.warmup_shape in shapes:
+            numbers = (
+                *(self.start, self.peak, self.end, self.warmup, self.decay),
+                *(shapes.index(self.warmup_shape), shapes.index(self.decay_shape), self._fall),
+            )
+            _compile(self, WSD, "wsd", numbers, tables=(self._starts, self._phases))
 
     def _peak(self) -> float:
         return max(self.peak, self.start, self.end)
@@ -110,8 +117,8 @@ class WSD(Schedule):
         """warmup + stable + decay."""
         return self.warmup + self.stable + self.decay
 
-    def __call__(self, step: Any) -> Any:
-        kind = type(step)  # Schedule.__call__'s hot path, inlined (see there)
+    def _call(self, step: Any) -> Any:
+        kind = type(step)  # Schedule._call's hot path, inlined (see there)
         if (kind is float and 0.0 <= step < _INF) or (kind is int and 0 <= step <= _EXACT_INT):
             # _value(t, SCALAR) written out: the same segments and the same operations
             t = float(step)
@@ -137,9 +144,9 @@ class WSD(Schedule):
                 back = max(self.warmup - u, 0.0)
                 value = transition(self.peak, self.start, back, self.warmup, "1-sqrt", SCALAR)
             return float(value)
-        return Schedule.__call__(self, step)
+        return Schedule._call(self, step)
 
-    _scalar = __call__
+    _scalar = _call
 
     def _value(self, t: Any, xp: Any) -> Any:
         def rise(u: Any) -> Any:

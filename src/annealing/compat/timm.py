@@ -451,10 +451,12 @@ class TimmWSD(Schedule):
     def _decay(self, f: Any, xp: Any) -> Any:
         if self.decay_fn == "linear":
             return 1.0 - f
-        if self.decay_fn == "1-sqrt":
-            return 1.0 - xp.sqrt(f)
-        if self.decay_fn == "cosine":
-            return 0.5 * (1.0 + xp.cos(math.pi * f))
+        if self.decay_fn == "1-sqrt":  # 1 - sqrt(f) as (1 - f)/(1 + sqrt(f)): no cancellation
+            # at f -> 1, where torch's float64 sqrt (AVX-512) can be an ulp off math's
+            return (1.0 - f) / (1.0 + xp.sqrt(f))
+        if self.decay_fn == "cosine":  # (1 + cos(pi f))/2 as sin^2(pi (1 - f)/2): no
+            # cancellation at f -> 1, where torch's cos and math's differ in the last digits
+            return xp.sin((0.5 * math.pi) * (1.0 - f)) ** 2
         if self.decay_fn == "power":  # 1 - f**q as -expm1(q·ln f): no cancellation at f -> 1
             log_f = xp.log(xp.maximum(f, 5e-324))  # f = 0 (then 1) kept out of math.log
             return xp.where(f > 0, -xp.expm1(self.decay_power * log_f), 1.0)
