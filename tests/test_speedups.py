@@ -31,16 +31,6 @@ def _compiled() -> None:
         missing("annealing._speedups is not built (no C compiler at install?)")
 
 
-def _number(r: random.Random, low: float = 0.0, high: float = 2.0) -> float | int:
-    """A parameter: a float, or now and then an int, an exact value or a tiny one."""
-    pick = r.random()
-    if pick < 0.15:
-        return r.randint(int(max(low, 1)), max(int(high), 1) * 50)
-    if pick < 0.2:
-        return r.choice([0.5, 1.0, 2.0, 0.25])
-    return r.uniform(low, high) if high > low else low
-
-
 def _length(r: random.Random) -> float | int:
     pick = r.random()
     if pick < 0.4:
@@ -244,7 +234,7 @@ def test_a_wrong_compile_is_refused_not_read_past_an_array() -> None:
         (op("sequence"), (-1.0,), (an.Constant(1.0),) * 2, ((0.0,),)),
         (op("sequence"), (3.0,), (an.Constant(1.0),) * 3, ((0.0, 3.0, 4.0),)),
         (op("restarts"), (0.0,) * 6, (an.Constant(1.0),), ((0.0, 1.0), (1.0,))),
-        (op("scale"), (1.0, 0.0), (an.Constant(1.0),), ()),  # varies, without its factor
+        (op("scale"), (), (an.Constant(1.0),), ()),  # neither a factor nor its schedule
         (op("warmup"), (0.0,) * 8, (), ()),
         (0, (), (), ()),
         (len(_speedups.NAMES), (), (), ()),

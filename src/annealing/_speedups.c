@@ -193,9 +193,9 @@ static double evaluate(Fast *f, double t) {
             return p[1];
         }
         return p[1] + p[2] * power_of((p[0] - t) / p[0], p[3]);
-    case OP_EXPONENTIAL: { /* start, rate, every, has end, end */
+    case OP_EXPONENTIAL: { /* start, rate, every, end (0 where there is none: value >= 0) */
         double value = p[0] * c_pow(p[1], t / p[2]);
-        return p[3] == 0.0 || value >= p[4] ? value : p[4];
+        return value >= p[3] ? value : p[3];
     }
     case OP_STEP: /* start, every, factor */
         return p[0] * c_pow(p[2], periods(t, p[1]));
@@ -268,30 +268,30 @@ static double evaluate(Fast *f, double t) {
         double fraction = cycles <= DBL_MAX ? rest / half : 0.0;
         return p[2] + (p[1] - p[2]) * power_of(fraction, p[3]);
     }
-    case OP_WSD: { /* start, peak, end, warmup, decay, warmup shape, decay shape, fall;
+    case OP_WSD: { /* start, peak, end, warmup, warmup shape, decay shape, decay;
                       table 0: the starts, 1: the phases */
         Py_ssize_t i = bisect_right(f->table[0], f->n[0], t) - 1;
         double u = t - f->table[0][i];
         double phase = f->table[1][i];
-        if (phase == 2.0) { /* the decay's length as given (p[4]) and as a float (p[7]) */
-            return transition(p[1], p[2], u, p[7], (int)p[6]);
+        if (phase == 2.0) {
+            return transition(p[1], p[2], u, p[6], (int)p[5]);
         }
         if (phase == 1.0) {
             return p[1];
         }
-        return transition(p[0], p[1], u, p[3], (int)p[5]);
+        return transition(p[0], p[1], u, p[3], (int)p[4]);
     }
-    case OP_WARMUP: /* warmup, line, length, falls, target, gap, start, shape; kid 0 */
+    case OP_WARMUP: /* length, line, falls, target, gap, start, shape; kid 0 */
         if (t >= p[0]) {
             return kid(f, 0, t - p[0]);
         }
         if (p[1] != 0.0) {
-            if (p[3] != 0.0) {
-                return p[4] + p[5] * ((p[2] - t) / p[2]);
+            if (p[2] != 0.0) {
+                return p[3] + p[4] * ((p[0] - t) / p[0]);
             }
-            return p[6] + p[5] * (t / p[2]);
+            return p[5] + p[4] * (t / p[0]);
         }
-        return transition(p[6], p[4], t, p[2], (int)p[7]);
+        return transition(p[5], p[3], t, p[0], (int)p[6]);
     case OP_SEQUENCE: { /* split (or -1); table 0: the starts; kids */
         if (p[0] >= 0.0) {
             if (t >= p[0]) {
@@ -302,78 +302,53 @@ static double evaluate(Fast *f, double t) {
         Py_ssize_t i = bisect_right(f->table[0], f->n[0], t) - 1;
         return kid(f, i, t - f->table[0][i]);
     }
-    case OP_RESTARTS: { /* single, plain, final value, has last, last, span;
+    case OP_RESTARTS: { /* single, plain, final value, last cycle (-1: no limit), span;
                            table 0: the cycles' starts, 1: their stretches; kid 0 */
-        if (p[0] != 0.0) {
-            if (t >= f->table[0][f->n[0] - 1]) {
+        const double *table = f->table[0];
+        Py_ssize_t n = f->n[0];
+        if (p[0] != 0.0) { /* one cycle, then its final value */
+            if (t >= table[n - 1]) {
                 return p[2];
             }
             return kid(f, 0, t - 0.0);
         }
-        double u, stretch;
-        if (p[1] != 0.0) {
-            double period = p[5];
-            double q = t / period;
-            double n = q < INFINITY ? floor(q) : q;
-            if ((n + 1) * period <= t) {
-                n = n + 1;
-            }
-            if (n * period > t) {
-                n = n - 1;
-            }
-            if (n < 9007199254740992.0 / 2) {
-                double m = n * period;
+        if (p[1] != 0.0) { /* equal periods, no limit */
+            double period = p[4];
+            double k = periods(t, period);
+            double u;
+            if (k < 9007199254740992.0 / 2) {
+                double m = k * period;
                 u = t - (m > DBL_MAX ? DBL_MAX : m);
             } else {
                 u = fmod(t, period);
             }
             return kid(f, 0, u < 0.0 ? 0.0 : u);
         }
-        if (f->n[0] > 0) {
-            const double *table = f->table[0];
-            if (p[3] != 0.0 && t >= table[f->n[0] - 1]) {
-                return p[2];
-            }
-            Py_ssize_t k = bisect_right(table, f->n[0], t) - 1;
-            if (p[3] != 0.0 && p[4] < (double)k) {
-                k = (Py_ssize_t)p[4];
-            }
-            u = t - table[k];
-            stretch = f->table[1][k];
-        } else {
-            double period = p[5];
-            double k = periods(t, period);
-            if (k < 9007199254740992.0 / 2) {
-                double m = k * period;
-                u = t - (m < DBL_MAX ? m : DBL_MAX);
-            } else {
-                u = fmod(t, period);
-            }
-            stretch = 1.0;
+        /* the cycles of the table (a mult or a limit), without a warmup or decays */
+        if (p[3] >= 0.0 && t >= table[n - 1]) {
+            return p[2];
         }
-        if (u < 0.0) {
-            u = 0.0;
+        Py_ssize_t k = bisect_right(table, n, t) - 1;
+        if (p[3] >= 0.0 && p[3] < (double)k) {
+            k = (Py_ssize_t)p[3];
         }
-        return kid(f, 0, u / stretch); /* w = u - 0.0: no warmup is compiled */
+        double u = t - table[k];
+        return kid(f, 0, (u < 0.0 ? 0.0 : u) / f->table[1][k]);
     }
-    case OP_SCALE: /* varies, factor; kid 0 (and kid 1, the factor, where it varies) */
-        if (p[0] != 0.0) {
-            double a = kid(f, 0, t);
-            if (a == -1.0 && PyErr_Occurred()) {
-                return -1.0;
-            }
-            double b = kid(f, 1, t);
-            if (b == -1.0 && PyErr_Occurred()) {
-                return -1.0;
-            }
-            return a * b;
-        } else {
-            double a = kid(f, 0, t);
-            if (a == -1.0 && PyErr_Occurred()) {
-                return -1.0;
-            }
-            return a * p[1];
+    case OP_SCALE: { /* factor (where it is a number); kid 0, and kid 1 where it varies */
+        double a = kid(f, 0, t);
+        if (a == -1.0 && PyErr_Occurred()) {
+            return -1.0;
         }
+        if (PyTuple_GET_SIZE(f->kids) == 1) {
+            return a * p[0];
+        }
+        double b = kid(f, 1, t);
+        if (b == -1.0 && PyErr_Occurred()) {
+            return -1.0;
+        }
+        return a * b;
+    }
     case OP_WARP: { /* same, length, power; kid 0 */
         if (p[0] != 0.0) {
             return kid(f, 0, t);
@@ -531,7 +506,7 @@ static int starts_at_zero(PyObject *tables, Py_ssize_t i) {
    an array) */
 static int shape_ok(int op, PyObject *numbers, PyObject *kids, PyObject *tables) {
     static const signed char need[OP_COUNT] = {
-        0, 1, 4, 5, 5, 4, 5, 3, 0, 3, 3, 6, 7, 1, 4, 8, 8, 1, 6, 2, 3, 2,
+        0, 1, 4, 5, 5, 4, 4, 3, 0, 3, 3, 6, 7, 1, 4, 7, 7, 1, 5, 0, 3, 2,
     };
     static const signed char kid_count[OP_COUNT] = {
         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, -1, 1, 1, 1, 1,
@@ -563,11 +538,17 @@ static int shape_ok(int op, PyObject *numbers, PyObject *kids, PyObject *tables)
             }
             return split < 0.0 || k == 2; /* a split: two schedules, either side of it */
         }
-    case OP_RESTARTS:
-        return length(tables, 1) == length(tables, 0) &&
-               (length(tables, 0) == 0 || starts_at_zero(tables, 0));
-    case OP_SCALE: /* a second kid, the factor, exactly where it varies */
-        return k == 1 + (PyObject_IsTrue(PyTuple_GET_ITEM(numbers, 0)) == 1);
+    case OP_RESTARTS: /* a table, except for equal periods without a limit */
+        if (length(tables, 1) != length(tables, 0)) {
+            return 0;
+        }
+        if (length(tables, 0) >= 1) {
+            return starts_at_zero(tables, 0);
+        }
+        return PyObject_IsTrue(PyTuple_GET_ITEM(numbers, 1)) == 1 &&
+               PyObject_IsTrue(PyTuple_GET_ITEM(numbers, 0)) == 0;
+    case OP_SCALE: /* a number for the factor, or a second kid */
+        return (k == 1 && PyTuple_GET_SIZE(numbers) >= 1) || k == 2;
     default:
         return 1;
     }

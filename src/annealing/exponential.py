@@ -112,7 +112,7 @@ class Exponential(Schedule):
             )
         object.__setattr__(self, "_smooth", rate <= 1 and not self.staircase)
         if self._smooth:
-            numbers = (self.start, rate, self.every, self.end is not None, self.end or 0.0)
+            numbers = (self.start, rate, self.every, self.end or 0.0)  # no end: as end 0
             _compile(self, Exponential, "exponential", numbers)
 
     def _peak(self) -> float:

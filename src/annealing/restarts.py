@@ -194,13 +194,9 @@ class Restarts(Schedule):
         if self._single or self._plain or (not self.warmup and not decays):
             # compiled: the paths without a warmup or decays (PyTorch's)
             last = -1 if self._last is None else self._last
-            numbers = (
-                *(self._single, self._plain, final, self._last is not None),
-                *(last, self._span),
-            )
-            if not (self._single and not table):
-                tables = (self._table, self._stretch)
-                _compile(self, Restarts, "restarts", numbers, (self.cycle,), tables)
+            numbers = (self._single, self._plain, final, last, self._span)
+            tables = (self._table, self._stretch)
+            _compile(self, Restarts, "restarts", numbers, (self.cycle,), tables)
 
     def _peak(self) -> float:
         """An upper bound of the values: each is affine in the cycle's value (in [0, peak]) and

@@ -54,9 +54,9 @@ class Scale(Schedule):
             )
         factor = self.factor
         if isinstance(factor, Schedule):
-            _compile(self, Scale, "scale", (True, 0.0), (self.schedule, factor))
+            _compile(self, Scale, "scale", (), (self.schedule, factor))
         else:
-            _compile(self, Scale, "scale", (False, self.factor), (self.schedule,))
+            _compile(self, Scale, "scale", (factor,), (self.schedule,))
 
     def _peak(self) -> float:
         other = v.peak(self.factor) if isinstance(self.factor, Schedule) else self.factor

@@ -99,8 +99,8 @@ class Warmup(Schedule):
         object.__setattr__(self, "_gap", self.start - target if falls else target - self.start)
         if self.shape in ("linear", "cosine"):  # compiled: the others are left to Python
             numbers = (
-                *(self.warmup, self._line, self._length, self._falls, target, self._gap),
-                *(self.start, self.shape == "cosine"),
+                *(self._length, self._line, self._falls, target, self._gap, self.start),
+                self.shape == "cosine",
             )
             _compile(self, Warmup, "warmup", numbers, kids=(self.schedule,))
 

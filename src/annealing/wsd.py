@@ -104,7 +104,7 @@ class WSD(Schedule):
         shapes = ("linear", "cosine")  # compiled: the others are left to Python
         if self.decay_shape in shapes and self.warmup_shape in shapes:
             numbers = (
-                *(self.start, self.peak, self.end, self.warmup, self.decay),
+                *(self.start, self.peak, self.end, self.warmup),
                 *(shapes.index(self.warmup_shape), shapes.index(self.decay_shape), self._fall),
             )
             _compile(self, WSD, "wsd", numbers, tables=(self._starts, self._phases))
