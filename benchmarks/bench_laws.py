@@ -58,10 +58,10 @@ def main() -> None:
     parser.add_argument("--law", choices=LAWS, action="append")
     parser.add_argument(
         "--pairing",
-        choices=("cosine", "longest-cosine", "same-lr"),
+        choices=("cosine", "longest-cosine", "same-lr", "all"),
         help="the second fitted run, for both laws: the shortest cosine, the longest cosine, or "
-        "the shortest WSD run with a cooldown at the constant run's peak LR (default: each "
-        "law's choice on the dev models, PAIRING)",
+        "the shortest WSD run with a cooldown at the constant run's peak LR, or every run, "
+        "with the errors in-sample (default: each law's choice on the dev models, PAIRING)",
     )
     args = parser.parse_args()
     by_model: dict[str, list[Run]] = defaultdict(list)
@@ -71,6 +71,7 @@ def main() -> None:
         "cosine": "the shortest cosine run",
         "longest-cosine": "the longest cosine run",
         "same-lr": "the shortest WSD run with a cooldown at its peak LR",
+        "all": "every other run (errors in-sample: what the law's form allows at best)",
     }
     for law in args.law or list(LAWS):
         pairing = args.pairing or PAIRING[law]
@@ -108,6 +109,8 @@ def main() -> None:
                 continue
             pick = max if pairing == "longest-cosine" else min
             pair = [longest, pick(others, key=lambda r: r.schedule.steps)]
+            if pairing == "all":
+                pair = list(runs)
             clock = time.process_time()
             fitted = fit(pair, law)
             seconds = time.process_time() - clock
@@ -119,7 +122,7 @@ def main() -> None:
                     predicted[run.id] = float(fitted.predict(run.lr(), [step])[0])
             mine = []
             for run in runs:
-                if run in pair:
+                if run in pair and pairing != "all":
                     continue
                 _, observed = final(run)
                 mine.append(abs(predicted[run.id] - observed) / observed)
