@@ -30,7 +30,8 @@ nothing was tuned on.
 longest cosine run (the longest spans the same steps as the constant run, so the shorter
 cosines are interpolated, not extrapolated); ``--pairing same-lr`` on the constant run and the
 shortest WSD run with a cooldown at the same peak (not the issue's one constant and one cosine
-run).
+run). ``--pairing all`` fits each law on every run of a model and scores it on those same runs:
+not a prediction, but the best the law's form does on these logs.
 """
 
 from __future__ import annotations
@@ -109,8 +110,9 @@ def main() -> None:
                 continue
             pick = max if pairing == "longest-cosine" else min
             pair = [longest, pick(others, key=lambda r: r.schedule.steps)]
-            if pairing == "all":
-                pair = list(runs)
+            left_out = pair
+            if pairing == "all":  # fitted on every run, scored on every run
+                pair, left_out = list(runs), []
             clock = time.process_time()
             fitted = fit(pair, law)
             seconds = time.process_time() - clock
@@ -122,7 +124,7 @@ def main() -> None:
                     predicted[run.id] = float(fitted.predict(run.lr(), [step])[0])
             mine = []
             for run in runs:
-                if run in pair and pairing != "all":
+                if run in left_out:
                     continue
                 _, observed = final(run)
                 mine.append(abs(predicted[run.id] - observed) / observed)
